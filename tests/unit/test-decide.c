@@ -1,0 +1,323 @@
+/* SPDX-License-Identifier: MIT */
+#include <errno.h>
+#include <setjmp.h>
+#include <stdio.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "decide.h"
+
+static const char CONFIG[] = "[asm]\nmatch-vendor = VMware\nmatch-model = Virtual disk\nmin-size = 1G\n"
+                             "name = asm/data%02d\nowner = grid\ngroup = asmadmin\nmode = 0660\n"
+                             "[asmp]\nmatch-vendor = ACME\nname = asmp/d%02d\npartition = 1\n"
+                             "[asmlib]\nmatch-fs-type = oracleasm\nname-from = label\nprefix = oracleasm/disks\n"
+                             "[gfs]\nmatch-fs-type = gfs2\nname-from = label\nprefix = gfs\n"
+                             "[luns]\nmatch-vendor = IET\nidentify-by = iscsi\nname = iscsi/lun%02d\n";
+
+static const char BINDINGS[] = "asm/data01 36000c29654b6aa069e1553a3251c4f56 asm\n"
+                               "asmp/d01 3500a0b0c0d0e0f10 asmp\n"
+                               "old/x01 36000c29000000000000000000000000 gone\n"
+                               "iscsi/lun01 iscsi:iqn.2024-01.com.example:gfs1:1 luns\n";
+
+typedef struct Fixture {
+        Config config;
+        Bindings bindings;
+} Fixture;
+
+static int setup(void **state) {
+        Fixture *f = calloc(1, sizeof(Fixture));
+        ParseError e;
+        assert_int_equal(config_parse(CONFIG, &f->config, &e), 0);
+        assert_int_equal(bindings_parse(BINDINGS, strlen(BINDINGS), &f->bindings, &e), 0);
+        *state = f;
+        return 0;
+}
+
+static int teardown(void **state) {
+        Fixture *f = *state;
+        config_free(&f->config);
+        bindings_free(&f->bindings);
+        free(f);
+        return 0;
+}
+
+static DiskInfo vmware_disk(const char *serial) {
+        DiskInfo d = { .is_scsi = true, .size_bytes = 20ULL << 30, .host = 3 };
+        d.sysname = (char *) "sdb";
+        d.devnode = (char *) "/dev/sdb";
+        d.syspath = (char *) "/sys/devices/x/sdb";
+        strcpy(d.vendor, "VMware");
+        strcpy(d.model, "Virtual disk");
+        strcpy(d.vendor_raw, "VMware  ");
+        strcpy(d.model_raw, "Virtual disk    ");
+        if (serial) {
+                assert_int_equal(scsi_serial_from_id_serial(serial, &d.serial), 0);
+                d.has_serial = true;
+        }
+        return d;
+}
+
+static void test_bound_disk_named(void **state) {
+        Fixture *f = *state;
+        DiskInfo d = vmware_disk("36000c29654b6aa069e1553a3251c4f56");
+        Verdict v;
+        assert_int_equal(decide(&d, &f->config, &f->bindings, NULL, &v), 0);
+        assert_int_equal(v.problems, 0);
+        assert_string_equal(v.class->name, "asm");
+        assert_string_equal(v.name, "asm/data01");
+        verdict_free(&v);
+
+        /* Its partitions follow the disk. */
+        d.partition = 2;
+        assert_int_equal(decide(&d, &f->config, &f->bindings, NULL, &v), 0);
+        assert_string_equal(v.name, "asm/data01-part2");
+        verdict_free(&v);
+}
+
+static void test_unbound_disk_no_name(void **state) {
+        Fixture *f = *state;
+        DiskInfo d = vmware_disk("36000c29a1b2c3d4e5f60718293a4b5c6");
+        Verdict v;
+        assert_int_equal(decide(&d, &f->config, &f->bindings, NULL, &v), 0);
+        assert_int_equal(v.problems, 0);
+        assert_string_equal(v.class->name, "asm");
+        assert_null(v.name);
+}
+
+static void test_no_enableuuid(void **state) {
+        Fixture *f = *state;
+        DiskInfo d = vmware_disk("0VMware_Virtual_disk_d2");
+        Verdict v;
+        assert_int_equal(decide(&d, &f->config, &f->bindings, NULL, &v), 0);
+        assert_int_equal(problem_first(v.problems), PROBLEM_NO_UNIQUE_ID);
+        assert_non_null(strstr(v.detail, "disk.EnableUUID"));
+        assert_null(v.name);
+
+        DiskInfo none = vmware_disk(NULL);
+        assert_int_equal(decide(&none, &f->config, &f->bindings, NULL, &v), 0);
+        assert_int_equal(problem_first(v.problems), PROBLEM_NO_UNIQUE_ID);
+}
+
+static void test_duplicate_bound_disk_loses_name(void **state) {
+        Fixture *f = *state;
+        DiskInfo d = vmware_disk("36000c29654b6aa069e1553a3251c4f56");
+        Verdict v;
+        assert_int_equal(decide(&d, &f->config, &f->bindings, "sdf", &v), 0);
+        assert_int_equal(problem_first(v.problems), PROBLEM_DUPLICATE_SERIAL);
+        assert_non_null(strstr(v.detail, "sdf"));
+        assert_null(v.name);
+}
+
+static void test_class_mismatch_and_unknown(void **state) {
+        Fixture *f = *state;
+        DiskInfo d = vmware_disk("36000c29654b6aa069e1553a3251c4f56");
+        d.size_bytes = 512ULL << 20; /* below min-size */
+        Verdict v;
+        assert_int_equal(decide(&d, &f->config, &f->bindings, NULL, &v), 0);
+        assert_int_equal(problem_first(v.problems), PROBLEM_CLASS_MISMATCH);
+        assert_null(v.name);
+
+        DiskInfo g = vmware_disk("36000c29000000000000000000000000");
+        assert_int_equal(decide(&g, &f->config, &f->bindings, NULL, &v), 0);
+        assert_int_equal(problem_first(v.problems), PROBLEM_UNKNOWN_CLASS);
+}
+
+static void test_partition_class(void **state) {
+        Fixture *f = *state;
+        DiskInfo d = vmware_disk("3500a0b0c0d0e0f10");
+        strcpy(d.vendor, "ACME");
+        Verdict v;
+        assert_int_equal(decide(&d, &f->config, &f->bindings, NULL, &v), 0);
+        assert_null(v.name); /* the disk itself: no name */
+        d.partition = 1;
+        assert_int_equal(decide(&d, &f->config, &f->bindings, NULL, &v), 0);
+        assert_string_equal(v.name, "asmp/d01");
+        verdict_free(&v);
+        d.partition = 2;
+        assert_int_equal(decide(&d, &f->config, &f->bindings, NULL, &v), 0);
+        assert_null(v.name);
+}
+
+static void test_tgtd_default_serial(void **state) {
+        Fixture *f = *state;
+        /* A tgtd LUN in a serial-identified class would be refused... */
+        Config c;
+        ParseError e;
+        assert_int_equal(config_parse("[t]\nmatch-vendor=IET\nname=t%d\n", &c, &e), 0);
+        DiskInfo d = vmware_disk("1IET_00010001");
+        strcpy(d.vendor, "IET");
+        Verdict v;
+        assert_int_equal(decide(&d, &c, &f->bindings, NULL, &v), 0);
+        assert_int_equal(problem_first(v.problems), PROBLEM_DEFAULT_SERIAL);
+        config_free(&c);
+
+        /* ...and is named by target and LUN in an identify-by = iscsi class. */
+        d.iscsi_target = (char *) "iqn.2024-01.com.example:gfs1";
+        d.lun = 1;
+        assert_int_equal(decide(&d, &f->config, &f->bindings, NULL, &v), 0);
+        assert_int_equal(v.problems, 0);
+        assert_string_equal(v.identity, "iscsi:iqn.2024-01.com.example:gfs1:1");
+        assert_string_equal(v.name, "iscsi/lun01");
+        verdict_free(&v);
+
+        /* Without a session there is nothing to identify it by. */
+        d.iscsi_target = NULL;
+        assert_int_equal(decide(&d, &f->config, &f->bindings, NULL, &v), 0);
+        assert_int_equal(problem_first(v.problems), PROBLEM_NO_ISCSI_SESSION);
+}
+
+static void test_label_named(void **state) {
+        Fixture *f = *state;
+        DiskInfo d = vmware_disk("36000c29777788889999aaaabbbbcccc0");
+        d.fs_type = (char *) "oracleasm";
+        d.fs_label = (char *) "DATA01";
+        Verdict v;
+        assert_int_equal(decide(&d, &f->config, &f->bindings, NULL, &v), 0);
+        assert_int_equal(v.problems, 0);
+        assert_string_equal(v.name, "oracleasm/disks/DATA01");
+        verdict_free(&v);
+
+        d.fs_type = (char *) "gfs2";
+        d.fs_label = (char *) "mycluster:gfs2_data";
+        assert_int_equal(decide(&d, &f->config, &f->bindings, "sdz", &v), 0);
+        assert_int_equal(v.problems, 0); /* a label is the same on every path: duplicates are fine */
+        assert_string_equal(v.name, "gfs/mycluster/gfs2_data");
+        verdict_free(&v);
+
+        d.fs_label = (char *) "../../etc:passwd";
+        assert_int_equal(decide(&d, &f->config, &f->bindings, NULL, &v), 0);
+        assert_int_equal(problem_first(v.problems), PROBLEM_UNSAFE_LABEL);
+        assert_null(v.name);
+
+        d.fs_label = NULL;
+        assert_int_equal(decide(&d, &f->config, &f->bindings, NULL, &v), 0);
+        assert_int_equal(problem_first(v.problems), PROBLEM_NO_LABEL);
+}
+
+static void test_hostile_labels(void **state) {
+        (void) state;
+        static const struct {
+                const char *type, *label, *name;
+        } cases[] = {
+                { "oracleasm", "DATA01", "p/DATA01" },
+                { "oracleasm", "data_01-x.y", "p/data_01-x.y" },
+                { "gfs2", "c:fs", "p/c/fs" },
+                { "oracleasm", "", NULL },
+                { "oracleasm", "..", NULL },
+                { "oracleasm", ".", NULL },
+                { "oracleasm", "/etc", NULL },
+                { "oracleasm", "a/b", NULL },
+                { "oracleasm", "a b", NULL },
+                { "oracleasm", "a\nb", NULL },
+                { "oracleasm", "a\\x2fb", NULL },
+                { "oracleasm", "a$b", NULL },
+                { "oracleasm", "a:b", NULL },
+                { "oracleasm", "caf\xc3\xa9", NULL },
+                { "gfs2", "nocolon", NULL },
+                { "gfs2", "a:b:c", NULL },
+                { "gfs2", "..:x", NULL },
+                { "gfs2", "c:..", NULL },
+                { "gfs2", ":fs", NULL },
+                { "gfs2", "c:", NULL },
+                { "gfs2", "c/../..:x", NULL },
+        };
+        for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+                char *name = NULL;
+                int r = label_to_name("p", cases[i].type, cases[i].label, &name);
+                if (cases[i].name) {
+                        assert_int_equal(r, 0);
+                        assert_string_equal(name, cases[i].name);
+                } else if (r != -EINVAL)
+                        fail_msg("label '%s' (%s) accepted as '%s'", cases[i].label, cases[i].type, name);
+                free(name);
+        }
+        char long_label[200];
+        memset(long_label, 'A', sizeof(long_label) - 1);
+        long_label[sizeof(long_label) - 1] = 0;
+        char *name = NULL;
+        assert_int_equal(label_to_name("p", "oracleasm", long_label, &name), -EINVAL);
+}
+
+/* The in-use decision table: signature x class. */
+static void test_in_use_table(void **state) {
+        Fixture *f = *state;
+        const DiskClass *asm_class = config_find_class(&f->config, "asm");
+        const DiskClass *asmlib = config_find_class(&f->config, "asmlib");
+        static const struct {
+                const char *type, *usage;
+                bool in_use_for_asm, in_use_for_asmlib;
+        } cases[] = {
+                { NULL, NULL, false, false },
+                { "ext4", "filesystem", true, true },
+                { "xfs", "filesystem", true, true },
+                { "swap", "other", true, true },
+                { "LVM2_member", "raid", true, true },
+                { "linux_raid_member", "raid", true, true },
+                { "crypto_LUKS", "crypto", true, true },
+                { "oracleasm", "filesystem", true, false },
+                { "gfs2", "filesystem", true, true },
+                { "weird", NULL, true, true },
+        };
+        char reason[256];
+        for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+                DiskInfo d = vmware_disk("36000c29a1b2c3d4e5f60718293a4b5c6");
+                d.fs_type = (char *) cases[i].type;
+                d.fs_usage = (char *) cases[i].usage;
+                assert_int_equal(disk_in_use(&d, asm_class, reason, sizeof(reason)), cases[i].in_use_for_asm);
+                assert_int_equal(disk_in_use(&d, asmlib, reason, sizeof(reason)), cases[i].in_use_for_asmlib);
+
+                /* The same signature on a partition counts the same. */
+                DiskInfo p = vmware_disk("36000c29a1b2c3d4e5f60718293a4b5c6");
+                struct PartitionSignature sig = { (char *) "sdb1", (char *) cases[i].type, (char *) cases[i].usage };
+                p.partition_signatures = cases[i].type ? &sig : NULL;
+                p.n_partition_signatures = cases[i].type ? 1 : 0;
+                assert_int_equal(disk_in_use(&p, asm_class, reason, sizeof(reason)), cases[i].in_use_for_asm);
+                if (cases[i].in_use_for_asm)
+                        assert_non_null(strstr(reason, "sdb1"));
+        }
+        DiskInfo held = vmware_disk("36000c29a1b2c3d4e5f60718293a4b5c6");
+        held.in_use_reason = (char *) "sdb is mounted";
+        assert_true(disk_in_use(&held, asmlib, reason, sizeof(reason)));
+        assert_string_equal(reason, "sdb is mounted");
+}
+
+static void test_not_scsi(void **state) {
+        Fixture *f = *state;
+        DiskInfo d = vmware_disk(NULL);
+        d.is_scsi = false;
+        Verdict v;
+        assert_int_equal(decide(&d, &f->config, &f->bindings, NULL, &v), 0);
+        assert_int_equal(problem_first(v.problems), PROBLEM_NOT_SCSI);
+}
+
+static void test_other_disks_ignored(void **state) {
+        Fixture *f = *state;
+        DiskInfo d = vmware_disk("0ATA_disk_x");
+        strcpy(d.vendor, "ATA");
+        Verdict v;
+        assert_int_equal(decide(&d, &f->config, &f->bindings, NULL, &v), 0);
+        assert_null(v.class);
+        assert_int_equal(v.problems, 0); /* not ours: no complaint either */
+}
+
+int main(void) {
+        const struct CMUnitTest tests[] = {
+                cmocka_unit_test_setup_teardown(test_bound_disk_named, setup, teardown),
+                cmocka_unit_test_setup_teardown(test_unbound_disk_no_name, setup, teardown),
+                cmocka_unit_test_setup_teardown(test_no_enableuuid, setup, teardown),
+                cmocka_unit_test_setup_teardown(test_duplicate_bound_disk_loses_name, setup, teardown),
+                cmocka_unit_test_setup_teardown(test_class_mismatch_and_unknown, setup, teardown),
+                cmocka_unit_test_setup_teardown(test_partition_class, setup, teardown),
+                cmocka_unit_test_setup_teardown(test_tgtd_default_serial, setup, teardown),
+                cmocka_unit_test_setup_teardown(test_label_named, setup, teardown),
+                cmocka_unit_test(test_hostile_labels),
+                cmocka_unit_test_setup_teardown(test_in_use_table, setup, teardown),
+                cmocka_unit_test_setup_teardown(test_not_scsi, setup, teardown),
+                cmocka_unit_test_setup_teardown(test_other_disks_ignored, setup, teardown),
+        };
+        return cmocka_run_group_tests(tests, NULL, NULL);
+}

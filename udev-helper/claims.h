@@ -1,0 +1,16 @@
+/* SPDX-License-Identifier: MIT */
+#pragma once
+
+#include <libudev.h>
+#include <stddef.h>
+
+#include "disk.h"
+
+/* The udev tag every evaluated disk carries for its serial, so that finding other disks
+ * with the same serial reads one small tag directory instead of every disk. */
+void claims_tag_for_serial(const char *serial, char *buf, size_t size);
+
+/* Finds another present disk claiming d's serial, looking only at (a) the devices tagged
+ * with the serial's tag and (b) udev's /dev/disk/by-id/scsi-SERIAL link.  Cost does not
+ * depend on the number of disks.  Returns 1 and fills other (its sysname), or 0. */
+int claims_find_other(struct udev *udev, const DiskInfo *d, char *other, size_t size);

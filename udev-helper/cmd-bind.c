@@ -1,0 +1,330 @@
+/* SPDX-License-Identifier: MIT */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+#include "context.h"
+#include "fileio.h"
+#include "macro.h"
+#include "naming.h"
+#include "report.h"
+#include "survey.h"
+
+DEFINE_TRIVIAL_CLEANUP_FUNC(struct udev_device *, udev_device_unref)
+
+/* Every change to the bindings file happens under this lock, from reading the file to
+ * renaming the new one into place, so two concurrent binds cannot both take a name or lose
+ * each other's lines. */
+static int lock_bindings(const char *bindings_path) {
+        size_t n = strlen(bindings_path) + sizeof(".lock");
+        _cleanup_free_ char *path = malloc(n);
+        if (!path)
+                return -ENOMEM;
+        snprintf(path, n, "%s.lock", bindings_path);
+        int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+        if (fd < 0)
+                return negative_errno();
+        if (flock(fd, LOCK_EX) < 0) {
+                int r = negative_errno();
+                close(fd);
+                return r;
+        }
+        return fd;
+}
+
+static int save_bindings(Context *c) {
+        _cleanup_free_ char *text = NULL;
+        size_t size;
+        int r = bindings_format(&c->bindings, &text, &size);
+        if (r < 0)
+                return r;
+        return write_file_atomic(c->bindings_path, text, size, 0644, WRITE_ATOMIC_REPLACE | WRITE_ATOMIC_SYNC);
+}
+
+static int load_locked(Context *c, int *lock_fd) {
+        ParseError err;
+        int r = context_load_config(c, &err);
+        if (r < 0) {
+                context_report_load_error(c->config_path, r, &err, false);
+                return EXIT_FILE_ERROR;
+        }
+        *lock_fd = lock_bindings(c->bindings_path);
+        if (*lock_fd < 0) {
+                fprintf(stderr, "udev-helper: %s.lock: cannot lock: %s\n", c->bindings_path, strerror(-*lock_fd));
+                return EXIT_FILE_ERROR;
+        }
+        r = context_load_bindings(c, &err);
+        if (r < 0) {
+                context_report_load_error(c->bindings_path, r, &err, false);
+                return EXIT_FILE_ERROR;
+        }
+        return EXIT_OK;
+}
+
+static int find_in_survey(Context *c, const Survey *s, const char *arg, size_t *ret) {
+        _cleanup_(udev_device_unrefp) struct udev_device *dev = NULL;
+        int r = disk_device_from_arg(c->udev, arg, &dev);
+        if (r < 0) {
+                fprintf(stderr, "udev-helper: %s: no such block device\n", arg);
+                return -ENODEV;
+        }
+        const char *devtype = udev_device_get_devtype(dev);
+        if (devtype && strcmp(devtype, "partition") == 0) {
+                fprintf(stderr, "udev-helper: %s: is a partition; bind the disk (partition = N in the class "
+                                "puts the name on a partition)\n", arg);
+                return -EISDIR;
+        }
+        const char *sysname = udev_device_get_sysname(dev);
+        for (size_t i = 0; i < s->n; i++)
+                if (strcmp(s->disks[i].sysname, sysname) == 0) {
+                        *ret = i;
+                        return 0;
+                }
+        fprintf(stderr, "udev-helper: %s: not a SCSI disk\n", arg);
+        return -ENODEV;
+}
+
+static const char **used_names(const Bindings *b, size_t *n) {
+        const char **used = calloc(b->n_lines + 1, sizeof(char *));
+        if (!used)
+                return NULL;
+        *n = 0;
+        for (size_t i = 0; i < b->n_lines; i++)
+                if (b->lines[i].name)
+                        used[(*n)++] = b->lines[i].name;
+        return used;
+}
+
+/* Binds one disk or says why not; returns 1 when a line was added, 0 when nothing needed
+ * doing, negative when refused. */
+static int bind_one(Context *c, const DiskInfo *d, const Verdict *v, const char *forced_name) {
+        const DiskClass *k = v->class;
+        if (c->class_name) {
+                k = config_find_class(&c->config, c->class_name);
+                if (v->binding && strcmp(v->binding->class, c->class_name) != 0)
+                        k = NULL;
+        }
+        if (v->binding) {
+                printf("%s: already bound as %s (class %s)\n", d->devnode, v->binding->name, v->binding->class);
+                return 0;
+        }
+        if (!k || !class_matches(k, d)) {
+                fprintf(stderr, "udev-helper: %s: refused: %s %s, %s matches %s%s%s\n", d->devnode, d->vendor,
+                        d->model, d->sysname, c->class_name ? "not class [" : "no class",
+                        c->class_name ? c->class_name : "", c->class_name ? "]" : "");
+                return -EINVAL;
+        }
+        if (k->name_from == NAME_FROM_LABEL) {
+                fprintf(stderr, "udev-helper: %s: refused: class [%s] names disks from their labels; there is "
+                                "nothing to bind\n", d->devnode, k->name);
+                return -EINVAL;
+        }
+        /* The verdict was made for whichever class the disk fitted first; with --class the
+         * identity may be a different one. */
+        Verdict kv = {};
+        ProblemSet problems = v->problems;
+        char identity[BINDING_ID_MAX + 1];
+        if (disk_identity(d, k->identify_by == IDENTIFY_BY_ISCSI, identity, sizeof(identity)) < 0) {
+                problems |= PROBLEM_BIT(k->identify_by == IDENTIFY_BY_ISCSI ? PROBLEM_NO_ISCSI_SESSION
+                                                                               : PROBLEM_NO_UNIQUE_ID);
+        }
+        if (k != v->class || problems != v->problems) {
+                kv = *v;
+                kv.name = NULL;
+                kv.problems = problems;
+                if (k->identify_by == IDENTIFY_BY_ISCSI)
+                        kv.problems &= ~(PROBLEM_BIT(PROBLEM_DEFAULT_SERIAL) | PROBLEM_BIT(PROBLEM_DUPLICATE_SERIAL));
+                v = &kv;
+        }
+        if (v->problems) {
+                report_problems(d, v, false);
+                fprintf(stderr, "udev-helper: %s: refused, nothing written for it\n", d->devnode);
+                return -EINVAL;
+        }
+        char reason[256];
+        if (disk_in_use(d, k, reason, sizeof(reason))) {
+                if (!c->force) {
+                        fprintf(stderr, "udev-helper: %s: refused: in use: %s (use --force if the data can go)\n",
+                                d->devnode, reason);
+                        return -EBUSY;
+                }
+                fprintf(stderr, "udev-helper: %s: warning: in use (%s), binding anyway (--force)\n", d->devnode,
+                        reason);
+        }
+        if (bindings_find_by_id(&c->bindings, identity)) {
+                fprintf(stderr, "udev-helper: %s: refused: %s is already bound\n", d->devnode, identity);
+                return -EEXIST;
+        }
+
+        _cleanup_free_ char *name = NULL;
+        if (forced_name) {
+                if (name_validate(forced_name) < 0) {
+                        fprintf(stderr, "udev-helper: --name '%s': not a valid name below /dev\n", forced_name);
+                        return -EINVAL;
+                }
+                if (bindings_find_by_name(&c->bindings, forced_name)) {
+                        fprintf(stderr, "udev-helper: %s: refused: name %s is already bound\n", d->devnode,
+                                forced_name);
+                        return -EEXIST;
+                }
+                name = strdup(forced_name);
+                if (!name)
+                        return -ENOMEM;
+        } else {
+                size_t n_used;
+                _cleanup_free_ const char **used = used_names(&c->bindings, &n_used);
+                if (!used)
+                        return -ENOMEM;
+                int r = name_allocate(k->name_pattern, used, n_used, &name);
+                if (r < 0) {
+                        fprintf(stderr, "udev-helper: %s: refused: no free name left in '%s'\n", d->devnode,
+                                k->name_pattern);
+                        return r;
+                }
+        }
+        int r = bindings_add(&c->bindings, name, identity, k->name);
+        if (r < 0)
+                return r;
+        printf("%s: bound as %s (class %s, %s %s)\n", d->devnode, name, k->name,
+               k->identify_by == IDENTIFY_BY_ISCSI ? "id" : "serial", identity);
+        return 1;
+}
+
+int cmd_bind(Context *c, int argc, char **argv) {
+        if (c->name && argc != 1) {
+                fprintf(stderr, "udev-helper bind: --name needs exactly one DEVICE\n");
+                return EXIT_USAGE;
+        }
+        if (c->class_name) {
+                ParseError err;
+                int r = context_load_config(c, &err);
+                if (r < 0) {
+                        context_report_load_error(c->config_path, r, &err, false);
+                        return EXIT_FILE_ERROR;
+                }
+                if (!config_find_class(&c->config, c->class_name)) {
+                        fprintf(stderr, "udev-helper: %s: no class [%s]\n", c->config_path, c->class_name);
+                        return EXIT_USAGE;
+                }
+                config_free(&c->config);
+        }
+
+        _cleanup_close_ int lock_fd = -1;
+        int r = load_locked(c, &lock_fd);
+        if (r != EXIT_OK)
+                return r;
+        if (c->config.n_classes == 0) {
+                fprintf(stderr, "udev-helper: %s: no classes configured; nothing can be bound\n", c->config_path);
+                return EXIT_FILE_ERROR;
+        }
+
+        Survey s;
+        r = survey_run(c, &s);
+        if (r < 0) {
+                fprintf(stderr, "udev-helper: cannot list disks: %s\n", strerror(-r));
+                return EXIT_PROBLEMS;
+        }
+
+        size_t *targets = calloc(argc > 0 ? (size_t) argc : s.n + 1, sizeof(size_t));
+        size_t n_targets = 0;
+        bool refused = false;
+        if (!targets) {
+                survey_free(&s);
+                return EXIT_PROBLEMS;
+        }
+        if (argc > 0) {
+                for (int i = 0; i < argc; i++) {
+                        size_t idx;
+                        if (find_in_survey(c, &s, argv[i], &idx) < 0) {
+                                refused = true;
+                                continue;
+                        }
+                        targets[n_targets++] = idx;
+                }
+                /* Names are handed out in SCSI address order, whatever order the admin typed. */
+                for (size_t i = 1; i < n_targets; i++)
+                        for (size_t j = i; j > 0 && targets[j - 1] > targets[j]; j--) {
+                                size_t t = targets[j];
+                                targets[j] = targets[j - 1];
+                                targets[j - 1] = t;
+                        }
+        } else {
+                for (size_t i = 0; i < s.n; i++) {
+                        const Verdict *v = &s.verdicts[i];
+                        if (v->binding)
+                                continue;
+                        const DiskClass *k = c->class_name ? config_find_class(&c->config, c->class_name) : v->class;
+                        if (!k || !class_matches(k, &s.disks[i]) || k->name_from == NAME_FROM_LABEL)
+                                continue;
+                        targets[n_targets++] = i;
+                }
+                if (n_targets == 0)
+                        printf("no unbound disk matches %s%s%s\n", c->class_name ? "class [" : "any class",
+                               c->class_name ? c->class_name : "", c->class_name ? "]" : "");
+        }
+
+        bool changed = false;
+        for (size_t i = 0; i < n_targets; i++) {
+                size_t idx = targets[i];
+                for (size_t j = 0; j < i; j++)
+                        if (targets[j] == idx)
+                                goto next;
+                r = bind_one(c, &s.disks[idx], &s.verdicts[idx], c->name);
+                if (r < 0)
+                        refused = true;
+                else if (r > 0)
+                        changed = true;
+        next:;
+        }
+        free(targets);
+        survey_free(&s);
+
+        if (changed) {
+                r = save_bindings(c);
+                if (r < 0) {
+                        fprintf(stderr, "udev-helper: %s: cannot write: %s; nothing was bound\n", c->bindings_path,
+                                strerror(-r));
+                        return EXIT_FILE_ERROR;
+                }
+                if (!c->quiet)
+                        printf("wrote %s; run 'udevadm trigger --action=change --subsystem-match=block' to apply\n",
+                               c->bindings_path);
+        }
+        return refused ? EXIT_PROBLEMS : EXIT_OK;
+}
+
+int cmd_unbind(Context *c, int argc, char **argv) {
+        if (argc != 1) {
+                fprintf(stderr, "udev-helper unbind: expected exactly one NAME\n");
+                return EXIT_USAGE;
+        }
+        _cleanup_close_ int lock_fd = lock_bindings(c->bindings_path);
+        if (lock_fd < 0) {
+                fprintf(stderr, "udev-helper: %s.lock: cannot lock: %s\n", c->bindings_path, strerror(-lock_fd));
+                return EXIT_FILE_ERROR;
+        }
+        ParseError err;
+        int r = context_load_bindings(c, &err);
+        if (r < 0) {
+                context_report_load_error(c->bindings_path, r, &err, false);
+                return EXIT_FILE_ERROR;
+        }
+        const char *name = argv[0];
+        if (strncmp(name, "/dev/", 5) == 0)
+                name += 5;
+        if (bindings_remove(&c->bindings, name) < 0) {
+                fprintf(stderr, "udev-helper: %s: no binding named %s\n", c->bindings_path, name);
+                return EXIT_PROBLEMS;
+        }
+        r = save_bindings(c);
+        if (r < 0) {
+                fprintf(stderr, "udev-helper: %s: cannot write: %s\n", c->bindings_path, strerror(-r));
+                return EXIT_FILE_ERROR;
+        }
+        printf("unbound %s\n", name);
+        return EXIT_OK;
+}

@@ -1,0 +1,210 @@
+/* SPDX-License-Identifier: MIT */
+#include <errno.h>
+#include <grp.h>
+#include <inttypes.h>
+#include <json-c/json.h>
+#include <pwd.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "context.h"
+#include "macro.h"
+#include "report.h"
+#include "size.h"
+#include "survey.h"
+
+DEFINE_TRIVIAL_CLEANUP_FUNC(json_object *, json_object_put)
+
+static void add_string(json_object *o, const char *key, const char *value) {
+        json_object_object_add(o, key, value ? json_object_new_string(value) : NULL);
+}
+
+static const char *display_name(const DiskInfo *d, const Verdict *v) {
+        (void) d;
+        if (v->binding)
+                return v->binding->name;
+        return v->name;
+}
+
+static json_object *disk_to_json(const DiskInfo *d, const Verdict *v) {
+        json_object *o = json_object_new_object();
+        if (!o)
+                return NULL;
+        add_string(o, "device", d->devnode);
+        add_string(o, "hctl", d->is_scsi ? d->hctl : NULL);
+        json_object_object_add(o, "size", json_object_new_int64((int64_t) d->size_bytes));
+        add_string(o, "vendor", d->vendor);
+        add_string(o, "model", d->model);
+        add_string(o, "serial", d->has_serial ? d->serial.serial : NULL);
+        add_string(o, "unit_serial", d->serial.unit_serial[0] ? d->serial.unit_serial : NULL);
+        add_string(o, "identity", v->has_identity ? v->identity : NULL);
+        add_string(o, "class", v->class ? v->class->name : NULL);
+        add_string(o, "name", display_name(d, v));
+        json_object_object_add(o, "bound", json_object_new_boolean(v->binding != NULL));
+        if (v->class && v->class->partition && display_name(d, v)) {
+                char part[64];
+                snprintf(part, sizeof(part), "%u", v->class->partition);
+                add_string(o, "name_on_partition", part);
+        }
+        add_string(o, "fs_type", d->fs_type);
+        add_string(o, "label", d->fs_label);
+        add_string(o, "iscsi_target", d->iscsi_target);
+        if (d->iscsi_target)
+                json_object_object_add(o, "lun", json_object_new_int64((int64_t) d->lun));
+        json_object *problems = json_object_new_array();
+        for (int p = 0; p < _PROBLEM_MAX; p++) {
+                if (!(v->problems & PROBLEM_BIT(p)))
+                        continue;
+                json_object *pr = json_object_new_object();
+                add_string(pr, "problem", problem_word(p));
+                add_string(pr, "advice", problem_advice(p));
+                if (p == (int) problem_first(v->problems) && v->detail[0])
+                        add_string(pr, "detail", v->detail);
+                json_object_array_add(problems, pr);
+        }
+        json_object_object_add(o, "problems", problems);
+        return o;
+}
+
+static void problems_text(const Verdict *v, char *buf, size_t size) {
+        buf[0] = '\0';
+        for (int p = 0; p < _PROBLEM_MAX; p++)
+                if (v->problems & PROBLEM_BIT(p)) {
+                        size_t n = strlen(buf);
+                        snprintf(buf + n, size - n, "%s%s", n ? "," : "", problem_word(p));
+                }
+        if (!buf[0])
+                snprintf(buf, size, "-");
+}
+
+static const char *dash(const char *s) {
+        return s && *s ? s : "-";
+}
+
+static void print_table(const Survey *s) {
+        printf("%-10s %-10s %7s %-8s %-16s %-34s %-8s %-22s %-10s %-12s %s\n", "DEVICE", "HCTL", "SIZE", "VENDOR",
+               "MODEL", "SERIAL", "CLASS", "NAME", "FSTYPE", "LABEL", "PROBLEMS");
+        for (size_t i = 0; i < s->n; i++) {
+                const DiskInfo *d = &s->disks[i];
+                const Verdict *v = &s->verdicts[i];
+                char size[16], problems[160], name[128];
+                format_size(d->size_bytes, size, sizeof(size));
+                problems_text(v, problems, sizeof(problems));
+                const char *n = display_name(d, v);
+                if (n && v->class && v->class->partition)
+                        snprintf(name, sizeof(name), "%s(p%u)", n, v->class->partition);
+                else
+                        snprintf(name, sizeof(name), "%s", dash(n));
+                printf("%-10s %-10s %7s %-8s %-16s %-34s %-8s %-22s %-10s %-12s %s\n", d->devnode,
+                       d->is_scsi ? d->hctl : "-", size, dash(d->vendor), dash(d->model),
+                       v->has_identity ? v->identity : dash(d->has_serial ? d->serial.serial : NULL),
+                       v->class ? v->class->name : "-", name, dash(d->fs_type), dash(d->fs_label), problems);
+        }
+}
+
+static int load_all(Context *c, bool to_journal) {
+        ParseError err;
+        int r = context_load_config(c, &err);
+        if (r < 0) {
+                context_report_load_error(c->config_path, r, &err, to_journal);
+                return EXIT_FILE_ERROR;
+        }
+        r = context_load_bindings(c, &err);
+        if (r < 0) {
+                context_report_load_error(c->bindings_path, r, &err, to_journal);
+                return EXIT_FILE_ERROR;
+        }
+        return EXIT_OK;
+}
+
+int cmd_scan(Context *c, int argc, char **argv) {
+        (void) argv;
+        if (argc != 0) {
+                fprintf(stderr, "udev-helper scan: takes no arguments\n");
+                return EXIT_USAGE;
+        }
+        int r = load_all(c, false);
+        if (r != EXIT_OK)
+                return r;
+        Survey s;
+        r = survey_run(c, &s);
+        if (r < 0) {
+                fprintf(stderr, "udev-helper: cannot list disks: %s\n", strerror(-r));
+                return EXIT_PROBLEMS;
+        }
+        if (c->json) {
+                _cleanup_(json_object_putp) json_object *root = json_object_new_object();
+                json_object *arr = json_object_new_array();
+                for (size_t i = 0; i < s.n; i++)
+                        json_object_array_add(arr, disk_to_json(&s.disks[i], &s.verdicts[i]));
+                json_object_object_add(root, "disks", arr);
+                puts(json_object_to_json_string_ext(root, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE));
+        } else
+                print_table(&s);
+        survey_free(&s);
+        return fflush(stdout) == 0 ? EXIT_OK : EXIT_PROBLEMS;
+}
+
+int cmd_check(Context *c, int argc, char **argv) {
+        (void) argv;
+        if (argc != 0) {
+                fprintf(stderr, "udev-helper check: takes no arguments\n");
+                return EXIT_USAGE;
+        }
+        int r = load_all(c, false);
+        if (r != EXIT_OK)
+                return r;
+
+        unsigned problems = 0, warnings = 0;
+        for (size_t i = 0; i < c->config.n_classes; i++) {
+                const DiskClass *k = &c->config.classes[i];
+                if (k->owner && !getpwnam(k->owner)) {
+                        fprintf(stderr, "udev-helper: %s:%u: [%s]: user '%s' does not exist on this host\n",
+                                c->config_path, k->line, k->name, k->owner);
+                        problems++;
+                }
+                if (k->group && !getgrnam(k->group)) {
+                        fprintf(stderr, "udev-helper: %s:%u: [%s]: group '%s' does not exist on this host\n",
+                                c->config_path, k->line, k->name, k->group);
+                        problems++;
+                }
+        }
+        for (size_t i = 0; i < c->bindings.n_lines; i++) {
+                const BindingLine *l = &c->bindings.lines[i];
+                if (l->class && !config_find_class(&c->config, l->class)) {
+                        fprintf(stderr, "udev-helper: %s:%u: class [%s] is not defined in %s\n", c->bindings_path,
+                                l->line, l->class, c->config_path);
+                        problems++;
+                }
+        }
+
+        Survey s;
+        r = survey_run(c, &s);
+        if (r < 0) {
+                fprintf(stderr, "udev-helper: cannot list disks: %s\n", strerror(-r));
+                return EXIT_PROBLEMS;
+        }
+        for (size_t i = 0; i < s.n; i++)
+                if (s.verdicts[i].problems) {
+                        report_problems(&s.disks[i], &s.verdicts[i], false);
+                        problems++;
+                }
+        for (size_t i = 0; i < c->bindings.n_lines; i++) {
+                const BindingLine *l = &c->bindings.lines[i];
+                if (!l->id)
+                        continue;
+                bool present = false;
+                for (size_t j = 0; j < s.n && !present; j++)
+                        present = s.verdicts[j].binding == l;
+                if (!present) {
+                        fprintf(stderr, "udev-helper: warning: %s:%u: %s (%s) is bound but no such disk is present\n",
+                                c->bindings_path, l->line, l->name, l->id);
+                        warnings++;
+                }
+        }
+        survey_free(&s);
+        if (!c->quiet)
+                printf("%u problem%s, %u warning%s\n", problems, problems == 1 ? "" : "s", warnings,
+                       warnings == 1 ? "" : "s");
+        return problems ? EXIT_PROBLEMS : EXIT_OK;
+}

@@ -1,0 +1,246 @@
+/* SPDX-License-Identifier: MIT */
+#include "decide.h"
+
+#include <errno.h>
+#include <fnmatch.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "macro.h"
+#include "naming.h"
+
+void verdict_free(Verdict *v) {
+        free(v->name);
+        v->name = NULL;
+}
+
+static bool glob_matches(const char *pattern, const char *value) {
+        return value && fnmatch(pattern, value, 0) == 0;
+}
+
+bool class_matches(const DiskClass *k, const DiskInfo *d) {
+        if (k->match_vendor && !glob_matches(k->match_vendor, d->vendor))
+                return false;
+        if (k->match_model && !glob_matches(k->match_model, d->model))
+                return false;
+        if (k->match_fs_type && !glob_matches(k->match_fs_type, d->fs_type))
+                return false;
+        if (k->match_host >= 0 && (!d->is_scsi || d->host != (unsigned) k->match_host))
+                return false;
+        if (k->min_size && d->size_bytes < k->min_size)
+                return false;
+        if (k->max_size && d->size_bytes > k->max_size)
+                return false;
+        return true;
+}
+
+const DiskClass *class_for_disk(const Config *c, const DiskInfo *d) {
+        /* A class that asks for the disk's signature is more specific than one that only
+         * looks at vendor or size: an ASMLib disk belongs to [asmlib] even though it is also
+         * a VMware disk. Otherwise the first class in the file wins. */
+        for (size_t i = 0; i < c->n_classes; i++)
+                if (c->classes[i].match_fs_type && class_matches(&c->classes[i], d))
+                        return &c->classes[i];
+        for (size_t i = 0; i < c->n_classes; i++)
+                if (!c->classes[i].match_fs_type && class_matches(&c->classes[i], d))
+                        return &c->classes[i];
+        return NULL;
+}
+
+static int label_component_ok(const char *s, size_t n) {
+        if (n == 0 || (n == 1 && s[0] == '.') || (n == 2 && s[0] == '.' && s[1] == '.'))
+                return -EINVAL;
+        for (size_t i = 0; i < n; i++)
+                if (!name_char_ok(s[i]) || s[i] == ':')
+                        return -EINVAL;
+        return 0;
+}
+
+int label_to_name(const char *prefix, const char *fs_type, const char *label, char **ret) {
+        if (!label || !*label || strlen(label) > 128)
+                return -EINVAL;
+        const char *sep = NULL;
+        if (fs_type && strcmp(fs_type, "gfs2") == 0) {
+                /* The lock table "cluster:fsname" becomes two levels. */
+                sep = strchr(label, ':');
+                if (!sep || strchr(sep + 1, ':'))
+                        return -EINVAL;
+                if (label_component_ok(label, (size_t) (sep - label)) < 0 ||
+                    label_component_ok(sep + 1, strlen(sep + 1)) < 0)
+                        return -EINVAL;
+        } else if (label_component_ok(label, strlen(label)) < 0)
+                return -EINVAL;
+
+        size_t n = strlen(prefix) + strlen(label) + 2;
+        _cleanup_free_ char *name = malloc(n);
+        if (!name)
+                return -ENOMEM;
+        snprintf(name, n, "%s/%s", prefix, label);
+        if (sep)
+                name[strlen(prefix) + 1 + (size_t) (sep - label)] = '/';
+        if (name_validate(name) < 0)
+                return -EINVAL;
+        *ret = TAKE_PTR(name);
+        return 0;
+}
+
+/* blkid's USAGE values that mean somebody's data lives here. */
+static const char *const usage_in_use[] = { "filesystem", "raid", "crypto", "other" };
+
+static bool signature_in_use(const DiskClass *k, const char *type, const char *usage) {
+        if (!type)
+                return false;
+        /* A signature the class exists to take is not "in use" for that class. */
+        if (k && k->match_fs_type && glob_matches(k->match_fs_type, type))
+                return false;
+        if (!usage)
+                return true;
+        for (size_t i = 0; i < ELEMENTSOF(usage_in_use); i++)
+                if (strcmp(usage, usage_in_use[i]) == 0)
+                        return true;
+        return false;
+}
+
+bool disk_in_use(const DiskInfo *d, const DiskClass *k, char *reason, size_t size) {
+        if (d->in_use_reason) {
+                snprintf(reason, size, "%s", d->in_use_reason);
+                return true;
+        }
+        if (signature_in_use(k, d->fs_type, d->fs_usage)) {
+                snprintf(reason, size, "%s carries %s%s%s%s", d->sysname, d->fs_type,
+                         d->fs_usage ? " (" : "", d->fs_usage ? d->fs_usage : "", d->fs_usage ? ")" : "");
+                return true;
+        }
+        for (size_t i = 0; i < d->n_partition_signatures; i++) {
+                const struct PartitionSignature *p = &d->partition_signatures[i];
+                if (signature_in_use(k, p->fs_type, p->fs_usage)) {
+                        snprintf(reason, size, "partition %s carries %s%s%s%s", p->sysname, p->fs_type,
+                                 p->fs_usage ? " (" : "", p->fs_usage ? p->fs_usage : "", p->fs_usage ? ")" : "");
+                        return true;
+                }
+        }
+        return false;
+}
+
+static void add_problem(Verdict *v, Problem p, const char *detail) {
+        v->problems |= PROBLEM_BIT(p);
+        if (detail && !v->detail[0])
+                snprintf(v->detail, sizeof(v->detail), "%s", detail);
+}
+
+static bool is_vmware_disk(const DiskInfo *d) {
+        return strcmp(d->vendor, "VMware") == 0 || strncmp(d->vendor, "VMware", 6) == 0;
+}
+
+int decide(const DiskInfo *d, const Config *c, const Bindings *b, const char *other_claimant, Verdict *ret) {
+        Verdict v = {};
+        char buf[256];
+
+        if (!d->is_scsi) {
+                add_problem(&v, PROBLEM_NOT_SCSI, NULL);
+                *ret = v;
+                return 0;
+        }
+
+        /* First the binding, which knows the class; else whatever class the disk fits. */
+        const BindingLine *bl = NULL;
+        if (d->has_serial) {
+                bl = bindings_find_by_id(b, d->serial.serial);
+                if (bl)
+                        v.binding = bl;
+        }
+        if (!bl && d->iscsi_target) {
+                char id[BINDING_ID_MAX + 1];
+                if (disk_identity(d, true, id, sizeof(id)) == 0 && (bl = bindings_find_by_id(b, id)))
+                        v.binding = bl;
+        }
+        if (bl) {
+                v.class = config_find_class(c, bl->class);
+                if (!v.class) {
+                        snprintf(buf, sizeof(buf), "bindings line %u names class [%.64s]", bl->line, bl->class);
+                        add_problem(&v, PROBLEM_UNKNOWN_CLASS, buf);
+                        *ret = v;
+                        return 0;
+                }
+        } else
+                v.class = class_for_disk(c, d);
+
+        if (!v.class) {
+                /* Not ours: nothing to name, nothing to complain about. */
+                if (d->has_serial) {
+                        snprintf(v.identity, sizeof(v.identity), "%s", d->serial.serial);
+                        v.has_identity = true;
+                }
+                *ret = v;
+                return 0;
+        }
+        const DiskClass *k = v.class;
+
+        if (k->identify_by == IDENTIFY_BY_ISCSI) {
+                if (disk_identity(d, true, v.identity, sizeof(v.identity)) < 0)
+                        add_problem(&v, PROBLEM_NO_ISCSI_SESSION, NULL);
+                else
+                        v.has_identity = true;
+        } else if (k->name_from == NAME_FROM_BINDING) {
+                enum serial_uniqueness u = d->has_serial ? scsi_serial_uniqueness(&d->serial) : SERIAL_NOT_UNIQUE;
+                if (u == SERIAL_NOT_UNIQUE) {
+                        if (is_vmware_disk(d))
+                                add_problem(&v, PROBLEM_NO_UNIQUE_ID,
+                                            "VMware disk without a UUID: power the VM off, set "
+                                            "disk.EnableUUID = \"TRUE\" in its configuration, power it on");
+                        else
+                                add_problem(&v, PROBLEM_NO_UNIQUE_ID, NULL);
+                } else if (u == SERIAL_KNOWN_DEFAULT)
+                        add_problem(&v, PROBLEM_DEFAULT_SERIAL, NULL);
+                if (d->has_serial) {
+                        snprintf(v.identity, sizeof(v.identity), "%s", d->serial.serial);
+                        v.has_identity = true;
+                }
+        } else if (d->has_serial) {
+                snprintf(v.identity, sizeof(v.identity), "%s", d->serial.serial);
+                v.has_identity = true;
+        }
+
+        if (other_claimant && k->name_from == NAME_FROM_BINDING) {
+                snprintf(buf, sizeof(buf), "%.160s is also presented by %.64s", v.identity, other_claimant);
+                add_problem(&v, PROBLEM_DUPLICATE_SERIAL, buf);
+        }
+        if (bl && !class_matches(k, d)) {
+                snprintf(buf, sizeof(buf), "%.8s %.16s, %.32s does not fit [%.64s]", d->vendor, d->model, d->sysname, k->name);
+                add_problem(&v, PROBLEM_CLASS_MISMATCH, buf);
+        }
+
+        if (k->name_from == NAME_FROM_LABEL) {
+                if (!d->fs_label)
+                        add_problem(&v, PROBLEM_NO_LABEL, NULL);
+                else {
+                        _cleanup_free_ char *name = NULL;
+                        if (label_to_name(k->prefix, d->fs_type, d->fs_label, &name) < 0) {
+                                snprintf(buf, sizeof(buf), "label '%.100s' is not a safe name", d->fs_label);
+                                add_problem(&v, PROBLEM_UNSAFE_LABEL, buf);
+                        } else if (!v.problems)
+                                v.name = TAKE_PTR(name);
+                }
+                *ret = v;
+                return 0;
+        }
+
+        if (!v.problems && bl) {
+                bool here = k->partition ? d->partition == k->partition : d->partition == 0;
+                if (here) {
+                        v.name = strdup(bl->name);
+                        if (!v.name)
+                                return -ENOMEM;
+                } else if (!k->partition && d->partition) {
+                        /* Partitions of a named disk follow it, as by-id links do. */
+                        size_t n = strlen(bl->name) + 16;
+                        v.name = malloc(n);
+                        if (!v.name)
+                                return -ENOMEM;
+                        snprintf(v.name, n, "%s-part%u", bl->name, d->partition);
+                }
+        }
+        *ret = v;
+        return 0;
+}

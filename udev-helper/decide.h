@@ -1,0 +1,35 @@
+/* SPDX-License-Identifier: MIT */
+#pragma once
+
+#include <stdbool.h>
+
+#include "bindings.h"
+#include "config.h"
+#include "disk.h"
+#include "problem.h"
+
+typedef struct Verdict {
+        const DiskClass *class;     /* bound class, else the first class that matches */
+        const BindingLine *binding; /* NULL when unbound */
+        char identity[BINDING_ID_MAX + 1];
+        bool has_identity;
+        char *name; /* the name for the device asked about, NULL for none */
+        ProblemSet problems;
+        char detail[256]; /* what exactly was found, for people */
+} Verdict;
+
+void verdict_free(Verdict *v);
+
+bool class_matches(const DiskClass *k, const DiskInfo *d);
+const DiskClass *class_for_disk(const Config *c, const DiskInfo *d);
+
+/* Label (oracleasm: the disk name; gfs2: "cluster:fs") to a name below prefix; -EINVAL when
+ * the label is empty, holds characters udev would mangle, or would leave the prefix. */
+int label_to_name(const char *prefix, const char *fs_type, const char *label, char **ret);
+
+/* Whether an unbound disk counts as holding data, for `bind`; fills reason. */
+bool disk_in_use(const DiskInfo *d, const DiskClass *k, char *reason, size_t size);
+
+/* Everything udev-helper decides about one device, from facts already read: no I/O.
+ * other_claimant names another present disk with the same identity, or is NULL. */
+int decide(const DiskInfo *d, const Config *c, const Bindings *b, const char *other_claimant, Verdict *ret);

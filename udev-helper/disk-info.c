@@ -1,0 +1,58 @@
+/* SPDX-License-Identifier: MIT */
+/* The pure half of DiskInfo: freeing, ordering and identity; no I/O. */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "disk.h"
+
+void disk_info_free(DiskInfo *d) {
+        free(d->sysname);
+        free(d->devnode);
+        free(d->syspath);
+        free(d->partition_devnode);
+        free(d->iscsi_target);
+        free(d->fs_type);
+        free(d->fs_label);
+        free(d->fs_usage);
+        free(d->in_use_reason);
+        for (size_t i = 0; i < d->n_partition_signatures; i++) {
+                free(d->partition_signatures[i].sysname);
+                free(d->partition_signatures[i].fs_type);
+                free(d->partition_signatures[i].fs_usage);
+        }
+        free(d->partition_signatures);
+        *d = (DiskInfo) {};
+}
+
+void disk_list_free(DiskInfo *list, size_t n) {
+        for (size_t i = 0; i < n; i++)
+                disk_info_free(&list[i]);
+        free(list);
+}
+
+int hctl_compare(const DiskInfo *a, const DiskInfo *b) {
+#define CMP(x, y) if ((x) != (y)) return (x) < (y) ? -1 : 1
+        CMP(a->host, b->host);
+        CMP(a->channel, b->channel);
+        CMP(a->target, b->target);
+        CMP(a->lun, b->lun);
+#undef CMP
+        return strcmp(a->sysname, b->sysname);
+}
+
+int disk_identity(const DiskInfo *d, bool by_iscsi, char *buf, size_t size) {
+        int n;
+        if (by_iscsi) {
+                if (!d->iscsi_target)
+                        return -ENODATA;
+                n = snprintf(buf, size, "iscsi:%s:%" PRIu64, d->iscsi_target, d->lun);
+        } else {
+                if (!d->has_serial)
+                        return -ENODATA;
+                n = snprintf(buf, size, "%s", d->serial.serial);
+        }
+        return n < 0 || (size_t) n >= size ? -ENAMETOOLONG : 0;
+}

@@ -1,0 +1,116 @@
+/* SPDX-License-Identifier: MIT */
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "bindings.h"
+#include "config.h"
+#include "context.h"
+
+#ifndef PROJECT_VERSION
+#define PROJECT_VERSION "0"
+#endif
+
+static void help(void) {
+        printf("Usage: udev-helper [OPTIONS] COMMAND [ARGS]\n"
+               "\n"
+               "Stable, owned /dev names for shared SCSI disks (Oracle ASM, GFS2), from their\n"
+               "SCSI identity, refusing every disk it cannot name safely.\n"
+               "\n"
+               "Commands:\n"
+               "  export DEVICE             udev entry point: print UH_* KEY=VALUE lines (read-only)\n"
+               "  scan [--json]             list SCSI disks with serial, class, name and problems\n"
+               "  check                     exit 1 if any disk, class or binding has a problem\n"
+               "  bind [DEVICE...]          bind disks to names (all unbound disks of a class\n"
+               "                            when no DEVICE is given)\n"
+               "  unbind NAME               remove a binding\n"
+               "  rules                     print static udev rules equivalent to the bindings\n"
+               "\n"
+               "Options:\n"
+               "  -c --config FILE          configuration (default " CONFIG_DEFAULT_PATH ")\n"
+               "  -b --bindings FILE        bindings (default " BINDINGS_DEFAULT_PATH ")\n"
+               "  -C --class CLASS          bind: only this class\n"
+               "  -n --name NAME            bind: use this name for the one DEVICE\n"
+               "  -f --force                bind: bind a disk even though it holds data\n"
+               "  -j --json                 scan: JSON output\n"
+               "  -q --quiet                fewer messages\n"
+               "  -h --help                 this text\n"
+               "  -V --version              version\n"
+               "\n"
+               "Exit status: 0 success; 1 a disk has a problem or was refused; 2 usage error;\n"
+               "3 the configuration or bindings file cannot be read or is invalid.\n"
+               "See udev-helper(8) and udev-helper.conf(5).\n");
+}
+
+static const struct {
+        const char *name;
+        int (*run)(Context *c, int argc, char **argv);
+} commands[] = {
+        { "export", cmd_export }, { "scan", cmd_scan },     { "check", cmd_check },
+        { "bind", cmd_bind },     { "unbind", cmd_unbind }, { "rules", cmd_rules },
+};
+
+int main(int argc, char **argv) {
+        static const struct option options[] = {
+                { "config", required_argument, NULL, 'c' }, { "bindings", required_argument, NULL, 'b' },
+                { "class", required_argument, NULL, 'C' },  { "name", required_argument, NULL, 'n' },
+                { "force", no_argument, NULL, 'f' },        { "json", no_argument, NULL, 'j' },
+                { "quiet", no_argument, NULL, 'q' },        { "help", no_argument, NULL, 'h' },
+                { "version", no_argument, NULL, 'V' },      {},
+        };
+        Context c = { .config_path = CONFIG_DEFAULT_PATH, .bindings_path = BINDINGS_DEFAULT_PATH };
+        int opt;
+
+        while ((opt = getopt_long(argc, argv, "c:b:C:n:fjqhV", options, NULL)) >= 0)
+                switch (opt) {
+                case 'c':
+                        c.config_path = optarg;
+                        break;
+                case 'b':
+                        c.bindings_path = optarg;
+                        break;
+                case 'C':
+                        c.class_name = optarg;
+                        break;
+                case 'n':
+                        c.name = optarg;
+                        break;
+                case 'f':
+                        c.force = true;
+                        break;
+                case 'j':
+                        c.json = true;
+                        break;
+                case 'q':
+                        c.quiet = true;
+                        break;
+                case 'h':
+                        help();
+                        return EXIT_OK;
+                case 'V':
+                        printf("udev-helper %s\n", PROJECT_VERSION);
+                        return EXIT_OK;
+                default:
+                        fprintf(stderr, "Try 'udev-helper --help'.\n");
+                        return EXIT_USAGE;
+                }
+        if (optind >= argc) {
+                fprintf(stderr, "udev-helper: no command given. Try 'udev-helper --help'.\n");
+                return EXIT_USAGE;
+        }
+        const char *command = argv[optind];
+        for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
+                if (strcmp(commands[i].name, command) != 0)
+                        continue;
+                c.udev = udev_new();
+                if (!c.udev) {
+                        fprintf(stderr, "udev-helper: cannot initialise libudev\n");
+                        return EXIT_PROBLEMS;
+                }
+                int r = commands[i].run(&c, argc - optind - 1, argv + optind + 1);
+                context_done(&c);
+                return r;
+        }
+        fprintf(stderr, "udev-helper: unknown command '%s'. Try 'udev-helper --help'.\n", command);
+        return EXIT_USAGE;
+}

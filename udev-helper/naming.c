@@ -1,0 +1,132 @@
+/* SPDX-License-Identifier: MIT */
+#include "naming.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "macro.h"
+
+bool name_char_ok(char c) {
+        return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+               (c != '\0' && strchr("._+-:=@#", c));
+}
+
+int name_validate(const char *name) {
+        size_t n = strlen(name);
+        if (n == 0 || n > NAME_MAX_LENGTH || name[0] == '/' || name[n - 1] == '/')
+                return -EINVAL;
+        const char *component = name;
+        for (const char *p = name;; p++) {
+                if (*p == '/' || *p == '\0') {
+                        size_t len = (size_t) (p - component);
+                        if (len == 0 || (len == 1 && component[0] == '.') ||
+                            (len == 2 && component[0] == '.' && component[1] == '.'))
+                                return -EINVAL;
+                        if (*p == '\0')
+                                break;
+                        component = p + 1;
+                        continue;
+                }
+                if (!name_char_ok(*p))
+                        return -EINVAL;
+        }
+        return 0;
+}
+
+/* Finds the one integer conversion; returns its offset and length through ret_*. */
+static int pattern_scan(const char *pattern, size_t *ret_at, size_t *ret_len) {
+        size_t found = 0, at = 0, len = 0;
+        for (size_t i = 0; pattern[i]; i++) {
+                if (pattern[i] != '%')
+                        continue;
+                if (pattern[i + 1] == '%') {
+                        i++;
+                        continue;
+                }
+                size_t j = i + 1;
+                if (pattern[j] == '0')
+                        j++;
+                size_t digits = 0;
+                while (pattern[j] >= '0' && pattern[j] <= '9' && digits < 2) {
+                        j++;
+                        digits++;
+                }
+                if (pattern[j] != 'd')
+                        return -EINVAL;
+                found++;
+                at = i;
+                len = j + 1 - i;
+                i = j;
+        }
+        if (found != 1)
+                return -EINVAL;
+        *ret_at = at;
+        *ret_len = len;
+        return 0;
+}
+
+int name_pattern_format(const char *pattern, unsigned index, char **ret) {
+        size_t at, len;
+        int r = pattern_scan(pattern, &at, &len);
+        if (r < 0)
+                return r;
+
+        char conversion[8];
+        if (len >= sizeof(conversion))
+                return -EINVAL;
+        memcpy(conversion, pattern + at, len);
+        conversion[len] = '\0';
+        char number[32];
+        /* The conversion was checked to be %[0][N]d above. */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+        snprintf(number, sizeof(number), conversion, (int) index);
+#pragma GCC diagnostic pop
+
+        size_t n = strlen(pattern) + strlen(number) + 1;
+        _cleanup_free_ char *out = malloc(n);
+        if (!out)
+                return -ENOMEM;
+        size_t o = 0;
+        for (size_t i = 0; pattern[i];) {
+                if (i == at) {
+                        memcpy(out + o, number, strlen(number));
+                        o += strlen(number);
+                        i += len;
+                } else if (pattern[i] == '%' && pattern[i + 1] == '%') {
+                        out[o++] = '%';
+                        i += 2;
+                } else
+                        out[o++] = pattern[i++];
+        }
+        out[o] = '\0';
+        r = name_validate(out);
+        if (r < 0)
+                return r;
+        *ret = TAKE_PTR(out);
+        return 0;
+}
+
+int name_pattern_validate(const char *pattern) {
+        _cleanup_free_ char *sample = NULL;
+        return name_pattern_format(pattern, 1, &sample);
+}
+
+int name_allocate(const char *pattern, const char *const *used, size_t n_used, char **ret) {
+        for (unsigned i = 1; i <= NAME_INDEX_MAX; i++) {
+                _cleanup_free_ char *candidate = NULL;
+                int r = name_pattern_format(pattern, i, &candidate);
+                if (r < 0)
+                        return r;
+                bool taken = false;
+                for (size_t k = 0; k < n_used && !taken; k++)
+                        taken = used[k] && strcmp(used[k], candidate) == 0;
+                if (!taken) {
+                        *ret = TAKE_PTR(candidate);
+                        return 0;
+                }
+        }
+        return -ENOSPC;
+}

@@ -1,0 +1,22 @@
+/* SPDX-License-Identifier: MIT */
+#pragma once
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#define NAME_MAX_LENGTH 200
+#define NAME_INDEX_MAX 9999
+
+/* A name is a relative path below /dev that udev will create as given: components of
+ * [A-Za-z0-9._+-:=@#], no empty, "." or ".." component.  Returns 0 or -EINVAL. */
+int name_validate(const char *name);
+
+/* A pattern holds exactly one integer conversion (%d, %3d, %03d); "%%" is a literal '%'. */
+int name_pattern_validate(const char *pattern);
+int name_pattern_format(const char *pattern, unsigned index, char **ret);
+
+/* The lowest index from 1 whose name is not in used[]; -ENOSPC past NAME_INDEX_MAX. */
+int name_allocate(const char *pattern, const char *const *used, size_t n_used, char **ret);
+
+/* Whether c may appear in a name component. */
+bool name_char_ok(char c);

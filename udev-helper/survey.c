@@ -1,0 +1,52 @@
+/* SPDX-License-Identifier: MIT */
+#include "survey.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+int survey_run(Context *c, Survey *ret) {
+        Survey s = {};
+        int r = disk_enumerate(c->udev, DISK_READ_PROBE, &s.disks, &s.n);
+        if (r < 0)
+                return r;
+        s.verdicts = calloc(s.n ? s.n : 1, sizeof(Verdict));
+        if (!s.verdicts) {
+                disk_list_free(s.disks, s.n);
+                return -ENOMEM;
+        }
+        for (size_t i = 0; i < s.n; i++) {
+                r = decide(&s.disks[i], &c->config, &c->bindings, NULL, &s.verdicts[i]);
+                if (r < 0)
+                        goto fail;
+        }
+        /* Second pass: a disk whose identity another disk shares gets the duplicate problem. */
+        for (size_t i = 0; i < s.n; i++) {
+                Verdict *v = &s.verdicts[i];
+                if (!v->class || !v->has_identity || v->class->name_from != NAME_FROM_BINDING)
+                        continue;
+                for (size_t j = 0; j < s.n; j++) {
+                        const Verdict *w = &s.verdicts[j];
+                        if (i == j || !w->has_identity || strcmp(v->identity, w->identity) != 0)
+                                continue;
+                        verdict_free(v);
+                        r = decide(&s.disks[i], &c->config, &c->bindings, s.disks[j].sysname, v);
+                        if (r < 0)
+                                goto fail;
+                        break;
+                }
+        }
+        *ret = s;
+        return 0;
+fail:
+        survey_free(&s);
+        return r;
+}
+
+void survey_free(Survey *s) {
+        for (size_t i = 0; i < s->n; i++)
+                verdict_free(&s->verdicts[i]);
+        free(s->verdicts);
+        disk_list_free(s->disks, s->n);
+        *s = (Survey) {};
+}

@@ -1,0 +1,109 @@
+/* SPDX-License-Identifier: MIT */
+#include "udev-string.h"
+
+#include <ctype.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <string.h>
+
+#define UDEV_WHITESPACE " \t\n\r"
+
+size_t udev_style_replace_whitespace(const char *str, char *to, size_t len) {
+        bool pending_space = false;
+        size_t i, j;
+
+        len = strnlen(str, len);
+        while (len > 0 && isspace((unsigned char) str[len - 1]))
+                len--;
+
+        i = strspn(str, UDEV_WHITESPACE);
+        for (j = 0; j < len && i < len && str[i] != '\0'; i++) {
+                if (isspace((unsigned char) str[i])) {
+                        pending_space = true;
+                        continue;
+                }
+                if (pending_space) {
+                        if (j + 1 >= len)
+                                break;
+                        to[j++] = '_';
+                        pending_space = false;
+                }
+                to[j++] = str[i];
+        }
+        to[j] = '\0';
+        return j;
+}
+
+static bool unichar_is_valid(uint32_t ch) {
+        if (ch >= 0x110000)
+                return false;
+        if ((ch & 0xFFFFF800) == 0xD800)
+                return false;
+        if (ch >= 0xFDD0 && ch <= 0xFDEF)
+                return false;
+        if ((ch & 0xFFFE) == 0xFFFE)
+                return false;
+        return true;
+}
+
+int utf8_valid_sequence_length(const char *s, size_t max) {
+        const unsigned char *p = (const unsigned char *) s;
+        size_t len;
+        uint32_t ch;
+
+        if (max == 0)
+                return -1;
+        if (p[0] < 0x80)
+                return 1;
+        if ((p[0] & 0xe0) == 0xc0) {
+                len = 2;
+                ch = p[0] & 0x1f;
+        } else if ((p[0] & 0xf0) == 0xe0) {
+                len = 3;
+                ch = p[0] & 0x0f;
+        } else if ((p[0] & 0xf8) == 0xf0) {
+                len = 4;
+                ch = p[0] & 0x07;
+        } else
+                return -1;
+        if (len > max)
+                return -1;
+        for (size_t i = 1; i < len; i++) {
+                if ((p[i] & 0xc0) != 0x80)
+                        return -1;
+                ch = (ch << 6) | (p[i] & 0x3f);
+        }
+        /* Overlong encodings are invalid, as in udev. */
+        size_t expected = ch < 0x80 ? 1 : ch < 0x800 ? 2 : ch < 0x10000 ? 3 : 4;
+        if (expected != len || !unichar_is_valid(ch))
+                return -1;
+        return (int) len;
+}
+
+static bool char_allowed_in_devnode(char c) {
+        return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+               (c != '\0' && strchr("#+-.:=@_", c));
+}
+
+size_t udev_style_replace_chars(char *str) {
+        size_t i = 0, replaced = 0, n = strlen(str);
+
+        while (str[i] != '\0') {
+                if (char_allowed_in_devnode(str[i])) {
+                        i++;
+                        continue;
+                }
+                if (str[i] == '\\' && str[i + 1] == 'x') {
+                        i += 2;
+                        continue;
+                }
+                int len = utf8_valid_sequence_length(str + i, n - i);
+                if (len > 1) {
+                        i += (size_t) len;
+                        continue;
+                }
+                str[i++] = '_';
+                replaced++;
+        }
+        return replaced;
+}

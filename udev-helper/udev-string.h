@@ -1,0 +1,18 @@
+/* SPDX-License-Identifier: MIT */
+#pragma once
+
+#include <stddef.h>
+
+/* The two steps udev applies to every string scsi_id exports (ID_SERIAL, ID_VENDOR, ...):
+ * leading/trailing whitespace dropped and inner runs turned into one '_', then every byte
+ * that is not plain ASCII alnum, "#+-.:=@_", a "\x" escape or valid UTF-8 turned into '_'.
+ * Reproduced here so that our serials equal the ID_SERIAL admins already see. */
+
+/* Reads at most len bytes of str; writes at most len bytes plus NUL into to (to may be str). */
+size_t udev_style_replace_whitespace(const char *str, char *to, size_t len);
+
+/* In place; returns how many bytes were replaced. */
+size_t udev_style_replace_chars(char *str);
+
+/* Length of the valid UTF-8 sequence at s (1..4), or -1; reads at most max bytes. */
+int utf8_valid_sequence_length(const char *s, size_t max);
