@@ -1,0 +1,39 @@
+/* SPDX-License-Identifier: MIT */
+#pragma once
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* Shell variables as a static reading knows them: a value, or "unresolved" when the script
+ * computes it at run time (command output, arguments, the environment). */
+typedef struct Var {
+        char *name;
+        char *value; /* NULL when unresolved */
+        unsigned line;
+        char *file; /* NULL: the script itself; else the sourced file */
+} Var;
+
+typedef struct Env {
+        Var *vars;
+        size_t n;
+} Env;
+
+int env_set(Env *e, const char *name, const char *value, unsigned line, const char *file);
+const Var *env_get(const Env *e, const char *name);
+int env_copy(const Env *from, Env *to);
+void env_free(Env *e);
+
+typedef struct ExpandContext {
+        Env *env;
+        const char *script_path; /* what $0 is when the unit runs the script */
+        const char *script_name;
+        const char *arg1; /* $1 where the static reading knows it (the verb), else NULL */
+} ExpandContext;
+
+/* Quote removal and parameter expansion of one raw word.  *resolved is false when any
+ * part depends on something only known at run time; the string then holds what could be
+ * expanded, for messages only.  ${VAR:=x} assigns, as in the shell. */
+int expand_word(const char *raw, ExpandContext *ctx, char **ret, bool *resolved);
+
+/* Whether raw is NAME=value (an assignment word); returns the name length. */
+size_t assignment_name_length(const char *raw);

@@ -1,0 +1,340 @@
+/* SPDX-License-Identifier: MIT */
+#include <ctype.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "shell.h"
+
+typedef struct Lexer {
+        const char *p;
+        unsigned line;
+        Tokens *out;
+        Diags *diags;
+        /* heredoc delimiters waiting for the end of the current line */
+        char *heredoc[8];
+        bool heredoc_strip_tabs[8];
+        size_t n_heredoc;
+} Lexer;
+
+typedef struct Buf {
+        char *s;
+        size_t n, allocated;
+} Buf;
+
+static int buf_put(Buf *b, char c) {
+        if (b->n + 2 > b->allocated) {
+                size_t a = b->allocated ? b->allocated * 2 : 64;
+                char *n = realloc(b->s, a);
+                if (!n)
+                        return -ENOMEM;
+                b->s = n;
+                b->allocated = a;
+        }
+        b->s[b->n++] = c;
+        b->s[b->n] = '\0';
+        return 0;
+}
+
+static int emit(Lexer *lx, TokenKind kind, char *text, unsigned line) {
+        Token *n = realloc(lx->out->items, (lx->out->n + 1) * sizeof(Token));
+        if (!n) {
+                free(text);
+                return -ENOMEM;
+        }
+        lx->out->items = n;
+        lx->out->items[lx->out->n++] = (Token) { .kind = kind, .text = text, .line = line };
+        return 0;
+}
+
+static int emit_op(Lexer *lx, const char *op, size_t len) {
+        char *t = strndup(op, len);
+        if (!t)
+                return -ENOMEM;
+        lx->p += len;
+        return emit(lx, TOKEN_OP, t, lx->line);
+}
+
+static int unterminated(Lexer *lx, unsigned line, const char *what) {
+        diag_error(lx->diags, line, "unterminated %s", what);
+        return -EINVAL;
+}
+
+/* Copies a quoted or nested construct into b, keeping it raw.  Handles nesting of
+ * $( ), ${ }, quotes and backticks inside each other. */
+static int lex_single_quoted(Lexer *lx, Buf *b) {
+        unsigned start = lx->line;
+        int r = buf_put(b, *lx->p++);
+        while (r >= 0 && *lx->p && *lx->p != '\'') {
+                if (*lx->p == '\n')
+                        lx->line++;
+                r = buf_put(b, *lx->p++);
+        }
+        if (r < 0)
+                return r;
+        if (!*lx->p)
+                return unterminated(lx, start, "single quote (')");
+        return buf_put(b, *lx->p++);
+}
+
+static int lex_nested(Lexer *lx, Buf *b, char close, const char *what);
+
+static int lex_dollar(Lexer *lx, Buf *b) {
+        int r = buf_put(b, *lx->p++); /* '$' */
+        if (r < 0)
+                return r;
+        if (*lx->p == '(') {
+                r = buf_put(b, *lx->p++);
+                if (r < 0)
+                        return r;
+                return lex_nested(lx, b, ')', "command substitution $(");
+        }
+        if (*lx->p == '{') {
+                r = buf_put(b, *lx->p++);
+                if (r < 0)
+                        return r;
+                return lex_nested(lx, b, '}', "parameter expansion ${");
+        }
+        return 0;
+}
+
+static int lex_double_quoted(Lexer *lx, Buf *b) {
+        unsigned start = lx->line;
+        int r = buf_put(b, *lx->p++);
+        while (r >= 0 && *lx->p && *lx->p != '"') {
+                if (*lx->p == '\\' && lx->p[1]) {
+                        if (lx->p[1] == '\n') {
+                                lx->p += 2;
+                                lx->line++;
+                                continue;
+                        }
+                        r = buf_put(b, *lx->p++);
+                        if (r >= 0)
+                                r = buf_put(b, *lx->p++);
+                        continue;
+                }
+                if (*lx->p == '$') {
+                        r = lex_dollar(lx, b);
+                        continue;
+                }
+                if (*lx->p == '`') {
+                        r = buf_put(b, *lx->p++);
+                        if (r >= 0)
+                                r = lex_nested(lx, b, '`', "backquote (`)");
+                        continue;
+                }
+                if (*lx->p == '\n')
+                        lx->line++;
+                r = buf_put(b, *lx->p++);
+        }
+        if (r < 0)
+                return r;
+        if (!*lx->p)
+                return unterminated(lx, start, "double quote (\")");
+        return buf_put(b, *lx->p++);
+}
+
+static int lex_nested(Lexer *lx, Buf *b, char close, const char *what) {
+        unsigned start = lx->line;
+        int depth = 0, r = 0;
+        while (r >= 0 && *lx->p) {
+                char c = *lx->p;
+                if (c == close && depth == 0)
+                        return buf_put(b, *lx->p++);
+                if (c == '\\' && lx->p[1]) {
+                        if (lx->p[1] == '\n')
+                                lx->line++;
+                        r = buf_put(b, *lx->p++);
+                        if (r >= 0)
+                                r = buf_put(b, *lx->p++);
+                } else if (c == '\'' && close != '`')
+                        r = lex_single_quoted(lx, b);
+                else if (c == '"')
+                        r = lex_double_quoted(lx, b);
+                else if (c == '$')
+                        r = lex_dollar(lx, b);
+                else if (c == '`' && close != '`') {
+                        r = buf_put(b, *lx->p++);
+                        if (r >= 0)
+                                r = lex_nested(lx, b, '`', "backquote (`)");
+                } else {
+                        if (close == ')' && c == '(')
+                                depth++;
+                        else if (close == ')' && c == ')')
+                                depth--;
+                        if (c == '\n')
+                                lx->line++;
+                        r = buf_put(b, *lx->p++);
+                }
+        }
+        if (r < 0)
+                return r;
+        return unterminated(lx, start, what);
+}
+
+static bool is_operator_start(char c) {
+        return c == ';' || c == '&' || c == '|' || c == '(' || c == ')' || c == '<' || c == '>';
+}
+
+static int lex_word(Lexer *lx) {
+        Buf b = {};
+        unsigned line = lx->line;
+        int r = 0;
+        while (r >= 0 && *lx->p && !isspace((unsigned char) *lx->p) && !is_operator_start(*lx->p)) {
+                char c = *lx->p;
+                if (c == '\\') {
+                        if (lx->p[1] == '\n') {
+                                lx->p += 2;
+                                lx->line++;
+                                continue;
+                        }
+                        r = buf_put(&b, *lx->p++);
+                        if (r >= 0 && *lx->p)
+                                r = buf_put(&b, *lx->p++);
+                } else if (c == '\'')
+                        r = lex_single_quoted(lx, &b);
+                else if (c == '"')
+                        r = lex_double_quoted(lx, &b);
+                else if (c == '$')
+                        r = lex_dollar(lx, &b);
+                else if (c == '`') {
+                        r = buf_put(&b, *lx->p++);
+                        if (r >= 0)
+                                r = lex_nested(lx, &b, '`', "backquote (`)");
+                } else
+                        r = buf_put(&b, *lx->p++);
+        }
+        if (r < 0) {
+                free(b.s);
+                return r;
+        }
+        if (!b.s)
+                return 0;
+        return emit(lx, TOKEN_WORD, b.s, line);
+}
+
+static char *unquote_delimiter(const char *raw) {
+        char *out = malloc(strlen(raw) + 1);
+        if (!out)
+                return NULL;
+        size_t o = 0;
+        for (const char *p = raw; *p; p++)
+                if (*p != '\'' && *p != '"' && *p != '\\')
+                        out[o++] = *p;
+        out[o] = '\0';
+        return out;
+}
+
+/* After the newline that ends a line with heredocs, their bodies are text, not shell. */
+static int skip_heredoc_bodies(Lexer *lx) {
+        for (size_t i = 0; i < lx->n_heredoc; i++) {
+                const char *delim = lx->heredoc[i];
+                unsigned start = lx->line;
+                bool found = false;
+                while (*lx->p) {
+                        const char *eol = strchr(lx->p, '\n');
+                        size_t len = eol ? (size_t) (eol - lx->p) : strlen(lx->p);
+                        const char *s = lx->p;
+                        if (lx->heredoc_strip_tabs[i])
+                                while (len > 0 && *s == '\t') {
+                                        s++;
+                                        len--;
+                                }
+                        lx->p = eol ? eol + 1 : lx->p + strlen(lx->p);
+                        lx->line++;
+                        if (len == strlen(delim) && strncmp(s, delim, len) == 0) {
+                                found = true;
+                                break;
+                        }
+                }
+                if (!found)
+                        diag_warn(lx->diags, start, "here-document delimited by '%s' has no end", delim);
+                free(lx->heredoc[i]);
+        }
+        lx->n_heredoc = 0;
+        return 0;
+}
+
+int shell_tokenize(const char *text, Tokens *ret, Diags *diags) {
+        Tokens t = {};
+        Lexer lx = { .p = text, .line = 1, .out = &t, .diags = diags };
+        int r = 0;
+        bool expect_heredoc_word = false, strip_tabs = false;
+
+        while (r >= 0 && *lx.p) {
+                char c = *lx.p;
+                if (c == ' ' || c == '\t') {
+                        lx.p++;
+                        continue;
+                }
+                if (c == '\\' && lx.p[1] == '\n') {
+                        lx.p += 2;
+                        lx.line++;
+                        continue;
+                }
+                if (c == '\n') {
+                        lx.p++;
+                        r = emit(&lx, TOKEN_NEWLINE, NULL, lx.line);
+                        lx.line++;
+                        if (r >= 0 && lx.n_heredoc)
+                                r = skip_heredoc_bodies(&lx);
+                        continue;
+                }
+                if (c == '#') {
+                        while (*lx.p && *lx.p != '\n')
+                                lx.p++;
+                        continue;
+                }
+                if (is_operator_start(c)) {
+                        static const char *const ops[] = { ";;&", ";;", ";&", "&&", "&>>", "&>", "||", "|&", ">>",
+                                                           ">&", ">|", "<<-", "<<", "<&", "<>", ";", "&", "|",
+                                                           "(", ")", "<", ">" };
+                        for (size_t i = 0; i < sizeof(ops) / sizeof(ops[0]); i++) {
+                                size_t n = strlen(ops[i]);
+                                if (strncmp(lx.p, ops[i], n) == 0) {
+                                        if (strcmp(ops[i], "<<") == 0 || strcmp(ops[i], "<<-") == 0) {
+                                                expect_heredoc_word = true;
+                                                strip_tabs = ops[i][2] == '-';
+                                        }
+                                        r = emit_op(&lx, ops[i], n);
+                                        break;
+                                }
+                        }
+                        continue;
+                }
+                /* "2>" and friends: a file descriptor number glued to a redirection. */
+                if (isdigit((unsigned char) c) && (lx.p[1] == '>' || lx.p[1] == '<')) {
+                        lx.p++;
+                        continue;
+                }
+                size_t before = t.n;
+                r = lex_word(&lx);
+                if (r >= 0 && expect_heredoc_word && t.n > before) {
+                        expect_heredoc_word = false;
+                        if (lx.n_heredoc < sizeof(lx.heredoc) / sizeof(lx.heredoc[0])) {
+                                lx.heredoc[lx.n_heredoc] = unquote_delimiter(t.items[t.n - 1].text);
+                                if (!lx.heredoc[lx.n_heredoc])
+                                        r = -ENOMEM;
+                                else
+                                        lx.heredoc_strip_tabs[lx.n_heredoc++] = strip_tabs;
+                        }
+                }
+        }
+        for (size_t i = 0; i < lx.n_heredoc; i++)
+                free(lx.heredoc[i]);
+        if (r >= 0)
+                r = emit(&lx, TOKEN_EOF, NULL, lx.line);
+        if (r < 0) {
+                tokens_free(&t);
+                return r;
+        }
+        *ret = t;
+        return 0;
+}
+
+void tokens_free(Tokens *t) {
+        for (size_t i = 0; i < t->n; i++)
+                free(t->items[i].text);
+        free(t->items);
+        *t = (Tokens) {};
+}

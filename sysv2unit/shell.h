@@ -1,0 +1,87 @@
+/* SPDX-License-Identifier: MIT */
+#pragma once
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "diag.h"
+
+/* A static reading of init-script shell: enough structure to find assignments, sourced
+ * files, functions and the case statement that dispatches verbs.  Words keep their raw
+ * text (quotes and all); expansion happens later against a variable environment. */
+
+typedef enum TokenKind {
+        TOKEN_WORD,
+        TOKEN_OP,
+        TOKEN_NEWLINE,
+        TOKEN_EOF,
+} TokenKind;
+
+typedef struct Token {
+        TokenKind kind;
+        char *text; /* WORD: raw text; OP: the operator */
+        unsigned line;
+} Token;
+
+typedef struct Tokens {
+        Token *items;
+        size_t n;
+} Tokens;
+
+/* Returns 0, or -EINVAL with a diagnostic (unterminated quote, substitution or heredoc). */
+int shell_tokenize(const char *text, Tokens *ret, Diags *diags);
+void tokens_free(Tokens *t);
+
+typedef struct Word {
+        char *raw;
+        unsigned line;
+} Word;
+
+typedef struct Node Node;
+
+typedef struct Command {
+        Word *words;
+        size_t n_words;
+        Word *redirect_out; /* target of the last '>' or '>>', if any */
+        bool background;    /* ended with a single '&' */
+} Command;
+
+typedef struct CaseBranch {
+        char **patterns; /* raw words, '|' already split */
+        size_t n_patterns;
+        Node *body;
+        unsigned line;
+} CaseBranch;
+
+typedef enum NodeKind {
+        NODE_COMMAND,
+        NODE_LIST,
+        NODE_CASE,
+        NODE_FUNCTION,
+} NodeKind;
+
+struct Node {
+        NodeKind kind;
+        unsigned line;
+        Command command;
+        struct {
+                Node **items;
+                size_t n;
+        } list;
+        struct {
+                Word subject;
+                CaseBranch *branches;
+                size_t n;
+        } kase;
+        struct {
+                char *name;
+                Node *body;
+        } function;
+};
+
+/* if/while/for/{ }/( ) are flattened into lists: a static reader considers every branch. */
+int shell_parse(const Tokens *tokens, Node **ret, Diags *diags);
+void node_free(Node *n);
+
+/* Convenience: tokenize and parse. */
+int shell_read(const char *text, Node **ret, Diags *diags);

@@ -1,0 +1,232 @@
+/* SPDX-License-Identifier: MIT */
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "analyze.h"
+
+/* Sourced files come from this table instead of the disk. */
+static const char *fake_sysconfig[][2] = {
+        { "/etc/sysconfig/eld", "RUNDIR=/run/eld-custom\n" },
+        { NULL, NULL },
+};
+
+static int fake_reader(void *userdata, const char *path, char **ret) {
+        (void) userdata;
+        for (size_t i = 0; fake_sysconfig[i][0]; i++)
+                if (!strcmp(path, fake_sysconfig[i][0])) {
+                        *ret = strdup(fake_sysconfig[i][1]);
+                        return 0;
+                }
+        return -ENOENT;
+}
+
+typedef struct Result {
+        UnitPlan *plans;
+        size_t n;
+        Diags diags;
+        int r;
+} Result;
+
+static Result convert(const char *name, const char *text) {
+        Result res = {};
+        char path[256];
+        snprintf(path, sizeof(path), "/etc/init.d/%s", name);
+        AnalyzeInput in = { .text = text, .name = name, .script_path = path, .read_source = fake_reader };
+        res.r = analyze_script(&in, &res.plans, &res.n, &res.diags);
+        return res;
+}
+
+static void result_free(Result *r) {
+        for (size_t i = 0; i < r->n; i++)
+                plan_free(&r->plans[i]);
+        free(r->plans);
+        diags_free(&r->diags);
+}
+
+/* The value of the nth line with this key, or NULL. */
+static const char *get(const UnitPlan *p, const char *key, int nth) {
+        for (size_t i = 0; i < p->n_lines; i++)
+                if (!strcmp(p->lines[i].key, key) && nth-- == 0)
+                        return p->lines[i].exec_arg ? p->lines[i].exec_arg : p->lines[i].value;
+        return NULL;
+}
+
+static void test_el_nested_pidfile_with_sysconfig(void **state) {
+        (void) state;
+        Result r = convert("eld", "# chkconfig: 2345 55 25\n"
+                                  "# description: EL daemon\n"
+                                  ". /etc/rc.d/init.d/functions\n"
+                                  "prog=eld\n"
+                                  "BASE=/var/run\n"
+                                  "RUNDIR=${RUNDIR:-$BASE/$prog}\n"
+                                  "[ -e /etc/sysconfig/$prog ] && . /etc/sysconfig/$prog\n"
+                                  "pidfile=${PIDFILE-$RUNDIR/$prog.pid}\n"
+                                  "start() { daemon --pidfile=${pidfile} /usr/sbin/$prog; }\n"
+                                  "stop() { killproc -p ${pidfile} $prog; }\n"
+                                  "case \"$1\" in\n start|stop) $1 ;;\n reload) killproc -p $pidfile $prog -HUP ;;\nesac\n");
+        assert_int_equal(r.r, 0);
+        assert_int_equal(r.n, 1);
+        assert_string_equal(r.plans[0].unit_name, "eld.service");
+        assert_string_equal(get(&r.plans[0], "Type", 0), "forking");
+        assert_string_equal(get(&r.plans[0], "PIDFile", 0), "/run/eld-custom/eld.pid");
+        assert_string_equal(get(&r.plans[0], "ExecStart", 0), "start");
+        assert_string_equal(get(&r.plans[0], "ExecStop", 0), "stop");
+        assert_string_equal(get(&r.plans[0], "ExecReload", 0), "reload");
+        assert_null(get(&r.plans[0], "RemainAfterExit", 0));
+        assert_string_equal(get(&r.plans[0], "WantedBy", 0), "multi-user.target");
+        assert_string_equal(get(&r.plans[0], "WantedBy", 1), "graphical.target");
+        result_free(&r);
+}
+
+static void test_instances(void **state) {
+        (void) state;
+        Result r = convert("dkim", "# Short-Description ignored: not in an LSB block\n"
+                                   "D=/opt/dk\nP=$D/run\nPIN=$P/in.pid\nPOUT=$P/out.pid\n"
+                                   "case $1 in\n"
+                                   "start-in) $D/bin/in --daemonize --pidfile=$PIN ;;\n"
+                                   "stop-in) kill `cat $PIN` ;;\n"
+                                   "start-out) $D/bin/out --daemonize --pid-file $POUT ;;\n"
+                                   "stop-out) kill $(cat $POUT) ;;\n"
+                                   "start) $0 start-in; $0 start-out ;;\n"
+                                   "stop) $0 stop-in; $0 stop-out ;;\n"
+                                   "esac\n");
+        assert_int_equal(r.r, 0);
+        assert_int_equal(r.n, 2);
+        assert_string_equal(r.plans[0].unit_name, "dkim-in.service");
+        assert_string_equal(get(&r.plans[0], "PIDFile", 0), "/opt/dk/run/in.pid");
+        assert_string_equal(get(&r.plans[0], "ExecStart", 0), "start-in");
+        assert_string_equal(get(&r.plans[0], "ExecStop", 0), "stop-in");
+        assert_string_equal(get(&r.plans[0], "Description", 0), "dkim (in)");
+        assert_string_equal(r.plans[1].unit_name, "dkim-out.service");
+        assert_string_equal(get(&r.plans[1], "PIDFile", 0), "/opt/dk/run/out.pid");
+        assert_string_equal(get(&r.plans[1], "ExecStop", 0), "stop-out");
+        result_free(&r);
+}
+
+static void test_oneshot(void **state) {
+        (void) state;
+        Result r = convert("iscsi", "case \"$1\" in\n"
+                                    "start) /sbin/iscsiadm -m node --loginall=automatic ;;\n"
+                                    "stop) /sbin/iscsiadm -m node --logoutall=automatic ;;\n"
+                                    "reload) echo not supported; exit 3 ;;\n"
+                                    "esac\n");
+        assert_int_equal(r.r, 0);
+        assert_string_equal(get(&r.plans[0], "Type", 0), "oneshot");
+        assert_string_equal(get(&r.plans[0], "RemainAfterExit", 0), "yes");
+        assert_null(get(&r.plans[0], "PIDFile", 0));
+        assert_null(get(&r.plans[0], "ExecReload", 0)); /* the reload only prints */
+        assert_int_equal(r.diags.n, 1);
+        assert_non_null(strstr(r.diags.items[0].message, "only prints"));
+        result_free(&r);
+}
+
+static void test_daemon_without_pidfile(void **state) {
+        (void) state;
+        Result r = convert("tgtd", "# processname: tgtd\n"
+                                   "start() { tgtd; tgtadm --op update --mode sys --name State -v ready; }\n"
+                                   "case \"$1\" in\n start) start ;;\n stop) tgtadm --op delete --mode system ;;\n"
+                                   " restart) $0 stop; $0 start ;;\n reload) $0 restart ;;\nesac\n");
+        assert_int_equal(r.r, 0);
+        assert_string_equal(get(&r.plans[0], "Type", 0), "forking");
+        assert_null(get(&r.plans[0], "PIDFile", 0));
+        assert_null(get(&r.plans[0], "RemainAfterExit", 0)); /* never for a daemon */
+        assert_null(get(&r.plans[0], "ExecReload", 0));      /* reload = restart */
+        result_free(&r);
+}
+
+static void test_debian_start_stop_daemon(void **state) {
+        (void) state;
+        Result r = convert("webd", "### BEGIN INIT INFO\n# Provides: webd www\n"
+                                   "# Required-Start: $remote_fs $network $named $time $portmap $syslog $local_fs\n"
+                                   "# Should-Start: memcached\n# X-Start-Before: apache2\n"
+                                   "# Default-Start: S\n# Short-Description: Web daemon\n### END INIT INFO\n"
+                                   "NAME=webd\nPIDFILE=/run/$NAME.pid\n"
+                                   "do_start() { start-stop-daemon --start --background --make-pidfile --pidfile $PIDFILE "
+                                   "--exec /usr/sbin/$NAME; }\n"
+                                   "case \"$1\" in\n start) do_start ;;\n stop) start-stop-daemon --stop -p $PIDFILE ;;\nesac\n");
+        assert_int_equal(r.r, 0);
+        const UnitPlan *p = &r.plans[0];
+        assert_string_equal(get(p, "PIDFile", 0), "/run/webd.pid");
+        assert_string_equal(get(p, "Description", 0), "Web daemon");
+        const char *wants[] = { "remote-fs.target", "network-online.target", "nss-lookup.target", "time-sync.target",
+                                "rpcbind.target", "memcached.service", NULL };
+        for (int i = 0; wants[i]; i++)
+                assert_string_equal(get(p, "Wants", i), wants[i]);
+        assert_null(get(p, "Wants", 6));
+        assert_null(get(p, "Requires", 0));
+        assert_string_equal(get(p, "Before", 0), "apache2.service");
+        assert_string_equal(get(p, "WantedBy", 0), "sysinit.target");
+        assert_string_equal(get(p, "Alias", 0), "www.service");
+        result_free(&r);
+}
+
+static void test_required_service(void **state) {
+        (void) state;
+        Result r = convert("iscsi", "### BEGIN INIT INFO\n# Required-Start: iscsid +rpcbind $bogus\n### END INIT INFO\n"
+                                    "case \"$1\" in start) iscsiadm -m node -L all;; esac\n");
+        assert_int_equal(r.r, 0);
+        assert_string_equal(get(&r.plans[0], "Requires", 0), "iscsid.service");
+        assert_string_equal(get(&r.plans[0], "Requires", 1), "rpcbind.service");
+        assert_string_equal(get(&r.plans[0], "After", 0), "iscsid.service");
+        assert_null(get(&r.plans[0], "ExecStop", 0));
+        assert_string_equal(get(&r.plans[0], "Description", 0), "iscsi");
+        result_free(&r);
+}
+
+static void test_echo_pid(void **state) {
+        (void) state;
+        Result r = convert("bg", "case \"$1\" in\nstart)\n /usr/bin/bgd &\n echo $! > /run/bgd.pid\n ;;\nesac\n");
+        assert_int_equal(r.r, 0);
+        assert_string_equal(get(&r.plans[0], "PIDFile", 0), "/run/bgd.pid");
+        result_free(&r);
+}
+
+static void test_mkdir_p_is_not_a_pidfile(void **state) {
+        (void) state;
+        Result r = convert("m", "case \"$1\" in\nstart) mkdir -p /run/m; daemon /usr/sbin/m ;;\nesac\n");
+        assert_int_equal(r.r, 0);
+        assert_null(get(&r.plans[0], "PIDFile", 0));
+        result_free(&r);
+}
+
+static void test_not_an_init_script(void **state) {
+        (void) state;
+        Result r = convert("lib", "f() { echo; }\n");
+        assert_int_equal(r.r, -EINVAL);
+        assert_int_equal(r.diags.n_errors, 1);
+        result_free(&r);
+        r = convert("nostart", "case \"$1\" in stop) kill 1 ;; esac\n");
+        assert_int_equal(r.r, -EINVAL);
+        assert_non_null(strstr(r.diags.items[0].message, "no 'start)'"));
+        result_free(&r);
+}
+
+static void test_recursion_is_bounded(void **state) {
+        (void) state;
+        Result r = convert("loop", "a() { b; }\nb() { a; }\ncase \"$1\" in start) a; $0 start ;; esac\n");
+        assert_int_equal(r.r, 0);
+        result_free(&r);
+}
+
+int main(void) {
+        const struct CMUnitTest tests[] = {
+                cmocka_unit_test(test_el_nested_pidfile_with_sysconfig),
+                cmocka_unit_test(test_instances),
+                cmocka_unit_test(test_oneshot),
+                cmocka_unit_test(test_daemon_without_pidfile),
+                cmocka_unit_test(test_debian_start_stop_daemon),
+                cmocka_unit_test(test_required_service),
+                cmocka_unit_test(test_echo_pid),
+                cmocka_unit_test(test_mkdir_p_is_not_a_pidfile),
+                cmocka_unit_test(test_not_an_init_script),
+                cmocka_unit_test(test_recursion_is_bounded),
+        };
+        return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,220 @@
+/* SPDX-License-Identifier: MIT */
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "expand.h"
+#include "plan.h"
+#include "shell.h"
+
+static void test_tokens(void **state) {
+        (void) state;
+        Tokens t;
+        Diags d = {};
+        const char *text = "A=\"x y\" B='$q' # comment\n"
+                           "echo $(cat \"$F\") `ls` ${X:-a b}; foo &&bar 2>&1 >/tmp/o &\n"
+                           "cat <<EOF\n"
+                           "case esac ( \" unbalanced\n"
+                           "EOF\n"
+                           "last \\\n  continued\n";
+        assert_int_equal(shell_tokenize(text, &t, &d), 0);
+        const char *want[] = { "A=\"x y\"", "B='$q'", "\n", "echo", "$(cat \"$F\")", "`ls`", "${X:-a b}", ";",
+                               "foo", "&&", "bar", ">&", "1", ">", "/tmp/o", "&", "\n", "cat", "<<", "EOF", "\n",
+                               "last", "continued", NULL };
+        size_t k = 0;
+        for (size_t i = 0; i < t.n && want[k]; i++, k++) {
+                const char *got = t.items[i].kind == TOKEN_NEWLINE ? "\n" : t.items[i].text;
+                if (!got || strcmp(got, want[k]))
+                        fail_msg("token %zu: got '%s', want '%s'", i, got ? got : "(null)", want[k]);
+        }
+        assert_null(want[k]);
+        assert_int_equal(t.items[t.n - 2].line, 7); /* "continued" is on line 7 */
+        tokens_free(&t);
+        diags_free(&d);
+}
+
+static void expect_lex_error(const char *text, unsigned line, const char *needle) {
+        Tokens t;
+        Diags d = {};
+        assert_int_equal(shell_tokenize(text, &t, &d), -EINVAL);
+        assert_int_equal(d.n_errors, 1);
+        if (d.items[0].line != line || !strstr(d.items[0].message, needle))
+                fail_msg("got %u '%s'", d.items[0].line, d.items[0].message);
+        diags_free(&d);
+}
+
+static void test_lex_errors(void **state) {
+        (void) state;
+        expect_lex_error("a\nb \"open\n\nmore", 2, "unterminated double quote");
+        expect_lex_error("x='open", 1, "unterminated single quote");
+        expect_lex_error("y=$(foo\n", 1, "unterminated command substitution");
+        expect_lex_error("z=${foo", 1, "unterminated parameter expansion");
+        expect_lex_error("w=`foo", 1, "unterminated backquote");
+}
+
+static void test_parse_structure(void **state) {
+        (void) state;
+        const char *text = "f() {\n if [ -x /x ]; then a; elif b; then c; else d; fi\n}\n"
+                           "function g { while true; do e; done; }\n"
+                           "case \"$1\" in\n (start|go) f ;;\n stop) g\n ;;\n *) x ;;\nesac\n";
+        Node *n;
+        Diags d = {};
+        assert_int_equal(shell_read(text, &n, &d), 0);
+        assert_int_equal(n->kind, NODE_LIST);
+        assert_int_equal(n->list.n, 3);
+        assert_int_equal(n->list.items[0]->kind, NODE_FUNCTION);
+        assert_string_equal(n->list.items[0]->function.name, "f");
+        assert_string_equal(n->list.items[1]->function.name, "g");
+        const Node *c = n->list.items[2];
+        assert_int_equal(c->kind, NODE_CASE);
+        assert_string_equal(c->kase.subject.raw, "\"$1\"");
+        assert_int_equal(c->kase.n, 3);
+        assert_int_equal(c->kase.branches[0].n_patterns, 2);
+        assert_string_equal(c->kase.branches[0].patterns[1], "go");
+        assert_int_equal(c->kase.branches[1].line, 7);
+        node_free(n);
+        diags_free(&d);
+}
+
+static void expect_parse_error(const char *text, const char *needle) {
+        Node *n = NULL;
+        Diags d = {};
+        assert_int_equal(shell_read(text, &n, &d), -EINVAL);
+        if (d.n_errors == 0 || !strstr(d.items[0].message, needle))
+                fail_msg("for '%s' got '%s'", text, d.n ? d.items[0].message : "nothing");
+        diags_free(&d);
+}
+
+static void test_parse_errors(void **state) {
+        (void) state;
+        expect_parse_error("if true; then x\n", "no matching 'fi'");
+        expect_parse_error("case $1 in\n start) x ;;\n", "no matching 'esac'");
+        expect_parse_error("while x; do y\n", "no matching 'done'");
+        expect_parse_error("f() {\n x\n", "no matching '}'");
+        expect_parse_error("fi\n", "unexpected 'fi'");
+        expect_parse_error("echo >\n", "without a target");
+}
+
+static void test_deep_nesting(void **state) {
+        (void) state;
+        char text[4096] = "";
+        for (int i = 0; i < 200; i++)
+                strcat(text, "{ ");
+        Node *n = NULL;
+        Diags d = {};
+        assert_int_equal(shell_read(text, &n, &d), -EINVAL);
+        diags_free(&d);
+}
+
+static const char *expand(Env *e, const char *raw, bool *resolved) {
+        static char *last;
+        free(last);
+        ExpandContext ctx = { .env = e, .script_path = "/etc/init.d/foo", .script_name = "foo" };
+        assert_int_equal(expand_word(raw, &ctx, &last, resolved), 0);
+        return last;
+}
+
+static void test_expand(void **state) {
+        (void) state;
+        Env e = {};
+        bool r;
+        env_set(&e, "BASE", "/var/run", 1, NULL);
+        env_set(&e, "prog", "foo", 2, NULL);
+        env_set(&e, "RUNDIR", "/var/run/foo", 3, NULL);
+        env_set(&e, "UNKNOWN", NULL, 4, NULL);
+        env_set(&e, "EMPTY", "", 5, NULL);
+        assert_string_equal(expand(&e, "$RUNDIR/$prog.pid", &r), "/var/run/foo/foo.pid");
+        assert_true(r);
+        assert_string_equal(expand(&e, "\"${BASE}/x y\"", &r), "/var/run/x y");
+        assert_string_equal(expand(&e, "'$BASE'", &r), "$BASE");
+        assert_string_equal(expand(&e, "\\$BASE", &r), "$BASE");
+        assert_string_equal(expand(&e, "${NOPE:-$BASE/d.pid}", &r), "/var/run/d.pid");
+        assert_true(r);
+        assert_string_equal(expand(&e, "${EMPTY:-dflt}", &r), "dflt");
+        assert_string_equal(expand(&e, "${EMPTY-dflt}", &r), "");
+        assert_string_equal(expand(&e, "${prog:+yes}", &r), "yes");
+        expand(&e, "$NOPE/x", &r);
+        assert_false(r); /* never assigned: could come from the environment */
+        expand(&e, "${UNKNOWN:-d}", &r);
+        assert_false(r); /* assigned at run time: the default may not apply */
+        expand(&e, "$1", &r);
+        assert_false(r);
+        expand(&e, "$(hostname).pid", &r);
+        assert_false(r);
+        assert_string_equal(expand(&e, "$0", &r), "/etc/init.d/foo");
+        assert_string_equal(expand(&e, "$(basename $0)", &r), "foo");
+        assert_string_equal(expand(&e, "`basename $0`", &r), "foo");
+        assert_string_equal(expand(&e, "${0##*/}", &r), "foo");
+        assert_string_equal(expand(&e, "${RUNDIR%/*}", &r), "/var/run");
+        assert_string_equal(expand(&e, "${RUNDIR#*/}", &r), "var/run/foo");
+        assert_string_equal(expand(&e, "${prog%%o*}", &r), "f");
+        assert_true(r);
+        assert_string_equal(expand(&e, "${SETME:=/srv/x}", &r), "/srv/x");
+        assert_string_equal(env_get(&e, "SETME")->value, "/srv/x");
+        assert_string_equal(expand(&e, "a$", &r), "a$");
+        env_free(&e);
+        free((char *) expand(&e, "", &r));
+}
+
+static void test_assignment_names(void **state) {
+        (void) state;
+        assert_int_equal(assignment_name_length("FOO=bar"), 3);
+        assert_int_equal(assignment_name_length("_x1="), 3);
+        assert_int_equal(assignment_name_length("1x=y"), 0);
+        assert_int_equal(assignment_name_length("--pidfile=x"), 0);
+        assert_int_equal(assignment_name_length("FOO"), 0);
+}
+
+static void test_escaping(void **state) {
+        (void) state;
+        char *s = escape_plain_value("100% of C:\\x \\");
+        assert_string_equal(s, "100%% of C:\\x");
+        free(s);
+        s = escape_plain_value("a\nb\rc");
+        assert_string_equal(s, "a b c");
+        free(s);
+        s = escape_exec_path("/etc/init.d/foo");
+        assert_string_equal(s, "/etc/init.d/foo");
+        free(s);
+        s = escape_exec_path("/opt/My Apps/init \"x\"\\");
+        assert_string_equal(s, "\"/opt/My Apps/init \\\"x\\\"\\\\\"");
+        free(s);
+        s = escape_exec_path("/opt/50%/$HOME/run");
+        assert_string_equal(s, "/opt/50%%/$$HOME/run");
+        free(s);
+}
+
+static void test_render(void **state) {
+        (void) state;
+        UnitPlan p = {};
+        assert_int_equal(plan_add(&p, SECTION_INSTALL, "WantedBy", "multi-user.target", "why 3"), 0);
+        assert_int_equal(plan_add(&p, SECTION_UNIT, "Description", "50% x", "why 1"), 0);
+        assert_int_equal(plan_add_exec(&p, "ExecStart", "/a b/c", "start", "why\n2"), 0);
+        char *out;
+        assert_int_equal(plan_render(&p, "note", false, &out), 0);
+        assert_string_equal(out, "# note\n[Unit]\nDescription=50%% x\n\n[Service]\nExecStart=\"/a b/c\" start\n\n"
+                                 "[Install]\nWantedBy=multi-user.target\n");
+        free(out);
+        assert_int_equal(plan_render(&p, NULL, true, &out), 0);
+        assert_non_null(strstr(out, "# why 2\nExecStart="));
+        assert_non_null(strstr(out, "# why 1\nDescription=50%% x"));
+        free(out);
+        plan_free(&p);
+}
+
+int main(void) {
+        const struct CMUnitTest tests[] = {
+                cmocka_unit_test(test_tokens),           cmocka_unit_test(test_lex_errors),
+                cmocka_unit_test(test_parse_structure),  cmocka_unit_test(test_parse_errors),
+                cmocka_unit_test(test_deep_nesting),     cmocka_unit_test(test_expand),
+                cmocka_unit_test(test_assignment_names), cmocka_unit_test(test_escaping),
+                cmocka_unit_test(test_render),
+        };
+        return cmocka_run_group_tests(tests, NULL, NULL);
+}
