@@ -4,7 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-static void diag_add(Diags *d, unsigned line, int is_error, const char *fmt, va_list ap) {
+_printf_(4, 0) static void diag_add(Diags *d, unsigned line, int is_error, const char *fmt, va_list ap) {
         Diag *n = realloc(d->items, (d->n + 1) * sizeof(Diag));
         if (!n)
                 return; /* out of memory: the diagnostic is lost, the error count is not */
