@@ -145,6 +145,64 @@ int cmd_scan(Context *c, int argc, char **argv) {
         return fflush(stdout) == 0 ? EXIT_OK : EXIT_PROBLEMS;
 }
 
+DEFINE_TRIVIAL_CLEANUP_FUNC(struct udev_device *, udev_device_unref)
+DEFINE_TRIVIAL_CLEANUP_FUNC(struct udev_enumerate *, udev_enumerate_unref)
+
+static int write_change(const char *syspath) {
+        char path[4096];
+        snprintf(path, sizeof(path), "%s/uevent", syspath);
+        FILE *f = fopen(path, "we");
+        if (!f)
+                return -errno;
+        int r = fputs("change\n", f) < 0 ? -EIO : 0;
+        if (fclose(f) != 0 && r == 0)
+                r = -errno;
+        return r;
+}
+
+static bool same_str(const char *a, const char *b) {
+        return strcmp(a ? a : "", b ? b : "") == 0;
+}
+
+/* udev evaluates disks one event at a time, in parallel at boot: two disks with one serial
+ * can miss each other. Compare what udev recorded with the full view and make udev look
+ * again where they differ (disk and partitions). */
+static unsigned retrigger_disagreements(Context *c, const Survey *s) {
+        unsigned n = 0;
+        for (size_t i = 0; i < s->n; i++) {
+                const DiskInfo *d = &s->disks[i];
+                const Verdict *v = &s->verdicts[i];
+                if (!v->class)
+                        continue;
+                _cleanup_(udev_device_unrefp) struct udev_device *dev = udev_device_new_from_syspath(c->udev, d->syspath);
+                if (!dev)
+                        continue;
+                const char *want_problem = v->problems ? problem_word(problem_first(v->problems)) : NULL;
+                const char *want_name = v->problems ? NULL : v->name;
+                const char *db_problem = udev_device_get_property_value(dev, "UH_PROBLEM");
+                const char *db_name = udev_device_get_property_value(dev, "UH_NAME");
+                if (same_str(want_problem, db_problem) && same_str(want_name, db_name))
+                        continue;
+                fprintf(stderr, "udev-helper: %s: udev recorded %s%s, the full comparison says %s%s: re-evaluating\n",
+                        d->devnode, db_problem ? "problem " : "name ", db_problem ? db_problem : db_name ? db_name : "(none)",
+                        want_problem ? "problem " : "name ", want_problem ? want_problem : want_name ? want_name : "(none)");
+                int r = write_change(d->syspath);
+                if (r < 0) {
+                        fprintf(stderr, "udev-helper: %s: cannot trigger: %s\n", d->devnode, strerror(-r));
+                        continue;
+                }
+                _cleanup_(udev_enumerate_unrefp) struct udev_enumerate *e = udev_enumerate_new(c->udev);
+                if (e && udev_enumerate_add_match_parent(e, dev) >= 0 && udev_enumerate_scan_devices(e) >= 0) {
+                        struct udev_list_entry *item;
+                        udev_list_entry_foreach(item, udev_enumerate_get_list_entry(e))
+                                if (strcmp(udev_list_entry_get_name(item), d->syspath) != 0)
+                                        (void) write_change(udev_list_entry_get_name(item));
+                }
+                n++;
+        }
+        return n;
+}
+
 int cmd_check(Context *c, int argc, char **argv) {
         (void) argv;
         if (argc != 0) {
@@ -189,6 +247,11 @@ int cmd_check(Context *c, int argc, char **argv) {
                         report_problems(&s.disks[i], &s.verdicts[i], false);
                         problems++;
                 }
+        if (c->retrigger) {
+                unsigned n = retrigger_disagreements(c, &s);
+                if (!c->quiet)
+                        printf("%u disk%s re-evaluated\n", n, n == 1 ? "" : "s");
+        }
         for (size_t i = 0; i < c->bindings.n_lines; i++) {
                 const BindingLine *l = &c->bindings.lines[i];
                 if (!l->id)

@@ -23,6 +23,7 @@ typedef struct Context {
         bool json;
         bool force;
         bool quiet;
+        bool retrigger;
 
         struct udev *udev;
         Config config;

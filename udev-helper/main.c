@@ -34,6 +34,8 @@ static void help(void) {
                "  -f --force                bind: bind a disk even though it holds data\n"
                "  -j --json                 scan: JSON output\n"
                "  -q --quiet                fewer messages\n"
+               "  -r --retrigger            check: re-send 'change' for disks where udev's view\n"
+               "                            differs from the full comparison (after coldplug)\n"
                "  -h --help                 this text\n"
                "  -V --version              version\n"
                "\n"
@@ -55,13 +57,13 @@ int main(int argc, char **argv) {
                 { "config", required_argument, NULL, 'c' }, { "bindings", required_argument, NULL, 'b' },
                 { "class", required_argument, NULL, 'C' },  { "name", required_argument, NULL, 'n' },
                 { "force", no_argument, NULL, 'f' },        { "json", no_argument, NULL, 'j' },
-                { "quiet", no_argument, NULL, 'q' },        { "help", no_argument, NULL, 'h' },
+                { "quiet", no_argument, NULL, 'q' },        { "retrigger", no_argument, NULL, 'r' },        { "help", no_argument, NULL, 'h' },
                 { "version", no_argument, NULL, 'V' },      {},
         };
         Context c = { .config_path = CONFIG_DEFAULT_PATH, .bindings_path = BINDINGS_DEFAULT_PATH };
         int opt;
 
-        while ((opt = getopt_long(argc, argv, "c:b:C:n:fjqhV", options, NULL)) >= 0)
+        while ((opt = getopt_long(argc, argv, "c:b:C:n:fjqrhV", options, NULL)) >= 0)
                 switch (opt) {
                 case 'c':
                         c.config_path = optarg;
@@ -83,6 +85,9 @@ int main(int argc, char **argv) {
                         break;
                 case 'q':
                         c.quiet = true;
+                        break;
+                case 'r':
+                        c.retrigger = true;
                         break;
                 case 'h':
                         help();

@@ -130,6 +130,14 @@ run check2 vmware "$UH" -c "$CONF" -b "$B" check
 check "check warns about a bound disk that is absent" has check2.err "warning"
 check "...naming it" has check2.err "asm/gone"
 
+echo "# check --retrigger: make udev look again where its record differs from the full view"
+run retrig vmware sh -c '"$0" -c "$1" -b "$2" check --retrigger; for d in sda sdd sde sdf; do echo "$d $(head -1 /sys/block/$d/uevent)"; done' "$UH" "$CONF" "$B"
+check "retrigger: the clones are re-evaluated" has retrig.out "sde change"
+check "retrigger: both clones" has retrig.out "sdf change"
+check "retrigger: the no-UUID disk too (udev recorded nothing)" has retrig.out "sdd change"
+check "retrigger: a disk on which udev and the full view agree is left alone" lacks retrig.out "sda change"
+check "retrigger: says why" has retrig.err "udev recorded name (none), the full comparison says problem duplicate-serial"
+
 echo "# partition = 1: the name goes on the partition"
 sed 's/^mode = 0660$/mode = 0660\npartition = 1/' "$CONF" >"$WORK/part.conf"
 run p_sdb vmware "$UH" -c "$WORK/part.conf" -b "$B" export sdb

@@ -331,6 +331,14 @@ def main():
     for name, serial in sorted(first.items()):
         check(f"boot 2: {name} points at the same disk", serial, sb["names"].get(name, {}).get("serial"))
     check_identity(sb, "boot 2")
+    cold = steps2.get("second-boot-coldplug", {"disks": {}})
+    race = [f.get("uh_problem") for d, f in sorted(cold["disks"].items()) if f.get("id_serial") == id_serial(DISKS[4])]
+    print(f"# boot 2 cold plug, before the recheck, the clones showed problems {race} "
+          "(udev evaluates them in parallel; either may miss the other)", flush=True)
+    dups2 = [f.get("uh_problem") for d, f in sorted(sb["disks"].items()) if f.get("id_serial") == id_serial(DISKS[4])]
+    check("boot 2 after 'udev-helper check --retrigger': both clones flagged", ["duplicate-serial"] * 2, dups2)
+    noid2 = [f.get("uh_problem") for d, f in sb["disks"].items() if f.get("id_serial", "").startswith("0")]
+    check("boot 2: disk without EnableUUID flagged", ["no-unique-id"], noid2)
 
     shutil.rmtree(work, ignore_errors=True)
     print(f"{results['passed']} passed, {results['failed']} failed")

@@ -55,7 +55,7 @@ echo "# units/ holds exactly what the tool produces"
 mkdir -p "$WORK/units"
 "$S2U" -o "$WORK/units" --root examples/root --script-path /etc/rc.d/init.d $(printf 'examples/init.d/%s ' $EL_SCRIPTS) 2>/dev/null
 "$S2U" -o "$WORK/units" --root examples/root --script-path /etc/init.d $(printf 'examples/init.d/%s ' $DEB_SCRIPTS) 2>/dev/null
-check "regenerating units/ changes nothing" diff -ru "$SRC/units" "$WORK/units"
+check "regenerating units/ changes nothing" diff -ru --exclude="*.in" --exclude=meson.build "$SRC/units" "$WORK/units"
 
 echo "# systemd-analyze verify on every generated unit"
 command -v systemd-analyze >/dev/null || { not_ok "systemd-analyze is not installed"; }
