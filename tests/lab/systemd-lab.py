@@ -1,0 +1,305 @@
+#!/usr/bin/env python3
+"""systemd lab: real systemd as PID 1 in namespaces of its own, on an overlay of the host
+root. It supervises units that sysv2unit made from the project's example scripts (with
+labd, a small forking test daemon, under the daemons' names) and from Debian's real tgt
+and cron init scripts with their real daemons; then the same scripts as
+systemd-sysv-generator wraps them. Checks are asserted for sysv2unit's units; both are
+printed side by side. The last line is "N passed, M failed"."""
+import argparse
+import glob
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+results = {"passed": 0, "failed": 0}
+table = []  # (unit, check, sysv2unit, generator)
+
+
+def check(name, expected, seen):
+    good = expected == seen
+    results["passed" if good else "failed"] += 1
+    print(f"{'ok' if good else 'not ok'} - {name}: expected {expected!r}, seen {seen!r}", flush=True)
+    return good
+
+
+def fail(msg):
+    results["failed"] += 1
+    print(f"not ok - {msg}", flush=True)
+
+
+class Lab:
+    def __init__(self, payload, label):
+        self.label = label
+        self.dir = tempfile.mkdtemp(prefix="systemd-lab.")
+        self.p = subprocess.Popen(["unshare", "--pid", "--mount", "--net", "--uts", "--ipc", "--fork",
+                                   os.path.join(HERE, "lab-root-setup"), self.dir, payload],
+                                  stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        self.pid = None
+        deadline = time.time() + 60
+        while time.time() < deadline and self.p.poll() is None:
+            kids = subprocess.run(["pgrep", "-P", str(self.p.pid)], capture_output=True, text=True).stdout.split()
+            for k in kids:
+                try:
+                    if open(f"/proc/{k}/comm").read().strip() == "systemd":
+                        self.pid = k
+                except OSError:
+                    pass
+            if self.pid:
+                rc, out = self.sh("systemctl is-system-running")
+                if out.strip() in ("running", "degraded"):
+                    return
+            time.sleep(0.3)
+        raise RuntimeError(f"systemd did not come up in the lab ({label}): {self.p.stdout.read() if self.p.poll() is not None else 'timeout'}")
+
+    def sh(self, cmd, timeout=120):
+        r = subprocess.run(["nsenter", "-t", str(self.pid), "-m", "-p", "-n", "-u", "-i", "--", "sh", "-c", cmd],
+                           capture_output=True, text=True, timeout=timeout)
+        return r.returncode, r.stdout + r.stderr
+
+    def prop(self, unit, name):
+        return self.sh(f"systemctl show -p {name} --value {unit}")[1].strip()
+
+    def pids(self, comm):
+        out = self.sh(f"pgrep -x '{comm[:15]}'")[1].split()
+        return [p for p in out if p.isdigit()]
+
+    def close(self):
+        try:
+            self.sh("systemctl poweroff -ff", timeout=20)
+        except Exception:
+            pass
+        try:
+            self.p.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            self.p.kill()
+            self.p.wait()
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+
+def wait_state(lab, unit, want_active, seconds=10):
+    end = time.time() + seconds
+    state = lab.prop(unit, "ActiveState")
+    while time.time() < end and (state == "active") != want_active and state not in ("activating", "deactivating") or \
+            (time.time() < end and state in ("activating", "deactivating")):
+        time.sleep(0.3)
+        state = lab.prop(unit, "ActiveState")
+    return state
+
+
+def count(lab, path):
+    """labd's SIGHUP counter holds a number; a stub's .calls log has one line a call."""
+    if path.endswith(".calls"):
+        out = lab.sh(f"cat {path} 2>/dev/null | wc -l")[1].strip()
+    else:
+        out = lab.sh(f"cat {path} 2>/dev/null")[1].strip()
+    return int(out) if out.isdigit() else 0
+
+
+def exercise(lab, unit, comm, oneshot, reload_counter=None):
+    """Runs the supervision checks on one unit; returns {check: (good, seen)}."""
+    r = {}
+    rc, out = lab.sh(f"systemctl start {unit}")
+    r["start succeeds"] = (rc == 0, f"rc={rc}")
+    state = lab.prop(unit, "ActiveState") + "/" + lab.prop(unit, "SubState")
+    main = lab.prop(unit, "MainPID")
+    if oneshot:
+        r["active after start"] = (state.startswith("active/"), state)
+        r["no process left running"] = (lab.pids(comm) == [] if comm else True, "-")
+    else:
+        daemons = lab.pids(comm)
+        mcomm = lab.sh(f"cat /proc/{main}/comm 2>/dev/null")[1].strip() if main != "0" else ""
+        r["MainPID is the daemon"] = (main != "0" and main in daemons, f"MainPID={main} ({mcomm or 'none'})")
+        if reload_counter is not None:
+            has_reload = lab.prop(unit, "ExecReload") != ""
+            if has_reload:
+                before = count(lab, reload_counter) if reload_counter else 0
+                rc, _ = lab.sh(f"systemctl reload {unit}")
+                time.sleep(0.5)
+                after = count(lab, reload_counter) if reload_counter else 0
+                ok = rc == 0 and (not reload_counter or after > before)
+                what = "tgt-admin calls" if reload_counter and reload_counter.endswith(".calls") else "SIGHUPs"
+                r["reload reaches the daemon"] = (ok, f"rc={rc}" + (f", {what} {before}->{after}" if reload_counter else ""))
+            else:
+                r["reload reaches the daemon"] = (False, "no ExecReload")
+        for p in lab.pids(comm):
+            lab.sh(f"kill -9 {p}")
+        state = wait_state(lab, unit, False)
+        r["kill -9 takes it out of active"] = (state != "active", state)
+        lab.sh(f"systemctl reset-failed {unit}; systemctl start {unit}")
+    rc, _ = lab.sh(f"systemctl stop {unit}")
+    time.sleep(0.3)
+    left = lab.pids(comm) if comm else []
+    r["stop leaves no process"] = (rc == 0 and left == [], f"rc={rc}, left={left}")
+    lab.sh(f"systemctl reset-failed {unit}")
+    return r
+
+
+def record(unit, ours, theirs):
+    for name in ours:
+        good, seen = ours[name]
+        check(f"[sysv2unit] {unit}: {name}", True, good) if good else fail(f"[sysv2unit] {unit}: {name}: {seen}")
+    for name in list(ours) + [n for n in (theirs or {}) if n not in ours]:
+        o = ours.get(name)
+        t = (theirs or {}).get(name)
+        fmt = lambda x: "-" if x is None else ("yes" if x[0] else "NO") + f" ({x[1]})"
+        table.append((unit, name, fmt(o), fmt(t)))
+
+
+def instance_checks(lab):
+    lab.sh("systemctl start dkim-in.service dkim-out.service")
+    both = [lab.prop(u, "ActiveState") for u in ("dkim-in.service", "dkim-out.service")]
+    check("[sysv2unit] dkim-in and dkim-out both start", ["active", "active"], both)
+    for p in lab.pids("dkimproxy.in"):
+        lab.sh(f"kill -9 {p}")
+    st_in = wait_state(lab, "dkim-in.service", False)
+    check("[sysv2unit] killing dkimproxy.in fails only dkim-in", ("not active", "active"),
+          ("not active" if st_in != "active" else "active", lab.prop("dkim-out.service", "ActiveState")))
+    lab.sh("systemctl reset-failed dkim-in.service; systemctl start dkim-in.service")
+    lab.sh("systemctl stop dkim-out.service")
+    check("[sysv2unit] stopping dkim-out leaves dkim-in running",
+          ("active", [], 1), (lab.prop("dkim-in.service", "ActiveState"), lab.pids("dkimproxy.out"),
+                              len(lab.pids("dkimproxy.in"))))
+    lab.sh("systemctl stop dkim-in.service")
+    good = check("[sysv2unit] stopping dkim-in leaves nothing", [], lab.pids("dkimproxy.in") + lab.pids("dkimproxy.out"))
+    table.append(("dkim-in/dkim-out", "instances start, fail, stop apart", "yes" if good else "NO",
+                  "- (one dkim.service for both)"))
+
+
+def merge_usr(p):
+    """On a merged-/usr host /sbin, /lib and /bin are links into /usr: so in the payload."""
+    for top in ["bin", "sbin", "lib", "lib64"]:
+        src = os.path.join(p, top)
+        if os.path.isdir(src) and not os.path.islink(src) and os.path.islink("/" + top):
+            shutil.copytree(src, os.path.join(p, "usr", top), symlinks=True, dirs_exist_ok=True)
+            shutil.rmtree(src)
+    return p
+
+
+def example_payload(src, work, with_units, s2u):
+    p = os.path.join(work, "payload-examples-" + ("s2u" if with_units else "gen"))
+    shutil.rmtree(p, ignore_errors=True)
+    for d in ["etc/rc.d/init.d", "etc/init.d", "etc/sysconfig", "etc/default", "usr/sbin", "sbin",
+              "usr/local/dkimproxy/bin", "usr/local/dkimproxy/var/run", "etc/systemd/system"]:
+        os.makedirs(os.path.join(p, d), exist_ok=True)
+    for s in ["tgtd", "iscsi", "dkim", "exampled"]:
+        shutil.copy2(f"{src}/examples/init.d/{s}", f"{p}/etc/rc.d/init.d/{s}")
+        if not with_units:  # systemd-sysv-generator reads /etc/init.d
+            os.symlink(f"../rc.d/init.d/{s}", f"{p}/etc/init.d/{s}")
+    shutil.copy2(f"{src}/examples/init.d/webcached", f"{p}/etc/init.d/webcached")
+    shutil.copy2(f"{HERE}/el-functions", f"{p}/etc/rc.d/init.d/functions")
+    shutil.copy2(f"{src}/examples/root/etc/sysconfig/exampled", f"{p}/etc/sysconfig/exampled")
+    with open(f"{p}/etc/default/webcached", "w") as f:
+        f.write('DAEMON_ARGS="--foreground --port 8082"\n')
+    shutil.copy2(args.labd, f"{p}/usr/sbin/labd")
+    for name in ["tgtd", "exampled", "webcached"]:
+        os.symlink("labd", f"{p}/usr/sbin/{name}")
+    for name in ["dkimproxy.in", "dkimproxy.out"]:
+        os.symlink("/usr/sbin/labd", f"{p}/usr/local/dkimproxy/bin/{name}")
+    for stub in ["usr/sbin/tgtadm", "usr/sbin/tgt-admin", "sbin/iscsiadm"]:
+        name = os.path.basename(stub)
+        with open(f"{p}/{stub}", "w") as f:
+            f.write("#!/bin/sh\n# lab stand-in: configuration commands succeed, print nothing, and are logged\n"
+                    f"mkdir -p /run/labd && echo \"$*\" >> /run/labd/{name}.calls\nexit 0\n")
+        os.chmod(f"{p}/{stub}", 0o755)
+    if with_units:
+        for u in glob.glob(f"{src}/units/*.service"):
+            shutil.copy2(u, f"{p}/etc/systemd/system/")
+        with open(f"{p}/etc/systemd/system/iscsid.service", "w") as f:
+            f.write("[Unit]\nDescription=lab stand-in for iscsid\n[Service]\nType=oneshot\n"
+                    "RemainAfterExit=yes\nExecStart=/bin/true\n")
+    return merge_usr(p)
+
+
+def real_payload(work, debs, with_units, s2u):
+    p = os.path.join(work, "payload-real-" + ("s2u" if with_units else "gen"))
+    shutil.rmtree(p, ignore_errors=True)
+    os.makedirs(p)
+    for d in sorted(glob.glob(f"{debs}/*.deb")):
+        subprocess.run(["dpkg-deb", "-x", d, p], check=True)
+    # The packages' native units would hide the init scripts (from the generator too).
+    for u in glob.glob(f"{p}/lib/systemd/system/*") + glob.glob(f"{p}/usr/lib/systemd/system/*"):
+        os.remove(u)
+    os.makedirs(f"{p}/etc/systemd/system", exist_ok=True)
+    if with_units:
+        subprocess.run([s2u, "-o", f"{p}/etc/systemd/system", "--script-path", "/etc/init.d",
+                        f"{p}/etc/init.d/tgt", f"{p}/etc/init.d/cron"], check=True)
+    return merge_usr(p)
+
+
+def main():
+    global args
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--sysv2unit", required=True)
+    ap.add_argument("--labd", required=True)
+    ap.add_argument("--src", required=True)
+    ap.add_argument("--debs", default=os.environ.get("LAB_DEBS_DIR", "/var/cache/udev-helper-lab/debs"))
+    args = ap.parse_args()
+
+    missing = [t for t in ["unshare", "nsenter", "pgrep", "dpkg-deb"] if not shutil.which(t)]
+    if not os.path.exists("/lib/systemd/systemd"):
+        missing.append("systemd")
+    for pkg in ["tgt_", "cron_", "libconfig-general-perl_"]:
+        if not glob.glob(f"{args.debs}/{pkg}*.deb"):
+            missing.append(f"{pkg.rstrip('_')} package in {args.debs} (.ci/install-deps downloads it)")
+    if missing:
+        fail("lab prerequisites missing: " + ", ".join(missing))
+        print(f"{results['passed']} passed, {results['failed']} failed")
+        return 1
+
+    work = tempfile.mkdtemp(prefix="systemd-lab-payload.")
+    # tgtd's reload updates the targets with tgt-admin: the stand-in logs that call.
+    examples = [("tgtd.service", "tgtd", False, "/run/labd/tgt-admin.calls"),
+                ("exampled.service", "exampled", False, "/run/labd/exampled.reloads"),
+                ("webcached.service", "webcached", False, "/run/labd/webcached.reloads"),
+                ("iscsi.service", None, True, None)]
+    real = [("tgt.service", "tgtd", False, ""), ("cron.service", "cron", False, None)]
+    for title, make, cases, generator_extra in [
+            ("example scripts", lambda w: example_payload(args.src, work, w, args.sysv2unit), examples,
+             [("dkim.service", "dkimproxy.in", False, None)]),
+            ("Debian's tgt and cron, real daemons", lambda w: real_payload(work, args.debs, w, args.sysv2unit), real, [])]:
+        ours, theirs = {}, {}
+        for with_units, store in [(True, ours), (False, theirs)]:
+            who = "sysv2unit" if with_units else "systemd-sysv-generator"
+            print(f"# {title}: units from {who}", flush=True)
+            try:
+                lab = Lab(make(with_units), who)
+            except Exception as e:
+                fail(f"{title} ({who}): {e}")
+                continue
+            try:
+                for unit, comm, oneshot, counter in cases + ([] if with_units else generator_extra):
+                    if not with_units:
+                        lab.sh("systemctl daemon-reload")
+                    loaded = lab.prop(unit, "LoadState")
+                    if loaded != "loaded":
+                        if with_units:
+                            fail(f"[sysv2unit] {unit} not loaded ({loaded})")
+                        continue
+                    store[unit] = exercise(lab, unit, comm, oneshot, counter)
+                if with_units and title.startswith("example"):
+                    instance_checks(lab)
+            finally:
+                lab.close()
+        for unit in list(ours) + [u for u in theirs if u not in ours]:
+            if unit in ours:
+                record(unit, ours[unit], theirs.get(unit))
+            else:
+                for name, x in theirs[unit].items():
+                    table.append((unit, name, "- (split into dkim-in/dkim-out)", ("yes" if x[0] else "NO") + f" ({x[1]})"))
+
+    print("\n# side by side: the same scripts under sysv2unit's units and systemd-sysv-generator's")
+    w = [max(len(r[i]) for r in table + [("unit", "check", "sysv2unit", "sysv-generator")]) for i in range(4)]
+    print(f"# {'unit':<{w[0]}}  {'check':<{w[1]}}  {'sysv2unit':<{w[2]}}  sysv-generator")
+    for r in table:
+        print(f"# {r[0]:<{w[0]}}  {r[1]:<{w[1]}}  {r[2]:<{w[2]}}  {r[3]}")
+    shutil.rmtree(work, ignore_errors=True)
+    print(f"{results['passed']} passed, {results['failed']} failed")
+    return 0 if results["failed"] == 0 else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
