@@ -12,6 +12,23 @@
 
 #include "macro.h"
 
+/* Reads until size bytes or end of file; returns the count or a negative errno. */
+static ssize_t read_full(int fd, char *buf, size_t size) {
+        size_t used = 0;
+        while (used < size) {
+                ssize_t k = read(fd, buf + used, size - used);
+                if (k < 0) {
+                        if (errno == EINTR)
+                                continue;
+                        return negative_errno();
+                }
+                if (k == 0)
+                        break;
+                used += (size_t) k;
+        }
+        return (ssize_t) used;
+}
+
 int read_fd_bounded(int fd, size_t max_size, char **ret, size_t *ret_size) {
         size_t allocated = 4096, used = 0;
         _cleanup_free_ char *buf = malloc(allocated + 1);
@@ -31,17 +48,14 @@ int read_fd_bounded(int fd, size_t max_size, char **ret, size_t *ret_size) {
                         buf = n;
                         allocated = grown;
                 }
-                ssize_t k = read(fd, buf + used, allocated - used);
-                if (k < 0) {
-                        if (errno == EINTR)
-                                continue;
-                        return negative_errno();
-                }
-                if (k == 0)
-                        break;
+                ssize_t k = read_full(fd, buf + used, allocated - used);
+                if (k < 0)
+                        return (int) k;
                 used += (size_t) k;
                 if (used > max_size)
                         return -EFBIG;
+                if (used < allocated)
+                        break; /* end of file before the buffer filled */
         }
         buf[used] = '\0';
         *ret = TAKE_PTR(buf);
@@ -61,19 +75,10 @@ int read_file_prefix(const char *path, void *buf, size_t max_size, size_t *ret_s
         _cleanup_close_ int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
         if (fd < 0)
                 return negative_errno();
-        size_t used = 0;
-        while (used < max_size) {
-                ssize_t k = read(fd, (char *) buf + used, max_size - used);
-                if (k < 0) {
-                        if (errno == EINTR)
-                                continue;
-                        return negative_errno();
-                }
-                if (k == 0)
-                        break;
-                used += (size_t) k;
-        }
-        *ret_size = used;
+        ssize_t k = read_full(fd, buf, max_size);
+        if (k < 0)
+                return (int) k;
+        *ret_size = (size_t) k;
         return 0;
 }
 

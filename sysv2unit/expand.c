@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "macro.h"
+#include "strbuf.h"
 
 #define EXPAND_MAX 65536
 #define EXPAND_DEPTH_MAX 16
@@ -83,35 +84,15 @@ size_t assignment_name_length(const char *raw) {
 }
 
 typedef struct Out {
-        char *s;
-        size_t n, allocated;
+        StrBuf buf;
         bool resolved;
-        int error;
 } Out;
 
 static void out_append(Out *o, const char *s, size_t len) {
-        if (o->error)
-                return;
-        if (o->n + len + 1 > EXPAND_MAX) {
-                o->error = -E2BIG;
-                return;
-        }
-        if (o->n + len + 1 > o->allocated) {
-                size_t a = o->allocated ? o->allocated : 64;
-                while (a < o->n + len + 1)
-                        a *= 2;
-                char *n = realloc(o->s, a);
-                if (!n) {
-                        o->error = -ENOMEM;
-                        return;
-                }
-                o->s = n;
-                o->allocated = a;
-        }
-        memcpy(o->s + o->n, s, len);
-        o->n += len;
-        o->s[o->n] = '\0';
+        strbuf_append(&o->buf, s, len);
 }
+
+#define OUT_INIT { .buf = { .max = EXPAND_MAX }, .resolved = true }
 
 static int expand_into(const char *raw, size_t len, ExpandContext *ctx, Out *o, unsigned depth);
 
@@ -250,17 +231,17 @@ static void expand_parameter(const char *body, size_t len, ExpandContext *ctx, O
                 /* A variable we never saw assigned may still come from the environment;
                  * the default is what the script itself says, so take it. */
                 if (use_default) {
-                        Out w = { .resolved = true };
+                        Out w = OUT_INIT;
                         expand_into(word, wordlen, ctx, &w, depth + 1);
-                        if (w.error)
-                                o->error = w.error;
+                        if (w.buf.error && !o->buf.error)
+                                o->buf.error = w.buf.error;
                         if (!w.resolved)
                                 o->resolved = false;
-                        if (w.s)
-                                out_append(o, w.s, w.n);
-                        if (kind == '=' && w.resolved && !w.error)
-                                (void) env_set(ctx->env, name, w.s ? w.s : "", 0, NULL);
-                        free(w.s);
+                        if (w.buf.s)
+                                out_append(o, w.buf.s, w.buf.n);
+                        if (kind == '=' && w.resolved && !w.buf.error)
+                                (void) env_set(ctx->env, name, w.buf.s ? w.buf.s : "", 0, NULL);
+                        strbuf_free(&w.buf);
                 } else if (!known)
                         o->resolved = false;
                 else
@@ -280,15 +261,15 @@ static void expand_parameter(const char *body, size_t len, ExpandContext *ctx, O
                         o->resolved = false;
                         return;
                 }
-                Out p = { .resolved = true };
+                Out p = OUT_INIT;
                 expand_into(pat, patlen, ctx, &p, depth + 1);
-                if (!p.resolved || p.error) {
+                if (!p.resolved || p.buf.error) {
                         o->resolved = false;
-                        free(p.s);
+                        strbuf_free(&p.buf);
                         return;
                 }
                 size_t cut = 0;
-                const char *pattern = p.s ? p.s : "";
+                const char *pattern = p.buf.s ? p.buf.s : "";
                 if (op[0] == '#') {
                         if (pattern_prefix(value, pattern, longest, &cut))
                                 value += cut;
@@ -299,7 +280,7 @@ static void expand_parameter(const char *body, size_t len, ExpandContext *ctx, O
                                 cut = 0;
                         out_append(o, value, n - cut);
                 }
-                free(p.s);
+                strbuf_free(&p.buf);
                 return;
         }
         o->resolved = false; /* ${#x}, ${x/a/b}, ${x:1:2}: not worth guessing */
@@ -345,7 +326,7 @@ static int expand_into(const char *raw, size_t len, ExpandContext *ctx, Out *o, 
                 return 0;
         }
         bool dq = false;
-        for (size_t i = 0; i < len && !o->error;) {
+        for (size_t i = 0; i < len && !o->buf.error;) {
                 char c = raw[i];
                 if (c == '\'' && !dq) {
                         const char *q = memchr(raw + i + 1, '\'', len - i - 1);
@@ -375,19 +356,17 @@ static int expand_into(const char *raw, size_t len, ExpandContext *ctx, Out *o, 
                         i++;
                 }
         }
-        return o->error;
+        return o->buf.error;
 }
 
 int expand_word(const char *raw, ExpandContext *ctx, char **ret, bool *resolved) {
-        Out o = { .resolved = true };
+        Out o = OUT_INIT;
         expand_into(raw, strlen(raw), ctx, &o, 0);
-        if (o.error) {
-                free(o.s);
-                return o.error;
-        }
-        if (!o.s && !(o.s = strdup(""))) 
-                return -ENOMEM;
-        *ret = o.s;
+        int r = o.buf.error;
+        char *s = strbuf_steal(&o.buf);
+        if (!s)
+                return r < 0 ? r : -ENOMEM;
+        *ret = s;
         *resolved = o.resolved;
         return 0;
 }

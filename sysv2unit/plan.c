@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "macro.h"
+#include "strbuf.h"
 
 bool unit_name_char_ok(char c) {
         return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
@@ -116,33 +117,7 @@ char *escape_exec_path(const char *path) {
         return out;
 }
 
-typedef struct Text {
-        char *s;
-        size_t n, allocated;
-        int error;
-} Text;
-
-static void text_add(Text *t, const char *s) {
-        size_t len = strlen(s);
-        if (t->error)
-                return;
-        if (t->n + len + 1 > t->allocated) {
-                size_t a = t->allocated ? t->allocated : 1024;
-                while (a < t->n + len + 1)
-                        a *= 2;
-                char *n = realloc(t->s, a);
-                if (!n) {
-                        t->error = -ENOMEM;
-                        return;
-                }
-                t->s = n;
-                t->allocated = a;
-        }
-        memcpy(t->s + t->n, s, len + 1);
-        t->n += len;
-}
-
-static void text_comment(Text *t, const char *s) {
+static void text_comment(StrBuf *t, const char *s) {
         /* A reason quotes script text: keep it to one comment line (no specifiers in
          * comments, so '%' stays as it is). */
         _cleanup_free_ char *clean = strdup(s);
@@ -153,14 +128,14 @@ static void text_comment(Text *t, const char *s) {
         for (char *c = clean; *c; c++)
                 if ((unsigned char) *c < 0x20 || *c == 0x7f)
                         *c = ' ';
-        text_add(t, "# ");
-        text_add(t, clean);
-        text_add(t, "\n");
+        strbuf_puts(t, "# ");
+        strbuf_puts(t, clean);
+        strbuf_puts(t, "\n");
 }
 
 int plan_render(const UnitPlan *p, const char *source_note, bool explain, char **ret) {
         static const char *const names[_SECTION_MAX] = { "[Unit]", "[Service]", "[Install]" };
-        Text t = {};
+        StrBuf t = {};
         if (source_note)
                 text_comment(&t, source_note);
         for (int s = 0; s < _SECTION_MAX; s++) {
@@ -170,42 +145,42 @@ int plan_render(const UnitPlan *p, const char *source_note, bool explain, char *
                 if (!any)
                         continue;
                 if (t.n > 0 && !(source_note && s == SECTION_UNIT))
-                        text_add(&t, "\n");
-                text_add(&t, names[s]);
-                text_add(&t, "\n");
+                        strbuf_puts(&t, "\n");
+                strbuf_puts(&t, names[s]);
+                strbuf_puts(&t, "\n");
                 for (size_t i = 0; i < p->n_lines; i++) {
                         const UnitLine *l = &p->lines[i];
                         if (l->section != (UnitSection) s)
                                 continue;
                         if (explain && l->why)
                                 text_comment(&t, l->why);
-                        text_add(&t, l->key);
-                        text_add(&t, "=");
+                        strbuf_puts(&t, l->key);
+                        strbuf_puts(&t, "=");
                         if (l->kind == VALUE_EXEC) {
                                 _cleanup_free_ char *path = escape_exec_path(l->value);
                                 _cleanup_free_ char *arg = escape_plain_value(l->exec_arg);
                                 if (!path || !arg) {
-                                        free(t.s);
+                                        strbuf_free(&t);
                                         return -ENOMEM;
                                 }
-                                text_add(&t, path);
-                                text_add(&t, " ");
-                                text_add(&t, arg);
+                                strbuf_puts(&t, path);
+                                strbuf_puts(&t, " ");
+                                strbuf_puts(&t, arg);
                         } else {
                                 _cleanup_free_ char *v = escape_plain_value(l->value);
                                 if (!v) {
-                                        free(t.s);
+                                        strbuf_free(&t);
                                         return -ENOMEM;
                                 }
-                                text_add(&t, v);
+                                strbuf_puts(&t, v);
                         }
-                        text_add(&t, "\n");
+                        strbuf_puts(&t, "\n");
                 }
         }
-        if (t.error) {
-                free(t.s);
-                return t.error;
-        }
-        *ret = t.s;
+        int r = t.error;
+        char *out = strbuf_steal(&t);
+        if (!out)
+                return r < 0 ? r : -ENOMEM;
+        *ret = out;
         return 0;
 }

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "shell.h"
+#include "strbuf.h"
 
 typedef struct Lexer {
         const char *p;
@@ -17,23 +18,11 @@ typedef struct Lexer {
         size_t n_heredoc;
 } Lexer;
 
-typedef struct Buf {
-        char *s;
-        size_t n, allocated;
-} Buf;
+typedef StrBuf Buf;
 
 static int buf_put(Buf *b, char c) {
-        if (b->n + 2 > b->allocated) {
-                size_t a = b->allocated ? b->allocated * 2 : 64;
-                char *n = realloc(b->s, a);
-                if (!n)
-                        return -ENOMEM;
-                b->s = n;
-                b->allocated = a;
-        }
-        b->s[b->n++] = c;
-        b->s[b->n] = '\0';
-        return 0;
+        strbuf_putc(b, c);
+        return b->error;
 }
 
 static int emit(Lexer *lx, TokenKind kind, char *text, unsigned line) {
