@@ -149,6 +149,28 @@ def record(unit, ours, theirs):
         table.append((unit, name, fmt(o), fmt(t)))
 
 
+def journal_checks(lab):
+    """udev-helper's problems reach the journal with the device, serial and problem as
+    fields (the disk is a umockdev one; journald is the lab's real one)."""
+    lab.sh("systemctl start systemd-journald.service")
+    rc, out = lab.sh("ASAN_OPTIONS=verify_asan_link_order=0 umockdev-run -d /opt/uh-lab/vmware-guest.umockdev -- "
+                     "/opt/uh-lab/udev-helper -c /opt/uh-lab/asm.conf -b /dev/null export sdd")
+    check("[udev-helper] export of the no-UUID disk reports the problem", True, "UH_PROBLEM=no-unique-id" in out)
+    import json
+    entries = []
+    for _ in range(20):
+        _, js = lab.sh("journalctl --no-pager -o json UH_PROBLEM=no-unique-id SYSLOG_IDENTIFIER=udev-helper")
+        entries = [json.loads(l) for l in js.splitlines() if l.startswith("{")]
+        if entries:
+            break
+        time.sleep(0.3)
+    e = entries[-1] if entries else {}
+    check("[udev-helper] journal entry: device, serial and problem fields",
+          ("/dev/sdd", "0VMware_Virtual_disk_vmware-slot-2", "no-unique-id"),
+          (e.get("UH_DEVICE"), e.get("UH_SERIAL"), e.get("UH_PROBLEM")))
+    check("[udev-helper] journal entry: the message says what to do", True, "EnableUUID" in e.get("MESSAGE", ""))
+
+
 def instance_checks(lab):
     lab.sh("systemctl start dkim-in.service dkim-out.service")
     both = [lab.prop(u, "ActiveState") for u in ("dkim-in.service", "dkim-out.service")]
@@ -205,6 +227,11 @@ def example_payload(src, work, with_units, s2u):
             f.write("#!/bin/sh\n# lab stand-in: configuration commands succeed, print nothing, and are logged\n"
                     f"mkdir -p /run/labd && echo \"$*\" >> /run/labd/{name}.calls\nexit 0\n")
         os.chmod(f"{p}/{stub}", 0o755)
+    os.makedirs(f"{p}/opt/uh-lab", exist_ok=True)
+    shutil.copy2(args.udev_helper, f"{p}/opt/uh-lab/udev-helper")
+    shutil.copy2(f"{src}/tests/devices/vmware-guest.umockdev", f"{p}/opt/uh-lab/")
+    with open(f"{p}/opt/uh-lab/asm.conf", "w") as f:
+        f.write("[asm]\nmatch-vendor = VMware\nname = asm/data%02d\n")
     if with_units:
         for u in glob.glob(f"{src}/units/*.service"):
             shutil.copy2(u, f"{p}/etc/systemd/system/")
@@ -235,11 +262,12 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--sysv2unit", required=True)
     ap.add_argument("--labd", required=True)
+    ap.add_argument("--udev-helper", required=True)
     ap.add_argument("--src", required=True)
     ap.add_argument("--debs", default=os.environ.get("LAB_DEBS_DIR", "/var/cache/udev-helper-lab/debs"))
     args = ap.parse_args()
 
-    missing = [t for t in ["unshare", "nsenter", "pgrep", "dpkg-deb"] if not shutil.which(t)]
+    missing = [t for t in ["unshare", "nsenter", "pgrep", "dpkg-deb", "umockdev-run"] if not shutil.which(t)]
     if not os.path.exists("/lib/systemd/systemd"):
         missing.append("systemd")
     for pkg in ["tgt_", "cron_", "libconfig-general-perl_"]:
@@ -282,6 +310,7 @@ def main():
                     store[unit] = exercise(lab, unit, comm, oneshot, counter)
                 if with_units and title.startswith("example"):
                     instance_checks(lab)
+                    journal_checks(lab)
             finally:
                 lab.close()
         for unit in list(ours) + [u for u in theirs if u not in ours]:
