@@ -31,13 +31,55 @@ def fail(msg):
     print(f"not ok - {msg}", flush=True)
 
 
+def cgroup_roots():
+    """The cgroup hierarchies: one (cgroup v2) or one per v1 controller (hybrid)."""
+    if os.path.exists("/sys/fs/cgroup/cgroup.procs"):
+        return ["/sys/fs/cgroup"]
+    return [os.path.join("/sys/fs/cgroup", d) for d in sorted(os.listdir("/sys/fs/cgroup"))
+            if os.path.exists(os.path.join("/sys/fs/cgroup", d, "cgroup.procs"))]
+
+
+def make_lab_cgroups(name):
+    """A cgroup of the lab's own in every hierarchy: systemd creates its slices inside
+    it, and removing it afterwards leaves the host's tree as it was."""
+    made = []
+    for root in cgroup_roots():
+        path = os.path.join(root, name)
+        os.mkdir(path)
+        made.append(path)
+        for knob in ["cpuset.cpus", "cpuset.mems"]:  # v1 cpuset: empty until set
+            if os.path.exists(os.path.join(path, knob)):
+                with open(os.path.join(root, knob)) as f:
+                    value = f.read().strip()
+                with open(os.path.join(path, knob), "w") as f:
+                    f.write(value)
+    return made
+
+
+def remove_cgroups(paths):
+    for path in paths:
+        for d, _, _ in sorted(os.walk(path, topdown=False), key=lambda x: -x[0].count("/")):
+            try:
+                os.rmdir(d)
+            except OSError:
+                pass
+
+
 class Lab:
     def __init__(self, payload, label):
         self.label = label
         self.dir = tempfile.mkdtemp(prefix="systemd-lab.")
-        self.p = subprocess.Popen(["unshare", "--pid", "--mount", "--net", "--uts", "--ipc", "--fork",
+        self.cgroups = make_lab_cgroups(os.path.basename(self.dir))
+
+        def enter_cgroups():
+            for c in self.cgroups:
+                with open(os.path.join(c, "cgroup.procs"), "w") as f:
+                    f.write(str(os.getpid()))
+
+        self.p = subprocess.Popen(["unshare", "--pid", "--mount", "--net", "--uts", "--ipc", "--cgroup", "--fork",
                                    os.path.join(HERE, "lab-root-setup"), self.dir, payload],
-                                  stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+                                  stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                                  preexec_fn=enter_cgroups)
         self.pid = None
         deadline = time.time() + 60
         while time.time() < deadline and self.p.poll() is None:
@@ -68,15 +110,24 @@ class Lab:
         return [p for p in out if p.isdigit()]
 
     def close(self):
+        # A clean poweroff stops every unit and lets systemd remove its cgroups.
         try:
-            self.sh("systemctl poweroff -ff", timeout=20)
+            self.sh("systemctl --no-block poweroff", timeout=20)
+            self.p.wait(timeout=60)
         except Exception:
-            pass
+            try:
+                self.sh("systemctl poweroff -ff", timeout=10)
+            except Exception:
+                pass
         try:
             self.p.wait(timeout=30)
         except subprocess.TimeoutExpired:
             self.p.kill()
             self.p.wait()
+        remove_cgroups(self.cgroups)
+        left = [c for c in self.cgroups if os.path.exists(c)]
+        if left:
+            fail(f"lab ({self.label}) left cgroups behind: {left}")
         shutil.rmtree(self.dir, ignore_errors=True)
 
 
@@ -278,6 +329,13 @@ def main():
         print(f"{results['passed']} passed, {results['failed']} failed")
         return 1
 
+    def host_state():
+        cg = sorted(d for root in cgroup_roots() for d, _, _ in os.walk(root) if d.count("/") - root.count("/") <= 2)
+        with open("/proc/self/mountinfo") as f:
+            mounts = sorted(line.split()[4] for line in f)
+        return cg, mounts
+
+    before = host_state()
     work = tempfile.mkdtemp(prefix="systemd-lab-payload.")
     # tgtd's reload updates the targets with tgt-admin: the stand-in logs that call.
     examples = [("tgtd.service", "tgtd", False, "/run/labd/tgt-admin.calls"),
@@ -326,6 +384,9 @@ def main():
     for r in table:
         print(f"# {r[0]:<{w[0]}}  {r[1]:<{w[1]}}  {r[2]:<{w[2]}}  {r[3]}")
     shutil.rmtree(work, ignore_errors=True)
+    after = host_state()
+    check("host cgroup tree as before the lab", [], sorted(set(after[0]) ^ set(before[0])))
+    check("host mounts as before the lab", [], sorted(set(after[1]) ^ set(before[1])))
     print(f"{results['passed']} passed, {results['failed']} failed")
     return 0 if results["failed"] == 0 else 1
 
