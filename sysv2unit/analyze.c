@@ -529,7 +529,6 @@ static const char *const INERT[] = { "echo", "printf", "exit", "return", ":", "t
 
 typedef struct Found {
         char *path;
-        unsigned line;
         char why[WHY_MAX];
 } Found;
 
@@ -643,8 +642,9 @@ static void search_pidfile(Script *s, const Trace *t, const char *verb, bool lau
                 }
                 if (!p)
                         continue;
-                if (launchers_only && !step_launches(st, NULL) && strcmp(how, "echo $! >") != 0 &&
-                    strncmp(how, "--", 2) != 0 && strcmp(how, "pidfile=") != 0)
+                /* In a start verb a single-dash option (-p, -pidfile) only counts on the
+                 * launcher itself: "status -p X" there checks for a running copy. */
+                if (launchers_only && how[0] == '-' && how[1] != '-' && !step_launches(st, NULL))
                         continue;
                 if (!resolved || !usable_pidfile(p)) {
                         if (!unresolved_note[0])
@@ -654,7 +654,6 @@ static void search_pidfile(Script *s, const Trace *t, const char *verb, bool lau
                         continue;
                 }
                 f->path = strdup(p);
-                f->line = st->line;
                 if (!f->path) {
                         set_error(s, -ENOMEM);
                         return;
@@ -690,7 +689,6 @@ static bool name_ok_for_unit(const char *n) {
 typedef struct Deps {
         UnitPlan *plan;
         Script *s;
-        const char *self;
         int r;
 } Deps;
 
@@ -712,7 +710,17 @@ static bool is_self_name(const Script *s, const char *name) {
         return false;
 }
 
-static void deps_from(Deps *d, const HeaderList *l, const char *header, const char *strong_key) {
+/* relation: "Requires", "Wants" or "Before". Facilities are targets: wanted, never required. */
+static void add_relation(Deps *d, const char *relation, const char *unit, bool facility, const char *why) {
+        if (!strcmp(relation, "Before")) {
+                dep_line(d, "Before", unit, why);
+                return;
+        }
+        dep_line(d, facility ? "Wants" : relation, unit, why);
+        dep_line(d, "After", unit, why);
+}
+
+static void deps_from(Deps *d, const HeaderList *l, const char *header, const char *relation) {
         char why[WHY_MAX];
         for (size_t i = 0; i < l->n; i++) {
                 const char *name = l->items[i];
@@ -724,18 +732,10 @@ static void deps_from(Deps *d, const HeaderList *l, const char *header, const ch
                         for (size_t k = 0; k < ELEMENTSOF(facilities); k++)
                                 if (!strcmp(facilities[k].name, name))
                                         f = &facilities[k];
-                        if (!f) {
+                        if (!f)
                                 diag_warn(d->s->diags, l->line, "unknown LSB facility %s ignored", name);
-                                continue;
-                        }
-                        if (!f->target)
-                                continue; /* systemd orders services after these anyway */
-                        if (strong_key && !strcmp(strong_key, "Before"))
-                                dep_line(d, "Before", f->target, why);
-                        else {
-                                dep_line(d, "Wants", f->target, why);
-                                dep_line(d, "After", f->target, why);
-                        }
+                        else if (f->target) /* NULL: systemd orders services after these anyway */
+                                add_relation(d, relation, f->target, true, why);
                         continue;
                 }
                 if (is_self_name(d->s, name))
@@ -746,54 +746,53 @@ static void deps_from(Deps *d, const HeaderList *l, const char *header, const ch
                 }
                 char unit[256];
                 snprintf(unit, sizeof(unit), "%s.service", name);
-                if (!strcmp(strong_key, "Before"))
-                        dep_line(d, "Before", unit, why);
-                else {
-                        dep_line(d, strong_key, unit, why);
-                        dep_line(d, "After", unit, why);
-                }
+                add_relation(d, relation, unit, false, why);
+        }
+}
+
+typedef struct Runlevels {
+        bool multi, graphical, sysinit;
+} Runlevels;
+
+static void runlevels_add(Runlevels *r, const char *levels) {
+        for (const char *c = levels; *c; c++) {
+                r->multi |= *c == '2' || *c == '3' || *c == '4';
+                r->graphical |= *c == '5';
+                r->sysinit |= *c == 'S' || *c == 's';
         }
 }
 
 static int add_install(UnitPlan *p, Script *s, bool instance) {
         const ScriptHeaders *h = &s->headers;
         char why[WHY_MAX];
-        bool multi = false, graphical = false, sysinit = false;
+        Runlevels rl = {};
         const char *source = NULL;
         unsigned line = 0;
         if (h->default_start.present) {
                 for (size_t i = 0; i < h->default_start.n; i++)
-                        for (const char *c = h->default_start.items[i]; *c; c++) {
-                                multi |= *c == '2' || *c == '3' || *c == '4';
-                                graphical |= *c == '5';
-                                sysinit |= *c == 'S' || *c == 's';
-                        }
+                        runlevels_add(&rl, h->default_start.items[i]);
                 source = "Default-Start";
                 line = h->default_start.line;
         } else if (h->chkconfig_runlevels.value) {
-                for (const char *c = h->chkconfig_runlevels.value; *c; c++) {
-                        multi |= *c == '2' || *c == '3' || *c == '4';
-                        graphical |= *c == '5';
-                        sysinit |= *c == 'S' || *c == 's';
-                }
+                runlevels_add(&rl, h->chkconfig_runlevels.value);
                 source = "chkconfig runlevels";
                 line = h->chkconfig_runlevels.line;
         }
         int r = 0;
         if (source)
                 snprintf(why, sizeof(why), "WantedBy: %s (line %u)", source, line);
-        if (!multi && !graphical && !sysinit) {
+        if (!rl.multi && !rl.graphical && !rl.sysinit) {
                 snprintf(why, sizeof(why),
                          "WantedBy: %s names no runlevel to start in; 'systemctl enable' puts it where runlevels "
                          "2-4 would",
                          source ? source : "no header");
-                multi = true;
+                rl.multi = true;
         }
-        if (sysinit)
+        if (rl.sysinit)
                 r = plan_add(p, SECTION_INSTALL, "WantedBy", "sysinit.target", why);
-        if (r >= 0 && multi)
+        if (r >= 0 && rl.multi)
                 r = plan_add(p, SECTION_INSTALL, "WantedBy", "multi-user.target", why);
-        if (r >= 0 && graphical)
+        if (r >= 0 && rl.graphical)
                 r = plan_add(p, SECTION_INSTALL, "WantedBy", "graphical.target", why);
         if (r < 0 || instance)
                 return r;

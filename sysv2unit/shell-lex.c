@@ -68,22 +68,20 @@ static int lex_single_quoted(Lexer *lx, Buf *b) {
 
 static int lex_nested(Lexer *lx, Buf *b, char close, const char *what);
 
+/* Copies the opening character at lx->p, then the construct up to its close. */
+static int lex_open(Lexer *lx, Buf *b, char close, const char *what) {
+        int r = buf_put(b, *lx->p++);
+        return r < 0 ? r : lex_nested(lx, b, close, what);
+}
+
 static int lex_dollar(Lexer *lx, Buf *b) {
         int r = buf_put(b, *lx->p++); /* '$' */
         if (r < 0)
                 return r;
-        if (*lx->p == '(') {
-                r = buf_put(b, *lx->p++);
-                if (r < 0)
-                        return r;
-                return lex_nested(lx, b, ')', "command substitution $(");
-        }
-        if (*lx->p == '{') {
-                r = buf_put(b, *lx->p++);
-                if (r < 0)
-                        return r;
-                return lex_nested(lx, b, '}', "parameter expansion ${");
-        }
+        if (*lx->p == '(')
+                return lex_open(lx, b, ')', "command substitution $(");
+        if (*lx->p == '{')
+                return lex_open(lx, b, '}', "parameter expansion ${");
         return 0;
 }
 
@@ -107,9 +105,7 @@ static int lex_double_quoted(Lexer *lx, Buf *b) {
                         continue;
                 }
                 if (*lx->p == '`') {
-                        r = buf_put(b, *lx->p++);
-                        if (r >= 0)
-                                r = lex_nested(lx, b, '`', "backquote (`)");
+                        r = lex_open(lx, b, '`', "backquote (`)");
                         continue;
                 }
                 if (*lx->p == '\n')
@@ -142,11 +138,9 @@ static int lex_nested(Lexer *lx, Buf *b, char close, const char *what) {
                         r = lex_double_quoted(lx, b);
                 else if (c == '$')
                         r = lex_dollar(lx, b);
-                else if (c == '`' && close != '`') {
-                        r = buf_put(b, *lx->p++);
-                        if (r >= 0)
-                                r = lex_nested(lx, b, '`', "backquote (`)");
-                } else {
+                else if (c == '`' && close != '`')
+                        r = lex_open(lx, b, '`', "backquote (`)");
+                else {
                         if (close == ')' && c == '(')
                                 depth++;
                         else if (close == ')' && c == ')')
@@ -186,11 +180,9 @@ static int lex_word(Lexer *lx) {
                         r = lex_double_quoted(lx, &b);
                 else if (c == '$')
                         r = lex_dollar(lx, &b);
-                else if (c == '`') {
-                        r = buf_put(&b, *lx->p++);
-                        if (r >= 0)
-                                r = lex_nested(lx, &b, '`', "backquote (`)");
-                } else
+                else if (c == '`')
+                        r = lex_open(lx, &b, '`', "backquote (`)");
+                else
                         r = buf_put(&b, *lx->p++);
         }
         if (r < 0) {

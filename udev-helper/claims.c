@@ -8,9 +8,7 @@
 #include <string.h>
 
 #include "macro.h"
-
-DEFINE_TRIVIAL_CLEANUP_FUNC(struct udev_device *, udev_device_unref)
-DEFINE_TRIVIAL_CLEANUP_FUNC(struct udev_enumerate *, udev_enumerate_unref)
+#include "udev-util.h"
 
 void claims_tag_for_serial(const char *serial, char *buf, size_t size) {
         /* Serials can be 255 bytes of anything udev allows; a tag is a file name. A hash

@@ -10,11 +10,10 @@
 #include "context.h"
 #include "fileio.h"
 #include "macro.h"
+#include "udev-util.h"
 #include "naming.h"
 #include "report.h"
 #include "survey.h"
-
-DEFINE_TRIVIAL_CLEANUP_FUNC(struct udev_device *, udev_device_unref)
 
 /* Every change to the bindings file happens under this lock, from reading the file to
  * renaming the new one into place, so two concurrent binds cannot both take a name or lose

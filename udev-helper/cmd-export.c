@@ -9,9 +9,8 @@
 #include "decide.h"
 #include "disk.h"
 #include "macro.h"
+#include "udev-util.h"
 #include "report.h"
-
-DEFINE_TRIVIAL_CLEANUP_FUNC(struct udev_device *, udev_device_unref)
 
 /* udev reads one KEY=VALUE per line: a value must never carry a newline of its own. */
 static void print_key(const char *key, const char *value) {

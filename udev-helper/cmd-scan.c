@@ -9,6 +9,7 @@
 
 #include "context.h"
 #include "macro.h"
+#include "udev-util.h"
 #include "report.h"
 #include "size.h"
 #include "survey.h"
@@ -144,9 +145,6 @@ int cmd_scan(Context *c, int argc, char **argv) {
         survey_free(&s);
         return fflush(stdout) == 0 ? EXIT_OK : EXIT_PROBLEMS;
 }
-
-DEFINE_TRIVIAL_CLEANUP_FUNC(struct udev_device *, udev_device_unref)
-DEFINE_TRIVIAL_CLEANUP_FUNC(struct udev_enumerate *, udev_enumerate_unref)
 
 static int write_change(const char *syspath) {
         char path[4096];

@@ -16,10 +16,9 @@
 
 #include "fileio.h"
 #include "macro.h"
+#include "udev-util.h"
 #include "sgio.h"
 
-DEFINE_TRIVIAL_CLEANUP_FUNC(struct udev_device *, udev_device_unref)
-DEFINE_TRIVIAL_CLEANUP_FUNC(struct udev_enumerate *, udev_enumerate_unref)
 DEFINE_TRIVIAL_CLEANUP_FUNC(blkid_probe, blkid_free_probe)
 
 /* The kernel's VPD pages are small; a bigger attribute is not one we understand. */

@@ -57,8 +57,9 @@ int main(int argc, char **argv) {
                 { "config", required_argument, NULL, 'c' }, { "bindings", required_argument, NULL, 'b' },
                 { "class", required_argument, NULL, 'C' },  { "name", required_argument, NULL, 'n' },
                 { "force", no_argument, NULL, 'f' },        { "json", no_argument, NULL, 'j' },
-                { "quiet", no_argument, NULL, 'q' },        { "retrigger", no_argument, NULL, 'r' },        { "help", no_argument, NULL, 'h' },
-                { "version", no_argument, NULL, 'V' },      {},
+                { "quiet", no_argument, NULL, 'q' },        { "retrigger", no_argument, NULL, 'r' },
+                { "help", no_argument, NULL, 'h' },         { "version", no_argument, NULL, 'V' },
+                {},
         };
         Context c = { .config_path = CONFIG_DEFAULT_PATH, .bindings_path = BINDINGS_DEFAULT_PATH };
         int opt;

@@ -10,14 +10,7 @@ EXPECTED=${EXPECTED:?path to tests/device/expected}
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
 
-passed=0
-failed=0
-ok() { passed=$((passed + 1)); echo "ok - $1"; }
-not_ok() { failed=$((failed + 1)); echo "not ok - $1"; }
-check() { # check NAME COMMAND...: passes when COMMAND succeeds
-        local name=$1; shift
-        if "$@"; then ok "$name"; else not_ok "$name"; fi
-}
+. "$(dirname "$0")/../lib.sh"
 
 vmware() { umockdev-run -d "$DEVICES/vmware-guest.umockdev" -- "$@"; }
 # GFS2 needs a 32 MiB device for libblkid: extend the fake node sparsely inside the testbed.
@@ -261,5 +254,4 @@ check "export without device: exit 2" [ "$(rc u3)" = 2 ]
 run u4 "$UH" --help
 check "--help: exit 0 and lists the commands" has u4.out "export DEVICE"
 
-echo "$passed passed, $failed failed"
-[ "$failed" = 0 ]
+summary

@@ -14,21 +14,11 @@ import sys
 import tempfile
 import time
 
+from labcheck import check, fail, summary
+
 HERE = os.path.dirname(os.path.abspath(__file__))
-results = {"passed": 0, "failed": 0}
 table = []  # (unit, check, sysv2unit, generator)
 
-
-def check(name, expected, seen):
-    good = expected == seen
-    results["passed" if good else "failed"] += 1
-    print(f"{'ok' if good else 'not ok'} - {name}: expected {expected!r}, seen {seen!r}", flush=True)
-    return good
-
-
-def fail(msg):
-    results["failed"] += 1
-    print(f"not ok - {msg}", flush=True)
 
 
 def cgroup_roots():
@@ -105,6 +95,14 @@ class Lab:
     def prop(self, unit, name):
         return self.sh(f"systemctl show -p {name} --value {unit}")[1].strip()
 
+    def unit_pids(self, unit):
+        """The processes in the unit's own cgroup, whatever they are called."""
+        cg = self.prop(unit, "ControlGroup")
+        if not cg:
+            return []
+        out = self.sh(f"cat /sys/fs/cgroup/systemd{cg}/cgroup.procs /sys/fs/cgroup{cg}/cgroup.procs 2>/dev/null")[1]
+        return [p for p in out.split() if p.isdigit()]
+
     def pids(self, comm):
         out = self.sh(f"pgrep -x '{comm[:15]}'")[1].split()
         return [p for p in out if p.isdigit()]
@@ -159,7 +157,8 @@ def exercise(lab, unit, comm, oneshot, reload_counter=None):
     main = lab.prop(unit, "MainPID")
     if oneshot:
         r["active after start"] = (state.startswith("active/"), state)
-        r["no process left running"] = (lab.pids(comm) == [] if comm else True, "-")
+        left = lab.unit_pids(unit)
+        r["no process left running"] = (left == [], f"in its cgroup: {left}")
     else:
         daemons = lab.pids(comm)
         mcomm = lab.sh(f"cat /proc/{main}/comm 2>/dev/null")[1].strip() if main != "0" else ""
@@ -183,7 +182,7 @@ def exercise(lab, unit, comm, oneshot, reload_counter=None):
         lab.sh(f"systemctl reset-failed {unit}; systemctl start {unit}")
     rc, _ = lab.sh(f"systemctl stop {unit}")
     time.sleep(0.3)
-    left = lab.pids(comm) if comm else []
+    left = lab.pids(comm) if comm else lab.unit_pids(unit)
     r["stop leaves no process"] = (rc == 0 and left == [], f"rc={rc}, left={left}")
     lab.sh(f"systemctl reset-failed {unit}")
     return r
@@ -326,8 +325,7 @@ def main():
             missing.append(f"{pkg.rstrip('_')} package in {args.debs} (.ci/install-deps downloads it)")
     if missing:
         fail("lab prerequisites missing: " + ", ".join(missing))
-        print(f"{results['passed']} passed, {results['failed']} failed")
-        return 1
+        return summary()
 
     def host_state():
         cg = sorted(d for root in cgroup_roots() for d, _, _ in os.walk(root) if d.count("/") - root.count("/") <= 2)
@@ -387,8 +385,7 @@ def main():
     after = host_state()
     check("host cgroup tree as before the lab", [], sorted(set(after[0]) ^ set(before[0])))
     check("host mounts as before the lab", [], sorted(set(after[1]) ^ set(before[1])))
-    print(f"{results['passed']} passed, {results['failed']} failed")
-    return 0 if results["failed"] == 0 else 1
+    return summary()
 
 
 if __name__ == "__main__":

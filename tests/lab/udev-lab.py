@@ -17,6 +17,8 @@ import sys
 import tempfile
 import time
 
+from labcheck import check, fail, summary
+
 VENDOR, PRODUCT = "VMware", "Virtual disk"
 # name, scsi-id, size MiB, serial (page 0x80), wwn (page 0x83 NAA); None = no identity
 DISKS = [
@@ -38,20 +40,6 @@ mode = 0660
 """
 BUSYBOX_APPLETS = ["sh", "mount", "insmod", "sed", "ls", "find", "readlink", "stat", "sort", "sleep",
                    "poweroff", "sync", "cat", "echo", "grep", "mkdir"]
-
-results = {"passed": 0, "failed": 0}
-
-
-def check(name, expected, seen):
-    good = expected == seen
-    results["passed" if good else "failed"] += 1
-    print(f"{'ok' if good else 'not ok'} - {name}: expected {expected!r}, seen {seen!r}", flush=True)
-    return good
-
-
-def fail(msg):
-    results["failed"] += 1
-    print(f"not ok - {msg}", flush=True)
 
 
 def id_serial(disk):
@@ -271,8 +259,7 @@ def main():
         missing.append(f"a Debian cloud kernel unpacked in {args.kernel_dir} (.ci/install-deps fetches it)")
     if missing:
         fail("lab prerequisites missing: " + ", ".join(missing))
-        print(f"{results['passed']} passed, {results['failed']} failed")
-        return 1
+        return summary()
 
     work = tempfile.mkdtemp(prefix="udev-lab.")
     uniques = [d for d in DISKS if d[0] in ("a", "b", "c")]
@@ -341,8 +328,7 @@ def main():
     check("boot 2: disk without EnableUUID flagged", ["no-unique-id"], noid2)
 
     shutil.rmtree(work, ignore_errors=True)
-    print(f"{results['passed']} passed, {results['failed']} failed")
-    return 0 if results["failed"] == 0 else 1
+    return summary()
 
 
 if __name__ == "__main__":

@@ -9,14 +9,7 @@ GOLDEN=$SRC/tests/sysv2unit/golden
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
 
-passed=0
-failed=0
-ok() { passed=$((passed + 1)); echo "ok - $1"; }
-not_ok() { failed=$((failed + 1)); echo "not ok - $1"; }
-check() {
-        local name=$1; shift
-        if "$@"; then ok "$name"; else not_ok "$name"; fi
-}
+. "$(dirname "$0")/../lib.sh"
 # UPDATE_GOLDEN=1 rewrites the golden files from the current output (review the diff!).
 same() {
         if [ -n "${UPDATE_GOLDEN:-}" ] && [[ "$1" == "$GOLDEN"/* ]]; then cp "$2" "$1"; fi
@@ -153,5 +146,4 @@ check "missing output dir: exit 2" [ $? = 2 ]
 "$S2U" --help | grep -q -- "--script-path"
 check "--help documents the options" [ $? = 0 ]
 
-echo "$passed passed, $failed failed"
-[ "$failed" = 0 ]
+summary
