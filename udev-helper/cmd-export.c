@@ -7,7 +7,7 @@
 #include "claims.h"
 #include "context.h"
 #include "decide.h"
-#include "disk.h"
+#include "disk-udev.h"
 #include "macro.h"
 #include "udev-util.h"
 #include "report.h"
@@ -50,25 +50,23 @@ int cmd_export(Context *c, int argc, char **argv) {
                 fprintf(stderr, "udev-helper: %s: no such block device: %s\n", argv[0], strerror(-r));
                 return EXIT_PROBLEMS;
         }
-        DiskInfo d;
+        _cleanup_(disk_info_done) DiskInfo d = {};
         r = disk_read(dev, DISK_READ_EVENT, &d);
         if (r < 0) {
                 fprintf(stderr, "udev-helper: %s: cannot read device: %s\n", argv[0], strerror(-r));
                 return EXIT_PROBLEMS;
         }
 
-        Verdict v;
+        _cleanup_(verdict_done) Verdict v = {};
         r = decide(&d, &c->config, &c->bindings, NULL, &v);
         char other[128] = "";
         if (r >= 0 && v.class && v.class->name_from == NAME_FROM_BINDING && v.class->identify_by == IDENTIFY_BY_SERIAL &&
             claims_find_other(c->udev, &d, other, sizeof(other)) > 0) {
-                verdict_free(&v);
+                verdict_done(&v);
                 r = decide(&d, &c->config, &c->bindings, other, &v);
         }
-        if (r < 0) {
-                disk_info_free(&d);
+        if (r < 0)
                 return EXIT_PROBLEMS;
-        }
 
         if (d.has_serial) {
                 char tag[64];
@@ -92,7 +90,5 @@ int cmd_export(Context *c, int argc, char **argv) {
                 if (v.class->has_mode)
                         printf("UH_MODE=%04o\n", (unsigned) v.class->mode);
         }
-        verdict_free(&v);
-        disk_info_free(&d);
         return fflush(stdout) == 0 ? EXIT_OK : EXIT_PROBLEMS;
 }

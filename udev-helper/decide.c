@@ -10,7 +10,7 @@
 #include "macro.h"
 #include "naming.h"
 
-void verdict_free(Verdict *v) {
+void verdict_done(Verdict *v) {
         free(v->name);
         v->name = NULL;
 }

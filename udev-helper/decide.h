@@ -18,7 +18,7 @@ typedef struct Verdict {
         char detail[256]; /* what exactly was found, for people */
 } Verdict;
 
-void verdict_free(Verdict *v);
+void verdict_done(Verdict *v);
 
 bool class_matches(const DiskClass *k, const DiskInfo *d);
 const DiskClass *class_for_disk(const Config *c, const DiskInfo *d);

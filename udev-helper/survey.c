@@ -5,9 +5,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "disk-probe.h"
+
 int survey_run(Context *c, Survey *ret) {
         Survey s = {};
-        int r = disk_enumerate(c->udev, DISK_READ_PROBE, &s.disks, &s.n);
+        int r = disk_enumerate(c->udev, &s.disks, &s.n);
         if (r < 0)
                 return r;
         s.verdicts = calloc(s.n ? s.n : 1, sizeof(Verdict));
@@ -29,7 +31,7 @@ int survey_run(Context *c, Survey *ret) {
                         const Verdict *w = &s.verdicts[j];
                         if (i == j || !w->has_identity || strcmp(v->identity, w->identity) != 0)
                                 continue;
-                        verdict_free(v);
+                        verdict_done(v);
                         r = decide(&s.disks[i], &c->config, &c->bindings, s.disks[j].sysname, v);
                         if (r < 0)
                                 goto fail;
@@ -39,13 +41,13 @@ int survey_run(Context *c, Survey *ret) {
         *ret = s;
         return 0;
 fail:
-        survey_free(&s);
+        survey_done(&s);
         return r;
 }
 
-void survey_free(Survey *s) {
+void survey_done(Survey *s) {
         for (size_t i = 0; i < s->n; i++)
-                verdict_free(&s->verdicts[i]);
+                verdict_done(&s->verdicts[i]);
         free(s->verdicts);
         disk_list_free(s->disks, s->n);
         *s = (Survey) {};

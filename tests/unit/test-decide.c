@@ -69,13 +69,13 @@ static void test_bound_disk_named(void **state) {
         assert_int_equal(v.problems, 0);
         assert_string_equal(v.class->name, "asm");
         assert_string_equal(v.name, "asm/data01");
-        verdict_free(&v);
+        verdict_done(&v);
 
         /* Its partitions follow the disk. */
         d.partition = 2;
         assert_int_equal(decide(&d, &f->config, &f->bindings, NULL, &v), 0);
         assert_string_equal(v.name, "asm/data01-part2");
-        verdict_free(&v);
+        verdict_done(&v);
 }
 
 static void test_unbound_disk_no_name(void **state) {
@@ -136,7 +136,7 @@ static void test_partition_class(void **state) {
         d.partition = 1;
         assert_int_equal(decide(&d, &f->config, &f->bindings, NULL, &v), 0);
         assert_string_equal(v.name, "asmp/d01");
-        verdict_free(&v);
+        verdict_done(&v);
         d.partition = 2;
         assert_int_equal(decide(&d, &f->config, &f->bindings, NULL, &v), 0);
         assert_null(v.name);
@@ -162,7 +162,7 @@ static void test_tgtd_default_serial(void **state) {
         assert_int_equal(v.problems, 0);
         assert_string_equal(v.identity, "iscsi:iqn.2024-01.com.example:gfs1:1");
         assert_string_equal(v.name, "iscsi/lun01");
-        verdict_free(&v);
+        verdict_done(&v);
 
         /* Without a session there is nothing to identify it by. */
         d.iscsi_target = NULL;
@@ -179,14 +179,14 @@ static void test_label_named(void **state) {
         assert_int_equal(decide(&d, &f->config, &f->bindings, NULL, &v), 0);
         assert_int_equal(v.problems, 0);
         assert_string_equal(v.name, "oracleasm/disks/DATA01");
-        verdict_free(&v);
+        verdict_done(&v);
 
         d.fs_type = (char *) "gfs2";
         d.fs_label = (char *) "mycluster:gfs2_data";
         assert_int_equal(decide(&d, &f->config, &f->bindings, "sdz", &v), 0);
         assert_int_equal(v.problems, 0); /* a label is the same on every path: duplicates are fine */
         assert_string_equal(v.name, "gfs/mycluster/gfs2_data");
-        verdict_free(&v);
+        verdict_done(&v);
 
         d.fs_label = (char *) "../../etc:passwd";
         assert_int_equal(decide(&d, &f->config, &f->bindings, NULL, &v), 0);
