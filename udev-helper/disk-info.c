@@ -14,6 +14,7 @@ void disk_info_done(DiskInfo *d) {
         free(d->syspath);
         free(d->partition_devnode);
         free(d->iscsi_target);
+        free(d->multipath_map);
         free(d->fs_type);
         free(d->fs_label);
         free(d->fs_usage);

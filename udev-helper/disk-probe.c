@@ -161,8 +161,15 @@ static int probe_device(const char *devnode, DiskInfo *d) {
         const char *v;
         if (blkid_probe_lookup_value(pr, "TYPE", &v, NULL) == 0 && disk_strdup(&d->fs_type, v) < 0)
                 return -ENOMEM;
-        if (blkid_probe_lookup_value(pr, "LABEL", &v, NULL) == 0 && disk_strdup(&d->fs_label, v) < 0)
-                return -ENOMEM;
+        if (blkid_probe_lookup_value(pr, "LABEL", &v, NULL) == 0) {
+                /* udev's blkid builtin stores ID_FS_LABEL through blkid_safe_string()
+                 * (whitespace becomes '_', unsafe bytes are replaced): the same function
+                 * here gives scan the label export sees. */
+                char safe[256];
+                if (blkid_safe_string(v, safe, sizeof(safe)) == 0 && safe[0] &&
+                    disk_strdup(&d->fs_label, safe) < 0)
+                        return -ENOMEM;
+        }
         if (blkid_probe_lookup_value(pr, "USAGE", &v, NULL) == 0 && disk_strdup(&d->fs_usage, v) < 0)
                 return -ENOMEM;
         if (blkid_probe_lookup_value(pr, "PTTYPE", &v, NULL) == 0)
@@ -178,19 +185,34 @@ int disk_probe(struct udev_device *dev, DiskInfo *d) {
                 if (!disk)
                         return -ENODEV;
         }
+        /* A path of a multipath map is never named: nothing to look at, and opening every
+         * path of every map costs I/O on paths that may be failed. */
+        if (d->multipath_member)
+                return 0;
         if (d->is_scsi && d->needs_inquiry) {
                 d->has_serial = serial_by_sgio(d->devnode, d) == 0;
                 disk_trim_copy(d->vendor, d->vendor_raw, sizeof(d->vendor));
                 disk_trim_copy(d->model, d->model_raw, sizeof(d->model));
         }
-        /* libblkid's view replaces what the udev database recorded. */
-        free(d->fs_type);
-        free(d->fs_label);
-        free(d->fs_usage);
+        /* libblkid's view replaces what the udev database recorded, unless the disk cannot
+         * be opened: then the disk reports that, and only that. */
+        DiskInfo udev_view = { .fs_type = d->fs_type, .fs_label = d->fs_label, .fs_usage = d->fs_usage };
         d->fs_type = d->fs_label = d->fs_usage = NULL;
         int r = probe_device(d->partition_devnode ? d->partition_devnode : d->devnode, d);
-        if (r < 0)
+        if (r == -ENOMEM) {
+                disk_info_done(&udev_view);
                 return r;
+        }
+        if (r < 0) {
+                free(d->fs_type);
+                free(d->fs_label);
+                free(d->fs_usage);
+                d->fs_type = TAKE_PTR(udev_view.fs_type);
+                d->fs_label = TAKE_PTR(udev_view.fs_label);
+                d->fs_usage = TAKE_PTR(udev_view.fs_usage);
+                d->read_error = r;
+        }
+        disk_info_done(&udev_view);
         return probe_usage(disk, d);
 }
 
@@ -216,9 +238,11 @@ int disk_enumerate(struct udev *udev, DiskInfo **ret, size_t *ret_n) {
                 if (!dev)
                         continue;
                 const char *devtype = udev_device_get_devtype(dev), *name = udev_device_get_sysname(dev);
-                if (!devtype || strcmp(devtype, "disk") != 0 || !name || strncmp(name, "sd", 2) != 0)
+                if (!devtype || strcmp(devtype, "disk") != 0 || !name)
                         continue;
-                if (!udev_device_get_parent_with_subsystem_devtype(dev, "scsi", "scsi_device"))
+                bool dm = strncmp(name, "dm-", 3) == 0;
+                if (!dm && (strncmp(name, "sd", 2) != 0 ||
+                            !udev_device_get_parent_with_subsystem_devtype(dev, "scsi", "scsi_device")))
                         continue;
                 DiskInfo *grown = realloc(list, (n + 1) * sizeof(DiskInfo));
                 if (!grown) {
@@ -227,14 +251,24 @@ int disk_enumerate(struct udev *udev, DiskInfo **ret, size_t *ret_n) {
                 }
                 list = grown;
                 r = disk_read(dev, 0, &list[n]);
+                if (r >= 0 && dm && !list[n].is_multipath_map) {
+                        /* LVM, dm-crypt, a map's partitions: not ours to name. */
+                        disk_info_done(&list[n]);
+                        continue;
+                }
                 if (r >= 0) {
                         r = disk_probe(dev, &list[n]);
                         if (r < 0)
                                 disk_info_done(&list[n]);
                 }
-                if (r < 0) {
+                if (r == -ENOMEM) {
                         disk_list_free(list, n);
                         return r;
+                }
+                if (r < 0) {
+                        /* One disk that cannot even be described costs only itself. */
+                        fprintf(stderr, "udev-helper: %s: cannot read: %s\n", name, strerror(-r));
+                        continue;
                 }
                 n++;
         }

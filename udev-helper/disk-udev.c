@@ -8,11 +8,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <dirent.h>
 #include <sys/stat.h>
 
 #include "fileio.h"
 #include "macro.h"
 #include "udev-util.h"
+
+DEFINE_TRIVIAL_CLEANUP_FUNC(DIR *, closedir)
 
 /* The kernel's VPD pages are small; a bigger attribute is not one we understand. */
 #define VPD_READ_MAX 4096
@@ -97,6 +100,78 @@ static int read_iscsi_target(struct udev_device *scsi_dev, DiskInfo *d) {
         return 0;
 }
 
+/* The map's DM_UUID: sysfs first (what the kernel says now), then the event or database. */
+static const char *dm_uuid(struct udev_device *dm, struct udev_device *event_dev) {
+        const char *u = udev_device_get_sysattr_value(dm, "dm/uuid");
+        if (!u && event_dev)
+                u = event_property(event_dev, "DM_UUID");
+        if (!u)
+                u = udev_device_get_property_value(dm, "DM_UUID");
+        return u;
+}
+
+static bool is_mpath_uuid(const char *uuid) {
+        return uuid && strncmp(uuid, "mpath-", 6) == 0 && uuid[6];
+}
+
+/* The sorted first entry of a small sysfs directory (slaves/ or holders/) starting with
+ * prefix; 0 and an empty name when there is none. */
+static int first_entry(const char *syspath, const char *sub, const char *prefix, char *name, size_t size) {
+        char path[PATH_MAX];
+        name[0] = '\0';
+        if ((size_t) snprintf(path, sizeof(path), "%s/%s", syspath, sub) >= sizeof(path))
+                return -ENAMETOOLONG;
+        _cleanup_(closedirp) DIR *dir = opendir(path);
+        if (!dir)
+                return 0;
+        unsigned seen = 0;
+        for (struct dirent *e; (e = readdir(dir)) && seen < 1024; seen++) {
+                if (e->d_name[0] == '.' || strncmp(e->d_name, prefix, strlen(prefix)) != 0)
+                        continue;
+                if (!name[0] || strcmp(e->d_name, name) < 0)
+                        snprintf(name, size, "%s", e->d_name);
+        }
+        return 0;
+}
+
+/* dm-multipath: a path device is marked by 62-multipath.rules (DM_MULTIPATH_DEVICE_PATH,
+ * ID_FS_TYPE=mpath_member) and, once the map exists, held by it; the map is dm-N with
+ * DM_UUID=mpath-<WWID>.  All of it is sysfs and udev properties: no disk I/O. */
+static int read_multipath(struct udev_device *dev, struct udev_device *disk, DiskInfo *d,
+                          struct udev_device **ret_first_path) {
+        struct udev *udev = udev_device_get_udev(disk);
+        char name[256];
+        int r;
+
+        *ret_first_path = NULL;
+        if (strncmp(d->sysname, "dm-", 3) == 0) {
+                const char *uuid = dm_uuid(disk, dev);
+                if (!is_mpath_uuid(uuid))
+                        return 0;
+                d->is_multipath_map = true;
+                d->has_serial = scsi_serial_from_id_serial(uuid + 6, &d->serial) == 0;
+                r = first_entry(d->syspath, "slaves", "", name, sizeof(name));
+                if (r < 0 || !name[0])
+                        return r;
+                *ret_first_path = udev_device_new_from_subsystem_sysname(udev, "block", name);
+                return 0;
+        }
+
+        const char *p = event_property(dev, "DM_MULTIPATH_DEVICE_PATH");
+        const char *t = event_property(dev, "ID_FS_TYPE");
+        if ((p && strcmp(p, "1") == 0) || (t && strcmp(t, "mpath_member") == 0))
+                d->multipath_member = true;
+        r = first_entry(d->syspath, "holders", "dm-", name, sizeof(name));
+        if (r < 0 || !name[0])
+                return r;
+        _cleanup_(udev_device_unrefp) struct udev_device *dm = udev_device_new_from_subsystem_sysname(udev, "block", name);
+        if (dm && is_mpath_uuid(dm_uuid(dm, NULL))) {
+                d->multipath_member = true;
+                return disk_strdup(&d->multipath_map, name);
+        }
+        return 0;
+}
+
 int disk_read(struct udev_device *dev, DiskReadFlags flags, DiskInfo *ret) {
         DiskInfo d = {};
         struct udev_device *disk = dev;
@@ -131,7 +206,13 @@ int disk_read(struct udev_device *dev, DiskReadFlags flags, DiskInfo *ret) {
         if (size)
                 d.size_bytes = strtoull(size, NULL, 10) * 512ULL;
 
-        struct udev_device *scsi = udev_device_get_parent_with_subsystem_devtype(disk, "scsi", "scsi_device");
+        _cleanup_(udev_device_unrefp) struct udev_device *first_path = NULL;
+        r = read_multipath(dev, disk, &d, &first_path);
+        if (r < 0)
+                goto fail;
+        /* A map's vendor, model, address and session are those of its first path. */
+        struct udev_device *scsi = udev_device_get_parent_with_subsystem_devtype(first_path ? first_path : disk, "scsi",
+                                                                                  "scsi_device");
         if (scsi) {
                 const char *hctl = udev_device_get_sysname(scsi);
                 unsigned long long lun;
@@ -150,7 +231,9 @@ int disk_read(struct udev_device *dev, DiskReadFlags flags, DiskInfo *ret) {
                 const char *dir = udev_device_get_syspath(scsi);
                 read_vpd(dir, "vpd_pg83", pg83, &n83, &has83);
                 read_vpd(dir, "vpd_pg80", pg80, &n80, &has80);
-                if (has83 || has80)
+                if (d.is_multipath_map)
+                        ; /* keyed by its WWID, read above */
+                else if (has83 || has80)
                         d.has_serial = scsi_serial_from_vpd(has83 ? pg83 : NULL, n83, has80 ? pg80 : NULL, n80,
                                                             d.vendor_raw, d.model_raw, &d.serial) == 0;
                 else {

@@ -42,6 +42,16 @@ typedef struct DiskInfo {
 
         char *iscsi_target; /* target IQN when the disk is below an iSCSI session */
 
+        /* dm-multipath: the map (dm-N, DM_UUID=mpath-<WWID>) stands for its paths; its serial
+         * is the WWID, its vendor, model and host those of its first path. */
+        bool is_multipath_map;
+        bool multipath_member; /* a path of a map: never named */
+        char *multipath_map;   /* for a member, the map's sysname when known */
+
+        /* Admin commands: the negative errno when the disk could not be opened or probed;
+         * everything else is still what sysfs and udev know. */
+        int read_error;
+
         char *fs_type; /* what blkid found on the device asked about */
         char *fs_label;
         char *fs_usage;
