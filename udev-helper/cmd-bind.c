@@ -88,31 +88,40 @@ static int find_in_survey(Context *c, const Survey *s, const char *arg, size_t *
         return -ENODEV;
 }
 
-static const char **used_names(const Bindings *b, size_t *n) {
-        const char **used = calloc(b->n_lines + 1, sizeof(char *));
+/* Names already taken: every binding's, and every name a present disk claims (a label). */
+static const char **used_names(const Bindings *b, const Survey *s, size_t *n) {
+        const char **used = calloc(b->n_lines + s->n + 1, sizeof(char *));
         if (!used)
                 return NULL;
         *n = 0;
         for (size_t i = 0; i < b->n_lines; i++)
                 if (b->lines[i].name)
                         used[(*n)++] = b->lines[i].name;
+        for (size_t i = 0; i < s->n; i++)
+                if (s->verdicts[i].claim)
+                        used[(*n)++] = s->verdicts[i].claim;
         return used;
 }
 
+static const char *claimed_by(const Survey *s, const char *name) {
+        for (size_t i = 0; i < s->n; i++)
+                if (s->verdicts[i].claim && strcmp(s->verdicts[i].claim, name) == 0)
+                        return s->disks[i].sysname;
+        return NULL;
+}
+
 /* Binds one disk or says why not; returns 1 when a line was added, 0 when nothing needed
- * doing, negative when refused. */
-static int bind_one(Context *c, const DiskInfo *d, const Verdict *v, const char *forced_name) {
-        const DiskClass *k = v->class;
-        if (c->class_name) {
-                k = config_find_class(&c->config, c->class_name);
-                if (v->binding && strcmp(v->binding->class, c->class_name) != 0)
-                        k = NULL;
-        }
-        if (v->binding) {
-                printf("%s: already bound as %s (class %s)\n", d->devnode, v->binding->name, v->binding->class);
+ * doing, negative when refused.  named: the admin named this disk on the command line,
+ * the only case in which --force may bind a disk that holds data. */
+static int bind_one(Context *c, const Survey *s, size_t idx, bool named, const char *forced_name) {
+        const DiskInfo *d = &s->disks[idx];
+        const Verdict *sv = &s->verdicts[idx];
+        if (sv->binding) {
+                printf("%s: already bound as %s (class %s)\n", d->devnode, sv->binding->name, sv->binding->class);
                 return 0;
         }
-        if (!k || !class_matches(k, d)) {
+        const DiskClass *k = c->class_name ? config_find_class(&c->config, c->class_name) : sv->class;
+        if (!k || (!c->class_name && !class_matches(k, d))) {
                 fprintf(stderr, "udev-helper: %s: refused: %s %s, %s matches %s%s%s\n", d->devnode, d->vendor,
                         d->model, d->sysname, c->class_name ? "not class [" : "no class",
                         c->class_name ? c->class_name : "", c->class_name ? "]" : "");
@@ -123,40 +132,35 @@ static int bind_one(Context *c, const DiskInfo *d, const Verdict *v, const char 
                                 "nothing to bind\n", d->devnode, k->name);
                 return -EINVAL;
         }
-        /* The verdict was made for whichever class the disk fitted first; with --class the
-         * identity may be a different one. */
-        Verdict kv = {};
-        ProblemSet problems = v->problems;
-        char identity[BINDING_ID_MAX + 1];
-        if (disk_identity(d, k->identify_by == IDENTIFY_BY_ISCSI, identity, sizeof(identity)) < 0) {
-                problems |= PROBLEM_BIT(k->identify_by == IDENTIFY_BY_ISCSI ? PROBLEM_NO_ISCSI_SESSION
-                                                                               : PROBLEM_NO_UNIQUE_ID);
-        }
-        if (k != v->class || problems != v->problems) {
-                kv = *v;
-                kv.name = NULL;
-                kv.problems = problems;
-                if (k->identify_by == IDENTIFY_BY_ISCSI)
-                        kv.problems &= ~(PROBLEM_BIT(PROBLEM_DEFAULT_SERIAL) | PROBLEM_BIT(PROBLEM_DUPLICATE_SERIAL));
-                v = &kv;
-        }
-        if (v->problems) {
-                report_problems(d, v, false);
+        /* The same decision export makes, for the class asked for. */
+        Others others;
+        survey_find_others(s, idx, k, NULL, &others);
+        _cleanup_(verdict_done) Verdict v = {};
+        int r = decide(d, &c->config, &c->bindings, k, &others, &v);
+        if (r < 0)
+                return r;
+        if (v.problems) {
+                report_problems(d, &v, false);
                 fprintf(stderr, "udev-helper: %s: refused, nothing written for it\n", d->devnode);
+                return -EINVAL;
+        }
+        if (!v.has_identity) {
+                fprintf(stderr, "udev-helper: %s: refused: no identity to bind\n", d->devnode);
                 return -EINVAL;
         }
         char reason[256];
         if (disk_in_use(d, k, reason, sizeof(reason))) {
-                if (!c->force) {
-                        fprintf(stderr, "udev-helper: %s: refused: in use: %s (use --force if the data can go)\n",
-                                d->devnode, reason);
+                if (!c->force || !named) {
+                        fprintf(stderr, "udev-helper: %s: refused: in use: %s (%s)\n", d->devnode, reason,
+                                named ? "use --force if the data can go"
+                                      : "--force applies only to devices named on the command line");
                         return -EBUSY;
                 }
                 fprintf(stderr, "udev-helper: %s: warning: in use (%s), binding anyway (--force)\n", d->devnode,
                         reason);
         }
-        if (bindings_find_by_id(&c->bindings, identity)) {
-                fprintf(stderr, "udev-helper: %s: refused: %s is already bound\n", d->devnode, identity);
+        if (bindings_find_by_id(&c->bindings, v.identity)) {
+                fprintf(stderr, "udev-helper: %s: refused: %s is already bound\n", d->devnode, v.identity);
                 return -EEXIST;
         }
 
@@ -166,9 +170,20 @@ static int bind_one(Context *c, const DiskInfo *d, const Verdict *v, const char 
                         fprintf(stderr, "udev-helper: --name '%s': not a valid name below /dev\n", forced_name);
                         return -EINVAL;
                 }
+                if (name_reserved(forced_name)) {
+                        fprintf(stderr, "udev-helper: --name '%s': reserved-name: %s\n", forced_name,
+                                problem_advice(PROBLEM_RESERVED_NAME));
+                        return -EINVAL;
+                }
                 if (bindings_find_by_name(&c->bindings, forced_name)) {
                         fprintf(stderr, "udev-helper: %s: refused: name %s is already bound\n", d->devnode,
                                 forced_name);
+                        return -EEXIST;
+                }
+                const char *other = claimed_by(s, forced_name);
+                if (other) {
+                        fprintf(stderr, "udev-helper: %s: refused: name-collision: %s is claimed by %s\n", d->devnode,
+                                forced_name, other);
                         return -EEXIST;
                 }
                 name = strdup(forced_name);
@@ -176,21 +191,21 @@ static int bind_one(Context *c, const DiskInfo *d, const Verdict *v, const char 
                         return -ENOMEM;
         } else {
                 size_t n_used;
-                _cleanup_free_ const char **used = used_names(&c->bindings, &n_used);
+                _cleanup_free_ const char **used = used_names(&c->bindings, s, &n_used);
                 if (!used)
                         return -ENOMEM;
-                int r = name_allocate(k->name_pattern, used, n_used, &name);
+                r = name_allocate(k->name_pattern, used, n_used, &name);
                 if (r < 0) {
                         fprintf(stderr, "udev-helper: %s: refused: no free name left in '%s'\n", d->devnode,
                                 k->name_pattern);
                         return r;
                 }
         }
-        int r = bindings_add(&c->bindings, name, identity, k->name);
+        r = bindings_add(&c->bindings, name, v.identity, k->name);
         if (r < 0)
                 return r;
         printf("%s: bound as %s (class %s, %s %s)\n", d->devnode, name, k->name,
-               k->identify_by == IDENTIFY_BY_ISCSI ? "id" : "serial", identity);
+               k->identify_by == IDENTIFY_BY_ISCSI ? "id" : "serial", v.identity);
         return 1;
 }
 
@@ -271,7 +286,7 @@ int cmd_bind(Context *c, int argc, char **argv) {
                 for (size_t j = 0; j < i; j++)
                         if (targets[j] == idx)
                                 goto next;
-                r = bind_one(c, &s.disks[idx], &s.verdicts[idx], c->name);
+                r = bind_one(c, &s, idx, argc > 0, c->name);
                 if (r < 0)
                         refused = true;
                 else if (r > 0)

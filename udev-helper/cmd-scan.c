@@ -20,11 +20,17 @@ static void add_string(json_object *o, const char *key, const char *value) {
         json_object_object_add(o, key, value ? json_object_new_string(value) : NULL);
 }
 
+/* What export gives the disk; for a class that names partition N, the name that partition
+ * gets. */
 static const char *display_name(const DiskInfo *d, const Verdict *v) {
         (void) d;
-        if (v->binding)
+        if (v->problems)
+                return NULL;
+        if (v->name)
+                return v->name;
+        if (v->binding && v->class && v->class->partition)
                 return v->binding->name;
-        return v->name;
+        return NULL;
 }
 
 static json_object *disk_to_json(const DiskInfo *d, const Verdict *v) {
@@ -41,6 +47,8 @@ static json_object *disk_to_json(const DiskInfo *d, const Verdict *v) {
         add_string(o, "identity", v->has_identity ? v->identity : NULL);
         add_string(o, "class", v->class ? v->class->name : NULL);
         add_string(o, "name", display_name(d, v));
+        if (v->claim && v->problems)
+                add_string(o, "claim", v->claim); /* asked for, refused */
         json_object_object_add(o, "bound", json_object_new_boolean(v->binding != NULL));
         if (v->class && v->class->partition && display_name(d, v)) {
                 char part[64];
@@ -169,7 +177,9 @@ static unsigned retrigger_disagreements(Context *c, const Survey *s) {
         for (size_t i = 0; i < s->n; i++) {
                 const DiskInfo *d = &s->disks[i];
                 const Verdict *v = &s->verdicts[i];
-                if (!v->class)
+                /* A path that became part of a map may still carry its old name; a disk this
+                 * command could not read has no full view to compare. */
+                if ((!v->class && !d->multipath_member) || d->read_error)
                         continue;
                 _cleanup_(udev_device_unrefp) struct udev_device *dev = udev_device_new_from_syspath(c->udev, d->syspath);
                 if (!dev)
@@ -239,11 +249,18 @@ int cmd_check(Context *c, int argc, char **argv) {
                 fprintf(stderr, "udev-helper: cannot list disks: %s\n", strerror(-r));
                 return EXIT_PROBLEMS;
         }
-        for (size_t i = 0; i < s.n; i++)
-                if (s.verdicts[i].problems) {
-                        report_problems(&s.disks[i], &s.verdicts[i], false);
+        for (size_t i = 0; i < s.n; i++) {
+                /* A path of a map is as it should be: scan shows it, check has nothing to say. */
+                if (!s.verdicts[i].problems || s.disks[i].multipath_member)
+                        continue;
+                report_problems(&s.disks[i], &s.verdicts[i], false);
+                /* A disk this command cannot open (a dead path) keeps what udev decided without
+                 * opening it: worth a warning, not a failed check. */
+                if (s.verdicts[i].problems == PROBLEM_BIT(PROBLEM_UNREADABLE))
+                        warnings++;
+                else
                         problems++;
-                }
+        }
         if (c->retrigger) {
                 unsigned n = retrigger_disagreements(c, &s);
                 if (!c->quiet)

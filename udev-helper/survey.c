@@ -12,20 +12,25 @@ static bool same_lun(const DiskInfo *a, const DiskInfo *b) {
         return a->has_serial && b->has_serial && strcmp(a->serial.serial, b->serial.serial) == 0;
 }
 
-/* What the event path learns from udev's tags and links, found here by comparing every
- * disk with every other: who shares the identity, who claims the same name. */
-static void find_others(const Survey *s, size_t i, Others *ret) {
-        const Verdict *v = &s->verdicts[i];
+static bool identity_under(const DiskInfo *d, const DiskClass *k, char *buf, size_t size) {
+        /* A path of a map presents the map's WWID: it is the map, not another disk. */
+        if (d->multipath_member)
+                return false;
+        return disk_identity(d, k->identify_by == IDENTIFY_BY_ISCSI, buf, size) == 0;
+}
+
+void survey_find_others(const Survey *s, size_t i, const DiskClass *k, const char *claim, Others *ret) {
+        char mine[BINDING_ID_MAX + 1], theirs[BINDING_ID_MAX + 1];
+        bool by_identity = k && k->name_from == NAME_FROM_BINDING && identity_under(&s->disks[i], k, mine, sizeof(mine));
         *ret = (Others) {};
         for (size_t j = 0; j < s->n; j++) {
-                const Verdict *w = &s->verdicts[j];
                 if (i == j)
                         continue;
-                if (!ret->same_identity && v->class && v->class->name_from == NAME_FROM_BINDING && v->has_identity &&
-                    w->has_identity && strcmp(v->identity, w->identity) == 0)
+                if (!ret->same_identity && by_identity && identity_under(&s->disks[j], k, theirs, sizeof(theirs)) &&
+                    strcmp(mine, theirs) == 0)
                         ret->same_identity = s->disks[j].sysname;
-                if (!ret->same_name && v->claim && w->claim && strcmp(v->claim, w->claim) == 0 &&
-                    !same_lun(&s->disks[i], &s->disks[j]))
+                const char *w = s->verdicts[j].claim;
+                if (!ret->same_name && claim && w && strcmp(claim, w) == 0 && !same_lun(&s->disks[i], &s->disks[j]))
                         ret->same_name = s->disks[j].sysname;
         }
 }
@@ -52,7 +57,7 @@ int survey_run(Context *c, Survey *ret) {
         if (!others)
                 return -ENOMEM;
         for (size_t i = 0; i < s.n; i++)
-                find_others(&s, i, &others[i]);
+                survey_find_others(&s, i, s.verdicts[i].class, s.verdicts[i].claim, &others[i]);
         for (size_t i = 0; i < s.n && r >= 0; i++) {
                 if (!others[i].same_identity && !others[i].same_name)
                         continue;

@@ -14,4 +14,8 @@ typedef struct Survey {
 } Survey;
 
 int survey_run(Context *c, Survey *ret);
+
+/* What the event path learns from udev's tags and links, found by comparing disk i with
+ * every other: who shares its identity under class k, who else claims claim (may be NULL). */
+void survey_find_others(const Survey *s, size_t i, const DiskClass *k, const char *claim, Others *ret);
 void survey_done(Survey *s);

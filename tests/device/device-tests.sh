@@ -155,7 +155,7 @@ echo "# rules: static equivalent"
 head -2 "$WORK/want-bindings" >"$WORK/rules-bindings"
 run rules vmware "$UH" -c "$CONF" -b "$WORK/rules-bindings" rules
 check "rules exits 0" [ "$(rc rules)" = 0 ]
-check "rules: one line per binding keyed on ID_SERIAL" [ "$(grep -c 'ENV{ID_SERIAL}==' "$WORK/rules.out")" = 2 ]
+check "rules: one whole-disk line per binding keyed on ID_SERIAL" [ "$(grep -c 'ENV{DEVTYPE}=="disk", ENV{ID_SERIAL}==' "$WORK/rules.out")" = 2 ]
 check "rules: sdb's line" has rules.out 'KERNEL=="sd*[!0-9]", ENV{DEVTYPE}=="disk", ENV{ID_SERIAL}=="36000c29654b6aa069e1553a3251c4f56", SYMLINK+="asm/data01", OWNER="grid", GROUP="asmadmin", MODE="0660"'
 
 echo "# concurrent binds never lose a line"
@@ -242,7 +242,10 @@ run t_scan tgtd "$UH" -c "$WORK/label.conf" -b "$WORK/ib" scan --json
 check "scan shows the iSCSI target" has t_scan.out '"iscsi_target":"iqn.2024-01.com.example:storage.gfs2"'
 check "scan shows the LUN" has t_scan.out '"lun":1'
 run t_rules tgtd "$UH" -c "$WORK/label.conf" -b "$WORK/ib" rules
-check "rules explain that iSCSI bindings need the helper" has t_rules.out "static rules cannot match"
+check "rules say on stderr that iSCSI classes need the helper" has t_rules.err "[luns] binds by iSCSI target and LUN, which static rules cannot match"
+check "rules say on stderr that label classes need the helper" has t_rules.err "[asmlib] names disks from their labels"
+check "rules with nothing expressible write no rule and exit 1" [ "$(rc t_rules)" = 1 ]
+check "...saying so" has t_rules.err "no rule written"
 
 echo "# usage errors"
 run u1 "$UH"
