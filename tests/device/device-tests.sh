@@ -13,6 +13,16 @@ trap 'rm -rf "$WORK"' EXIT
 . "$(dirname "$0")/../lib.sh"
 
 vmware() { umockdev-run -d "$DEVICES/vmware-guest.umockdev" -- "$@"; }
+field() { umockdev-run -d "$DEVICES/field-cases.umockdev" -- "$@"; }
+dead() { umockdev-run -d "$DEVICES/dead-path.umockdev" -- "$@"; }
+SIM=$(dirname "$0")/udev-sim.sh
+COMPARE=$(dirname "$0")/compare-scan-export.py
+# udevsim FIXTURE CONF BINDINGS OUTDIR: coldplug and a retrigger as 66-udev-helper.rules would
+# run them, with udev's database and tags in a private /run (see udev-sim.sh).
+udevsim() {
+        unshare -rm sh -c 'mount -t tmpfs tmpfs /run && exec umockdev-run -d "$1" -- "$2" "$3" "$4" "$5" "$6"' sh \
+                "$DEVICES/$1" "$SIM" "$UH" "$2" "$3" "$4"
+}
 # GFS2 needs a 32 MiB device for libblkid: extend the fake node sparsely inside the testbed.
 tgtd() { umockdev-run -d "$DEVICES/tgtd-luns.umockdev" -- sh -c 'truncate -s 64M /dev/sdk && exec "$@"' sh "$@"; }
 
@@ -246,6 +256,139 @@ check "rules say on stderr that iSCSI classes need the helper" has t_rules.err "
 check "rules say on stderr that label classes need the helper" has t_rules.err "[asmlib] names disks from their labels"
 check "rules with nothing expressible write no rule and exit 1" [ "$(rc t_rules)" = 1 ]
 check "...saying so" has t_rules.err "no rule written"
+
+echo "# --force binds only disks named on the command line"
+: >"$WORK/fb"
+run force_all vmware "$UH" -c "$CONF" -b "$WORK/fb" bind --force
+check "bind --force without devices: exit 1 (disks holding data refused)" [ "$(rc force_all)" = 1 ]
+check "...the ext4 disk is not bound" lacks "fb" " 36000c291111222233334444555566667 "
+check "...the system disk is not bound" lacks "fb" " 36000c2929b3a4f1c8e2d7a5b4c3d2e1f "
+check "...saying --force applies only to named devices" has force_all.err "/dev/sdg: refused: in use: sdg carries ext4 (filesystem) (--force applies only to devices named on the command line)"
+check "...free disks are still bound" [ "$(grep -c '^asm/data0[12] ' "$WORK/fb")" = 2 ]
+run force_named vmware "$UH" -c "$CONF" -b "$WORK/fb" bind --force sdg
+check "bind --force sdg binds the named disk" has force_named.out "/dev/sdg: bound as asm/data03"
+
+echo "# reserved names: never in udev's or the kernel's namespaces"
+for n in disk/by-id/scsi-x mapper/mpatha by-uuid/x sda1 null dm-0 block/8:16 bsg/x char/x; do
+        p=res_$(echo "$n" | tr '/:' '__')
+        run "$p" vmware "$UH" -c "$CONF" -b "$WORK/fb" bind --force --name "$n" sdh
+        check "--name $n refused" [ "$(rc "$p")" = 1 ]
+        check "...as reserved-name" has "$p.err" "reserved-name"
+done
+printf 'disk/by-id/evil 36000c29a1b2c3d4e5f60718293a4b5c6 asm\n' >"$WORK/resb"
+run res_e vmware "$UH" -c "$CONF" -b "$WORK/resb" export sdc
+check "export: a binding with a reserved name gives no name" lacks res_e.out "UH_NAME"
+check "...and says reserved-name" has res_e.out "UH_PROBLEM=reserved-name"
+run res_r vmware "$UH" -c "$CONF" -b "$WORK/resb" rules
+check "rules: no rule for a reserved name" lacks res_r.out "disk/by-id/evil"
+check "...said on stderr" has res_r.err "reserved-name"
+
+echo "# one name, one disk"
+cat >"$WORK/field.conf" <<'CONF_EOF'
+[asm]
+match-vendor = VMware
+match-model = Virtual disk
+name = asm/data%02d
+owner = grid
+group = asmadmin
+mode = 0660
+
+[asmlib]
+match-fs-type = oracleasm
+name-from = label
+prefix = oracleasm/disks
+owner = grid
+group = asmadmin
+mode = 0660
+CONF_EOF
+printf 'oracleasm/disks/LBL9 36000c29a0000000000000000000000a3 asm\nasm/mp01 36000c29b0000000000000000000000b1 asm\n' >"$WORK/field.b"
+FC=$WORK/field.conf FB=$WORK/field.b
+run nc_q field "$UH" -c "$FC" -b "$FB" export sdq
+check "same ASMLib label on two disks: the second is refused at event time (udev's link)" has nc_q.out "UH_PROBLEM=name-collision"
+check "...without a name" lacks nc_q.out "UH_NAME"
+check "...naming the other disk" has nc_q.out "is also claimed by sdp"
+check "...and claims the name for the other to find" has nc_q.out "UH_CLAIM_TAG=uh_name_"
+run nc_s field "$UH" -c "$FC" -b "$FB" export sds
+check "a binding named like a present disk's label: the bound disk is refused" has nc_s.out "UH_PROBLEM=name-collision"
+run nc_t field "$UH" -c "$FC" -b "$FB" export sdt
+check "...and so is the labelled disk (from the bindings alone)" has nc_t.out "UH_PROBLEM=name-collision"
+check "...naming the bindings line" has nc_t.out "bindings line 1"
+run nc_scan field "$UH" -c "$FC" -b "$FB" scan --json
+for d in sdp sdq sds sdt; do
+        check "scan: $d has name-collision" python3 -c 'import json,sys; d=[x for x in json.load(open(sys.argv[1]))["disks"] if x["device"]=="/dev/"+sys.argv[2]][0]; sys.exit(d["name"] is not None or d["problems"][0]["problem"]!="name-collision")' "$WORK/nc_scan.out" "$d"
+done
+run nc_check field "$UH" -c "$FC" -b "$FB" check
+check "check reports both label claimants" has nc_check.err "/dev/sdp: name-collision"
+check "...the other one too" has nc_check.err "/dev/sdq: name-collision"
+check "...and exits 1" [ "$(rc nc_check)" = 1 ]
+run nc_sim udevsim field-cases.umockdev "$FC" "$FB" "$WORK/sim-field"
+check "udev coldplug + retrigger: the first claimant loses the name too (udev tag)" has sim-field/sdp.2 "UH_PROBLEM=name-collision"
+check "...the second never had it" lacks sim-field/sdq.1 "UH_NAME"
+: >"$WORK/nb"
+run nc_bind field "$UH" -c "$FC" -b "$WORK/nb" bind --name oracleasm/disks/DATA_02 sds
+check "bind --name of a name a present disk's label claims is refused" has nc_bind.err "name-collision: oracleasm/disks/DATA_02 is claimed by sdr"
+printf 'asm/d 36000c29a0000000000000000000000a3 asm\nasm/d-part1 36000c29a0000000000000000000000a5 asm\n' >"$WORK/pb"
+run nc_p field "$UH" -c "$FC" -b "$WORK/pb" export sdr
+check "a binding named like another binding's partition link is refused" has nc_p.out "UH_PROBLEM=name-collision"
+run nc_pr field "$UH" -c "$FC" -b "$WORK/pb" rules
+check "...and rules write no rule for it" lacks nc_pr.out 'SYMLINK+="asm/d-part1"'
+
+echo "# labels: udev's transformation on both paths"
+run lb_e field "$UH" -c "$FC" -b "$FB" export sdr
+check "export: a label with a space is named with '_' (udev's ID_FS_LABEL)" has lb_e.out "UH_NAME=oracleasm/disks/DATA_02"
+check "scan: the same name from libblkid's raw label" has nc_scan.out '"name":"oracleasm/disks/DATA_02"'
+
+echo "# multipath: the map is named, never a path"
+for p in sdm sdn; do
+        run "mp_$p" field "$UH" -c "$FC" -b "$FB" export "$p"
+        check "export $p: multipath-member" has "mp_$p.out" "UH_PROBLEM=multipath-member"
+        check "export $p: no name, no serial tag" lacks "mp_$p.out" "UH_NAME"
+        check "export $p: says which map" has "mp_$p.out" "is a path of multipath map dm-0"
+done
+run mp_dm field "$UH" -c "$FC" -b "$FB" export dm-0
+printf 'UH_SERIAL=36000c29b0000000000000000000000b1\n' >"$WORK/want-dm"
+check "export dm-0: keyed by the WWID" has mp_dm.out "UH_SERIAL=36000c29b0000000000000000000000b1"
+check "export dm-0: named by its binding" has mp_dm.out "UH_NAME=asm/mp01"
+check "export dm-0: with the class's ownership" has mp_dm.out "UH_OWNER=grid"
+check "scan: the paths report multipath-member" [ "$(grep -c '"problem":"multipath-member"' "$WORK/nc_scan.out")" = 2 ]
+check "scan: the map is named" has nc_scan.out '"name":"asm/mp01"'
+: >"$WORK/mb"
+run mp_bind field "$UH" -c "$FC" -b "$WORK/mb" bind --class asm
+check "bind --class asm binds the map by its WWID" has mp_bind.out "/dev/dm-0: bound as"
+check "...exactly one line for the WWID" [ "$(grep -c ' 36000c29b0000000000000000000000b1 ' "$WORK/mb")" = 1 ]
+check "bind of a path is refused" sh -c '! umockdev-run -d "$1" -- "$2" -c "$3" -b "$4" bind --class asm sdm 2>/dev/null' sh "$DEVICES/field-cases.umockdev" "$UH" "$FC" "$WORK/mb"
+run mp_rules field "$UH" -c "$FC" -b "$FB" rules
+check "rules: the map's line" has mp_rules.out 'KERNEL=="dm-*", ENV{DM_UUID}=="mpath-36000c29b0000000000000000000000b1", SYMLINK+="asm/mp01"'
+check "rules: paths skipped" has mp_rules.out 'ENV{DM_MULTIPATH_DEVICE_PATH}=="1", GOTO="udev_helper_static_end"'
+
+echo "# one bad disk reports only itself"
+grep -v '^owner\|^group' "$CONF" >"$WORK/dead.conf" # check would fail on the absent grid user
+run dd_scan dead "$UH" -c "$WORK/dead.conf" -b "$WORK/nb" scan
+check "scan with a dead path exits 0 and lists both disks" [ "$(rc dd_scan)" = 0 ] && [ "$(grep -c '^/dev/sd' "$WORK/dd_scan.out")" = 2 ]
+check "...the dead one as unreadable" grep -q '^/dev/sdw .*unreadable' "$WORK/dd_scan.out"
+check "...the healthy one without problems" grep -q '^/dev/sdv .* -$' "$WORK/dd_scan.out"
+run dd_check dead "$UH" -c "$WORK/dead.conf" -b "$WORK/nb" check
+check "check: the dead path is a warning, not a failure (recheck service survives)" [ "$(rc dd_check)" = 0 ]
+check "...and is reported" has dd_check.err "/dev/sdw: unreadable"
+: >"$WORK/db"
+run dd_bind dead "$UH" -c "$WORK/dead.conf" -b "$WORK/db" bind
+check "bind: the healthy disk is bound" has dd_bind.out "/dev/sdv: bound as asm/data01"
+check "...the dead one refused, exit 1" [ "$(rc dd_bind)" = 1 ] && has dd_bind.err "/dev/sdw: unreadable"
+
+echo "# rules: partitions as export names them"
+run rp vmware "$UH" -c "$CONF" -b "$WORK/rules-bindings" rules
+check "rules: sdb's partitions follow it with ownership" has rp.out 'KERNEL=="sd*[0-9]", ENV{DEVTYPE}=="partition", ENV{ID_SERIAL}=="36000c29654b6aa069e1553a3251c4f56", SYMLINK+="asm/data01-part%n", OWNER="grid", GROUP="asmadmin", MODE="0660"'
+run rp_e vmware "$UH" -c "$CONF" -b "$WORK/rules-bindings" export sdb1
+check "...which is what export gives sdb1" has rp_e.out "UH_NAME=asm/data01-part1"
+
+echo "# scan shows what export gives, for every disk of every fixture"
+run cmp_v_scan vmware "$UH" -c "$CONF" -b "$B" scan --json
+run cmp_v_sim udevsim vmware-guest.umockdev "$CONF" "$B" "$WORK/sim-vmware"
+check "vmware guest: scan and export agree on every disk" python3 "$COMPARE" "$WORK/cmp_v_scan.out" "$WORK/sim-vmware"
+run cmp_t_scan tgtd "$UH" -c "$WORK/label.conf" -b "$WORK/ib" scan --json
+run cmp_t_sim udevsim tgtd-luns.umockdev "$WORK/label.conf" "$WORK/ib" "$WORK/sim-tgtd"
+check "tgtd LUNs: scan and export agree on every disk" python3 "$COMPARE" "$WORK/cmp_t_scan.out" "$WORK/sim-tgtd"
+check "field cases: scan and export agree on every disk" python3 "$COMPARE" "$WORK/nc_scan.out" "$WORK/sim-field"
 
 echo "# usage errors"
 run u1 "$UH"

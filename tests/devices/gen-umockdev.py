@@ -72,7 +72,7 @@ def gfs2_image(locktable):
 
 
 def scsi_disk(out, host, target, lun, kname, minor, size_gib, vendor, model, p83=None, p80=None,
-              props=(), contents=None, parts=(), transport=None, links=()):
+              props=(), contents=None, parts=(), transport=None, links=(), node=True, attrs=()):
     hctl = f"{host}:0:{target}:{lun}"
     if transport:
         hostpath = transport
@@ -82,13 +82,15 @@ def scsi_disk(out, host, target, lun, kname, minor, size_gib, vendor, model, p83
     disk = f"{sdev}/block/{kname}"
     blocks = size_gib * 1024 * 1024 * 2
     out.append(f"P: {disk}")
-    out.append(f"N: {kname}" + (f"={contents.hex().upper()}" if contents else ""))
+    if node:
+        out.append(f"N: {kname}" + (f"={contents.hex().upper()}" if contents else ""))
     for link in links:
         out.append(f"S: {link}")
     for k, v in [("DEVNAME", f"/dev/{kname}"), ("DEVTYPE", "disk"), ("MAJOR", "8"),
                  ("MINOR", str(minor)), ("SUBSYSTEM", "block")] + list(props):
         out.append(f"E: {k}={v}")
     out.append(f"A: size={blocks}")
+    out.extend(attrs)
     out.append("")
     for n, (pcontents, pprops) in enumerate(parts, start=1):
         out.append(f"P: {disk}/{kname}{n}")
@@ -183,8 +185,70 @@ def tgtd_luns():
     return out
 
 
+def disk_path(host, target, lun, kname):
+    return f"{PCI}/0000:0{host}:00.0/host{host}/target{host}:0:{target}/{host}:0:{target}:{lun}/block/{kname}"
+
+
+def field_cases():
+    # What goes wrong on production clusters: one name wanted by two disks, a label with a
+    # space, a dm-multipath map over two paths.  Disks are listed in the order udev would
+    # have seen them at coldplug; the first of two claimants holds udev's /dev link.
+    out = []
+    vm = dict(vendor="VMware", model="Virtual disk")
+
+    def vmdisk(target, kname, minor, uuid, **kw):
+        scsi_disk(out, 6, target, 0, kname, minor, 20, vm["vendor"], vm["model"],
+                  pg83(naa_vmware(uuid)), pg80(uuid), **kw)
+
+    def asmlib(label, udev_label=None):
+        return dict(contents=asmlib_image(label),
+                    props=[("ID_FS_TYPE", "oracleasm"), ("ID_FS_LABEL", udev_label or label),
+                           ("ID_FS_USAGE", "filesystem")])
+
+    # The same ASMLib label on two disks (a copied LUN, or an admin's typo).
+    vmdisk(0, "sdp", 0, "6000c29a0000000000000000000000a1", links=["oracleasm/disks/SAME"], **asmlib("SAME"))
+    vmdisk(1, "sdq", 16, "6000c29a0000000000000000000000a2", **asmlib("SAME"))
+    # A disk whose binding (see the tests) names it like the next disk's label.
+    vmdisk(2, "sds", 32, "6000c29a0000000000000000000000a3")
+    vmdisk(3, "sdt", 48, "6000c29a0000000000000000000000a4", links=["oracleasm/disks/LBL9"], **asmlib("LBL9"))
+    # A label with a space: udev's ID_FS_LABEL has it as '_' (blkid_safe_string).
+    vmdisk(4, "sdr", 64, "6000c29a0000000000000000000000a5", **asmlib("DATA 02", "DATA_02"))
+    # dm-multipath: two paths to one LUN, held by the map dm-0.
+    wwid = "6000c29b0000000000000000000000b1"
+    mp = [("sdm", 5, 80), ("sdn", 6, 96)]
+    for kname, target, minor in mp:
+        holder = os.path.relpath("/devices/virtual/block/dm-0", disk_path(6, target, 0, kname) + "/holders")
+        vmdisk(target, kname, minor, wwid,
+               props=[("DM_MULTIPATH_DEVICE_PATH", "1"), ("ID_FS_TYPE", "mpath_member")],
+               attrs=[f"L: holders/dm-0={holder}"])
+    out.append("P: /devices/virtual/block/dm-0")
+    out.append("N: dm-0")
+    for k, v in [("DEVNAME", "/dev/dm-0"), ("DEVTYPE", "disk"), ("MAJOR", "253"), ("MINOR", "0"),
+                 ("SUBSYSTEM", "block"), ("DM_NAME", "mpatha"), ("DM_UUID", "mpath-3" + wwid)]:
+        out.append(f"E: {k}={v}")
+    out.append(f"A: size={20 * 1024 * 1024 * 2}")
+    out.append("A: dm/uuid=mpath-3" + wwid)
+    out.append("A: dm/name=mpatha")
+    for kname, target, _ in mp:
+        out.append(f"L: slaves/{kname}=" + os.path.relpath(disk_path(6, target, 0, kname), "/devices/virtual/block/dm-0/slaves"))
+    out.append("")
+    return out
+
+
+def dead_path():
+    # A healthy disk and one whose path is dead: sysfs still shows it, opening it fails
+    # (here: it has no device node).
+    out = []
+    for target, kname, minor, uuid, node in [(0, "sdv", 0, "6000c29c0000000000000000000000c1", True),
+                                             (1, "sdw", 16, "6000c29c0000000000000000000000c2", False)]:
+        scsi_disk(out, 7, target, 0, kname, minor, 20, "VMware", "Virtual disk",
+                  pg83(naa_vmware(uuid)), pg80(uuid), node=node)
+    return out
+
+
 def main():
-    for name, fn in [("vmware-guest.umockdev", vmware_guest), ("tgtd-luns.umockdev", tgtd_luns)]:
+    for name, fn in [("vmware-guest.umockdev", vmware_guest), ("tgtd-luns.umockdev", tgtd_luns),
+                     ("field-cases.umockdev", field_cases), ("dead-path.umockdev", dead_path)]:
         with open(os.path.join(HERE, name), "w") as f:
             f.write("\n".join(fn()) + "\n")
         print("wrote", name, file=sys.stderr)

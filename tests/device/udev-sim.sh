@@ -1,0 +1,33 @@
+#!/bin/sh
+# udev-sim.sh UH CONF BINDINGS OUTDIR: what 66-udev-helper.rules does, run inside umockdev
+# with a private /run (unshare): every block device is exported in the fixture's order
+# (coldplug), its UH_* properties and the rules' tags stored in udev's database, then every
+# device is exported again (check --retrigger's change events).  OUTDIR/NAME.1 and NAME.2
+# hold export's output of each pass.  umockdev has no udev tags and no /sys/dev; the
+# database, tag directories and /sys/dev/block links written here stand in for them.
+set -eu
+UH=$1 CONF=$2 B=$3 OUT=$4
+mkdir -p /run/udev/data /run/udev/tags "$UMOCKDEV_DIR/sys/dev/block" "$OUT"
+devs=$(grep -l '^SUBSYSTEM=block' $(find /sys/devices -name uevent) | sed 's|/uevent$||' | sort)
+prop() { sed -n "s/^$2=//p" "$1/uevent"; }
+for d in $devs; do
+        ln -sf "../../${d#/sys/}" "$UMOCKDEV_DIR/sys/dev/block/$(prop "$d" MAJOR):$(prop "$d" MINOR)"
+done
+pass() {
+        for d in $devs; do
+                name=${d##*/} id=b$(prop "$d" MAJOR):$(prop "$d" MINOR)
+                "$UH" -c "$CONF" -b "$B" export "$d" >"$OUT/$name.$1" 2>/dev/null
+                {
+                        sed -n 's/^\([A-Z_]*=\)/E:\1/p' "$d/uevent"
+                        sed 's/^/E:/' "$OUT/$name.$1"
+                } >"/run/udev/data/$id"
+                for tag in $(sed -n 's/^UH_CLAIM_TAG=//p' "$OUT/$name.$1") \
+                           $( [ "$(prop "$d" DEVTYPE)" = disk ] && sed -n 's/^UH_SERIAL_TAG=//p' "$OUT/$name.$1"); do
+                        mkdir -p "/run/udev/tags/$tag"
+                        : >"/run/udev/tags/$tag/$id"
+                        echo "G:$tag" >>"/run/udev/data/$id"
+                done
+        done
+}
+pass 1
+pass 2
