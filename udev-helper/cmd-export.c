@@ -30,19 +30,11 @@ int cmd_export(Context *c, int argc, char **argv) {
                 fprintf(stderr, "udev-helper export: expected exactly one DEVICE\n");
                 return EXIT_USAGE;
         }
-        ParseError err;
-        int r = context_load_config(c, &err);
-        if (r < 0) {
-                /* A broken configuration names nothing: a half-understood file could hand a
-                 * disk to the wrong owner. */
-                context_report_load_error(c->config_path, r, &err, true);
+        /* A broken or missing configuration names nothing: a half-understood file could
+         * hand a disk to the wrong owner. */
+        int r = context_load(c, LOAD_JOURNAL);
+        if (r != EXIT_OK)
                 return print_problem_only(PROBLEM_CONFIG_ERROR);
-        }
-        r = context_load_bindings(c, &err);
-        if (r < 0) {
-                context_report_load_error(c->bindings_path, r, &err, true);
-                return print_problem_only(PROBLEM_BINDINGS_ERROR);
-        }
 
         _cleanup_(udev_device_unrefp) struct udev_device *dev = NULL;
         r = disk_device_from_arg(c->udev, argv[0], &dev);
@@ -57,6 +49,13 @@ int cmd_export(Context *c, int argc, char **argv) {
                 return EXIT_PROBLEMS;
         }
 
+        /* Only this disk's lines: a damaged line costs only the disk it is about. */
+        int damaged = context_load_disk_bindings(c, &d);
+        if (damaged < 0) {
+                disk_info_free(&d);
+                return print_problem_only(PROBLEM_BINDINGS_ERROR);
+        }
+
         Verdict v;
         r = decide(&d, &c->config, &c->bindings, NULL, &v);
         char other[128] = "";
@@ -68,6 +67,11 @@ int cmd_export(Context *c, int argc, char **argv) {
         if (r < 0) {
                 disk_info_free(&d);
                 return EXIT_PROBLEMS;
+        }
+        if (damaged > 0 && !v.binding && v.class && v.class->name_from == NAME_FROM_BINDING) {
+                v.problems |= PROBLEM_BIT(PROBLEM_BINDINGS_ERROR);
+                snprintf(v.detail, sizeof(v.detail), "%.160s:%u: %.80s", c->bindings_path,
+                         c->bindings.problems[0].line, c->bindings.problems[0].message);
         }
 
         if (d.has_serial) {

@@ -94,7 +94,7 @@ static void test_errors_with_lines(void **state) {
         expect_error("[x]\nmatch-fs-type=gfs2\nname-from=label\n", 1, "needs prefix");
         expect_error("[x]\nmatch-vendor=V\nname-from=label\nprefix=p\n", 1, "needs match-fs-type");
         expect_error("[x]\nmatch-vendor=V\nname-from=sideways\n", 3, "invalid name-from");
-        expect_error("[x y]\nmatch-vendor=V\nname=a%d\n", 2, "invalid class name");
+        expect_error("[x y]\nmatch-vendor=V\nname=a%d\n", 1, "invalid class name");
 }
 
 static void test_duplicate_section(void **state) {
