@@ -362,10 +362,15 @@ static int span_cmp(const void *a, const void *b) {
         return x < y ? -1 : x > y;
 }
 
+/* memchr from line to line: several times cheaper per byte than looking at each byte. */
 static unsigned count_newlines(const char *s, size_t n) {
         unsigned c = 0;
-        for (size_t i = 0; i < n; i++)
-                c += s[i] == '\n';
+        for (const char *end = s + n; s < end; c++) {
+                s = memchr(s, '\n', (size_t) (end - s));
+                if (!s)
+                        break;
+                s++;
+        }
         return c;
 }
 
