@@ -465,13 +465,13 @@ int config_parse(const char *text, Config *ret, ParseError *err) {
                                 err->line = (unsigned) line;
                         set_error(err, "syntax error (expected [class] or key = value)");
                 }
-                config_free(&c);
+                config_done(&c);
                 return -EINVAL;
         }
         for (size_t i = 0; i < c.n_classes; i++) {
                 r = class_validate(&c.classes[i], err);
                 if (r < 0) {
-                        config_free(&c);
+                        config_done(&c);
                         return r;
                 }
         }
@@ -479,7 +479,7 @@ int config_parse(const char *text, Config *ret, ParseError *err) {
         return 0;
 }
 
-void config_free(Config *c) {
+void config_done(Config *c) {
         for (size_t i = 0; i < c->n_classes; i++) {
                 DiskClass *k = &c->classes[i];
                 free(k->name);
@@ -493,6 +493,10 @@ void config_free(Config *c) {
         }
         free(c->classes);
         *c = (Config) {};
+}
+
+void config_free(Config *c) {
+        config_done(c);
 }
 
 const DiskClass *config_find_class(const Config *c, const char *name) {

@@ -57,6 +57,8 @@ typedef struct ParseError {
 
 /* Parses configuration text.  On error returns -EINVAL and fills err. */
 int config_parse(const char *text, Config *ret, ParseError *err);
+void config_done(Config *c);
+/* Same as config_done(); the old name. */
 void config_free(Config *c);
 const DiskClass *config_find_class(const Config *c, const char *name);
 

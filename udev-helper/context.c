@@ -144,7 +144,7 @@ int context_load_disk_bindings(Context *c, const DiskInfo *d) {
 }
 
 void context_done(Context *c) {
-        config_free(&c->config);
+        config_done(&c->config);
         bindings_done(&c->bindings);
         if (c->udev)
                 udev_unref(c->udev);
