@@ -30,19 +30,11 @@ int cmd_export(Context *c, int argc, char **argv) {
                 fprintf(stderr, "udev-helper export: expected exactly one DEVICE\n");
                 return EXIT_USAGE;
         }
-        ParseError err;
-        int r = context_load_config(c, &err);
-        if (r < 0) {
-                /* A broken configuration names nothing: a half-understood file could hand a
-                 * disk to the wrong owner. */
-                context_report_load_error(c->config_path, r, &err, true);
+        /* A broken or missing configuration names nothing: a half-understood file could
+         * hand a disk to the wrong owner. */
+        int r = context_load(c, LOAD_JOURNAL);
+        if (r != EXIT_OK)
                 return print_problem_only(PROBLEM_CONFIG_ERROR);
-        }
-        r = context_load_bindings(c, &err);
-        if (r < 0) {
-                context_report_load_error(c->bindings_path, r, &err, true);
-                return print_problem_only(PROBLEM_BINDINGS_ERROR);
-        }
 
         _cleanup_(udev_device_unrefp) struct udev_device *dev = NULL;
         r = disk_device_from_arg(c->udev, argv[0], &dev);
@@ -57,12 +49,33 @@ int cmd_export(Context *c, int argc, char **argv) {
                 return EXIT_PROBLEMS;
         }
 
+        /* Only this disk's lines: a damaged line costs only the disk it is about, and
+         * decide() reports it for that disk (the lines it read are all about this disk). */
+        r = context_load_disk_bindings(c, &d, NULL);
+        if (r < 0)
+                return print_problem_only(PROBLEM_BINDINGS_ERROR);
+
         /* Decide once; where the result names a serial or a name other devices could share,
-         * ask udev's tags and links who else has them, and decide again knowing it. */
+         * ask the bindings and then udev's tags and links who else has them, and decide
+         * again knowing it. */
         _cleanup_(verdict_done) Verdict v = {};
         r = decide(&d, &c->config, &c->bindings, NULL, NULL, &v);
         if (r < 0)
                 return EXIT_PROBLEMS;
+        if (v.claim) {
+                /* A line about another disk that binds the name this one claims (its label,
+                 * or a partition link of it) is a collision the first pass could not see. */
+                _cleanup_free_ char *claim = strdup(v.claim);
+                if (!claim)
+                        return EXIT_PROBLEMS;
+                r = context_load_disk_bindings(c, &d, claim);
+                if (r < 0)
+                        return print_problem_only(PROBLEM_BINDINGS_ERROR);
+                verdict_done(&v);
+                r = decide(&d, &c->config, &c->bindings, NULL, NULL, &v);
+                if (r < 0)
+                        return EXIT_PROBLEMS;
+        }
         char other_serial[128] = "", other_name[128] = "";
         Others others = {};
         if (v.class && v.class->name_from == NAME_FROM_BINDING && v.class->identify_by == IDENTIFY_BY_SERIAL &&

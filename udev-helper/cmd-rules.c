@@ -71,17 +71,9 @@ int cmd_rules(Context *c, int argc, char **argv) {
                 fprintf(stderr, "udev-helper rules: takes no arguments\n");
                 return EXIT_USAGE;
         }
-        ParseError err;
-        int r = context_load_config(c, &err);
-        if (r < 0) {
-                context_report_load_error(c->config_path, r, &err, false);
-                return EXIT_FILE_ERROR;
-        }
-        r = context_load_bindings(c, &err);
-        if (r < 0) {
-                context_report_load_error(c->bindings_path, r, &err, false);
-                return EXIT_FILE_ERROR;
-        }
+        int r = context_load(c, LOAD_BINDINGS | LOAD_ACCOUNTS);
+        if (r != EXIT_OK)
+                return r;
 
         int status = EXIT_OK;
         unsigned written = 0;

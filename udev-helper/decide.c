@@ -296,6 +296,13 @@ int decide(const DiskInfo *d, const Config *c, const Bindings *b, const DiskClas
                 snprintf(buf, sizeof(buf), "%.32s: %.100s", d->devnode, strerror(-d->read_error));
                 add_problem(&v, PROBLEM_UNREADABLE, buf);
         }
+        /* The event path parses only the bindings lines about this disk (bindings_parse_for),
+         * so a line among them that does not apply (damaged, or one side of a conflict) was
+         * meant for this disk: it must not look free, and no other disk is affected. */
+        if (!bl && b && b->partial && b->n_problems > 0 && k->name_from == NAME_FROM_BINDING) {
+                snprintf(buf, sizeof(buf), "bindings line %u: %.200s", b->problems[0].line, b->problems[0].message);
+                add_problem(&v, PROBLEM_BINDINGS_ERROR, buf);
+        }
         if (others && others->same_identity && k->name_from == NAME_FROM_BINDING) {
                 snprintf(buf, sizeof(buf), "%.160s is also presented by %.64s", v.identity, others->same_identity);
                 add_problem(&v, PROBLEM_DUPLICATE_SERIAL, buf);

@@ -146,6 +146,7 @@ static const char *const reserved_words[] = {
         "loop-control", "mem", "null", "port", "ptmx", "random", "rfkill", "stderr", "stdin", "stdout",
         "tty",     "urandom", "userfaultfd", "zero", "btrfs-control", "mcelog", "hpet", "nvram",
         "autofs",  "cuse",  "uinput", "uhid", "vhost-net", "vhost-vsock", "vsock", "watchdog",
+        "kmem", "snapshot", "vga_arbiter",
 };
 
 /* Disk stems followed by up to four letters, then a partition number (sdb, sdb1, sdaa12);

@@ -156,7 +156,7 @@ check "export: no name" lacks bad.out "UH_NAME"
 check "stderr names file and line" has bad.err "$WORK/bad.conf:4: invalid mode"
 run bad2 vmware "$UH" -c "$WORK/bad.conf" -b "$B" scan
 check "scan refuses a broken config with exit 3" [ "$(rc bad2)" = 3 ]
-printf 'asm/x 1 asm extra\n' >"$WORK/bad-bindings"
+printf 'asm/x 36000c29654b6aa069e1553a3251c4f56 asm extra\n' >"$WORK/bad-bindings"  # a damaged line about sdb
 run bad3 vmware "$UH" -c "$CONF" -b "$WORK/bad-bindings" export sdb
 check "broken bindings: UH_PROBLEM=bindings-error" has bad3.out "UH_PROBLEM=bindings-error"
 check "broken bindings: file and line" has bad3.err "$WORK/bad-bindings:1:"
@@ -278,10 +278,12 @@ done
 printf 'disk/by-id/evil 36000c29a1b2c3d4e5f60718293a4b5c6 asm\n' >"$WORK/resb"
 run res_e vmware "$UH" -c "$CONF" -b "$WORK/resb" export sdc
 check "export: a binding with a reserved name gives no name" lacks res_e.out "UH_NAME"
-check "...and says reserved-name" has res_e.out "UH_PROBLEM=reserved-name"
+# A reserved name makes the line damaged (it is ignored, item 3): the disk says so and why.
+check "...and says bindings-error" has res_e.out "UH_PROBLEM=bindings-error"
+check "...naming the namespace" has res_e.out "namespace"
 run res_r vmware "$UH" -c "$CONF" -b "$WORK/resb" rules
 check "rules: no rule for a reserved name" lacks res_r.out "disk/by-id/evil"
-check "...said on stderr" has res_r.err "reserved-name"
+check "...said on stderr with the line" has res_r.err "resb:1: name 'disk/by-id/evil' is in udev's or the kernel's namespace"
 
 echo "# one name, one disk"
 cat >"$WORK/field.conf" <<'CONF_EOF'
