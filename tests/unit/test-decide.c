@@ -396,12 +396,16 @@ static void test_name_collision(void **state) {
         assert_string_equal(v.name, "asm/x");
         bindings_free(&b);
 
-        /* A binding inside udev's namespace is never used. */
+        /* A binding inside udev's namespace is never used: the parser reports the line as
+         * damaged (with its number) and the disk stays unbound. */
         static const char evil[] = "disk/by-id/x 36000c29654b6aa069e1553a3251c4f56 asm\n";
         assert_int_equal(bindings_parse(evil, strlen(evil), &b, &e), 0);
+        assert_int_equal(b.n_problems, 1);
+        assert_int_equal(b.problems[0].line, 1);
         verdict_done(&v);
         assert_int_equal(decide(&bound, &f->config, &b, NULL, NULL, &v), 0);
-        assert_int_equal(problem_first(v.problems), PROBLEM_RESERVED_NAME);
+        assert_null(v.binding);
+        assert_null(v.claim);
         assert_null(v.name);
         bindings_free(&b);
 }
