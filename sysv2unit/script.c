@@ -6,28 +6,26 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "grow.h"
 #include "macro.h"
 
 /* ---- top level: assignments, sourced files, functions, the dispatching case ---- */
 
 const Function *script_find_function(const Script *s, const char *name) {
-        for (size_t i = 0; i < s->n_functions; i++)
-                if (strcmp(s->functions[i].name, name) == 0)
-                        return &s->functions[i];
-        return NULL;
+        size_t i = name_index_get(&s->function_index, name);
+        return i == (size_t) -1 ? NULL : &s->functions[i];
 }
 
 static int add_function(Script *s, const Node *n) {
-        for (size_t i = 0; i < s->n_functions; i++)
-                if (strcmp(s->functions[i].name, n->function.name) == 0) {
-                        s->functions[i].body = n->function.body; /* redefinition wins, as in sh */
-                        return 0;
-                }
-        Function *f = realloc(s->functions, (s->n_functions + 1) * sizeof(Function));
-        if (!f)
+        size_t i = name_index_get(&s->function_index, n->function.name);
+        if (i != (size_t) -1) {
+                s->functions[i].body = n->function.body; /* redefinition wins, as in sh */
+                return 0;
+        }
+        if (GROW(s->functions, s->allocated_functions, s->n_functions + 1) < 0 ||
+            name_index_put(&s->function_index, n->function.name, s->n_functions) < 0)
                 return -ENOMEM;
-        s->functions = f;
-        f[s->n_functions++] = (Function) { .name = n->function.name, .body = n->function.body };
+        s->functions[s->n_functions++] = (Function) { .name = n->function.name, .body = n->function.body };
         return 0;
 }
 
@@ -52,22 +50,19 @@ static bool is_arg1_word(const Script *s, const char *raw) {
                 n++;
         }
         name[n] = '\0';
-        for (size_t i = 0; i < s->n_arg1_vars; i++)
-                if (!strcmp(s->arg1_vars[i], name))
-                        return true;
-        return false;
+        return name_index_get(&s->arg1_index, name) != (size_t) -1;
 }
 
 static int note_arg1_var(Script *s, const char *name) {
-        char **n = realloc(s->arg1_vars, (s->n_arg1_vars + 1) * sizeof(char *));
-        if (!n)
+        if (name_index_get(&s->arg1_index, name) != (size_t) -1)
+                return 0;
+        if (GROW(s->arg1_vars, s->allocated_arg1_vars, s->n_arg1_vars + 1) < 0)
                 return -ENOMEM;
-        s->arg1_vars = n;
-        n[s->n_arg1_vars] = strdup(name);
-        if (!n[s->n_arg1_vars])
+        char *copy = strdup(name);
+        if (!copy)
                 return -ENOMEM;
-        s->n_arg1_vars++;
-        return 0;
+        s->arg1_vars[s->n_arg1_vars++] = copy;
+        return name_index_put(&s->arg1_index, copy, s->n_arg1_vars - 1);
 }
 
 ExpandContext script_context(const Script *s, Env *env) {
@@ -243,26 +238,20 @@ static int collect_verbs(Script *s) {
                                 return -ENOMEM;
                         if (!resolved || !verb_name_ok(v))
                                 continue; /* "*)", globs, computed patterns */
-                        bool seen = false;
-                        for (size_t i = 0; i < s->n_verbs; i++)
-                                seen |= !strcmp(s->verbs[i].name, v);
-                        if (seen)
-                                continue;
-                        Verb *n = realloc(s->verbs, (s->n_verbs + 1) * sizeof(Verb));
-                        if (!n)
+                        if (name_index_get(&s->verb_index, v) != (size_t) -1)
+                                continue; /* the first branch matching a verb is the one sh runs */
+                        if (GROW(s->verbs, s->allocated_verbs, s->n_verbs + 1) < 0 ||
+                            name_index_put(&s->verb_index, v, s->n_verbs) < 0)
                                 return -ENOMEM;
-                        s->verbs = n;
-                        n[s->n_verbs++] = (Verb) { .name = TAKE_PTR(v), .body = br->body, .line = br->line };
+                        s->verbs[s->n_verbs++] = (Verb) { .name = TAKE_PTR(v), .body = br->body, .line = br->line };
                 }
         }
         return 0;
 }
 
 const Verb *script_find_verb(const Script *s, const char *name) {
-        for (size_t i = 0; i < s->n_verbs; i++)
-                if (!strcmp(s->verbs[i].name, name))
-                        return &s->verbs[i];
-        return NULL;
+        size_t i = name_index_get(&s->verb_index, name);
+        return i == (size_t) -1 ? NULL : &s->verbs[i];
 }
 
 void script_done(Script *s) {
@@ -273,6 +262,9 @@ void script_done(Script *s) {
         free(s->sourced_trees);
         env_free(&s->env);
         free(s->functions);
+        name_index_done(&s->function_index);
+        name_index_done(&s->verb_index);
+        name_index_done(&s->arg1_index);
         for (size_t i = 0; i < s->n_verbs; i++)
                 free(s->verbs[i].name);
         free(s->verbs);

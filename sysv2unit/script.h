@@ -8,6 +8,7 @@
 #include "diag.h"
 #include "expand.h"
 #include "headers.h"
+#include "names.h"
 #include "shell.h"
 
 /* Stage 1 of a conversion: reading the script.  The headers, the top-level assignments
@@ -45,12 +46,15 @@ typedef struct Script {
         size_t n_sourced;
         Env env;
         Function *functions;
-        size_t n_functions;
+        size_t n_functions, allocated_functions;
+        NameIndex function_index;
         Verb *verbs;
-        size_t n_verbs;
+        size_t n_verbs, allocated_verbs;
+        NameIndex verb_index;
         const Node *dispatch;
         char **arg1_vars; /* variables assigned from $1 */
-        size_t n_arg1_vars;
+        size_t n_arg1_vars, allocated_arg1_vars;
+        NameIndex arg1_index;
         Diags *diags;
         int error;
 } Script;

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "grow.h"
 #include "shell.h"
 #include "strbuf.h"
 
@@ -26,12 +27,10 @@ static int buf_put(Buf *b, char c) {
 }
 
 static int emit(Lexer *lx, TokenKind kind, char *text, unsigned line) {
-        Token *n = realloc(lx->out->items, (lx->out->n + 1) * sizeof(Token));
-        if (!n) {
+        if (GROW(lx->out->items, lx->out->allocated, lx->out->n + 1) < 0) {
                 free(text);
                 return -ENOMEM;
         }
-        lx->out->items = n;
         lx->out->items[lx->out->n++] = (Token) { .kind = kind, .text = text, .line = line };
         return 0;
 }

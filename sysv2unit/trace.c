@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "grow.h"
+
 
 void trace_free(Trace *t) {
         for (size_t i = 0; i < t->n; i++) {
@@ -125,8 +127,7 @@ static void walk_command(Walk *w, const Command *c, unsigned line, Env *env) {
         const Function *f = st.resolved[0] ? script_find_function(s, st.argv[0]) : NULL;
         const char *verb = f ? NULL : self_call_verb(w, st.argv, st.argc);
         const Verb *v = verb ? script_find_verb(s, verb) : NULL;
-        Step *grown = realloc(w->trace->steps, (w->trace->n + 1) * sizeof(Step));
-        if (!grown) {
+        if (GROW(w->trace->steps, w->trace->allocated, w->trace->n + 1) < 0) {
                 for (size_t i = 0; i < st.argc; i++)
                         free(st.argv[i]);
                 free(st.argv);
@@ -135,8 +136,7 @@ static void walk_command(Walk *w, const Command *c, unsigned line, Env *env) {
                 script_set_error(s, -ENOMEM);
                 return;
         }
-        w->trace->steps = grown;
-        grown[w->trace->n++] = st;
+        w->trace->steps[w->trace->n++] = st;
         if (f)
                 walk_call(w, false, f->name, call_arg1, f->body, env);
         else if (v)

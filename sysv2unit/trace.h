@@ -26,7 +26,7 @@ typedef struct Step {
 
 typedef struct Trace {
         Step *steps;
-        size_t n;
+        size_t n, allocated;
         char **visited; /* functions and verbs entered: NAME, "verb:NAME" */
         size_t n_visited;
 } Trace;
