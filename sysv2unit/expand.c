@@ -299,6 +299,12 @@ static void expand_dollar(const char *p, size_t len, size_t *consumed, ExpandCon
                 *consumed = end + 2 <= len ? end + 2 : len;
                 return;
         }
+        if (len > 0 && p[0] == '[') { /* $[ arithmetic ]: a run-time value, like $(( )) */
+                size_t end = matching_end(p + 1, len - 1, '[', ']');
+                o->resolved = false;
+                *consumed = end + 2 <= len ? end + 2 : len;
+                return;
+        }
         if (len > 0 && (isalpha((unsigned char) p[0]) || p[0] == '_')) {
                 size_t i = 0;
                 while (i < len && (isalnum((unsigned char) p[i]) || p[i] == '_'))

@@ -29,13 +29,16 @@ static int add_function(Script *s, const Node *n) {
         return 0;
 }
 
+/* Whether a word is the script's first argument: $1, "$1", ${1}, ${1:-default} and
+ * ${1-default} (Debian's mariadb: case "${1:-''}" in), "$@", $*, or a variable assigned
+ * from one of those. */
 static bool is_arg1_word(const Script *s, const char *raw) {
-        if (!strcmp(raw, "$1") || !strcmp(raw, "\"$1\"") || !strcmp(raw, "${1}") || !strcmp(raw, "\"${1}\"") ||
-            !strcmp(raw, "\"$@\"") || !strcmp(raw, "$*"))
+        if (!strcmp(raw, "\"$@\"") || !strcmp(raw, "$*") || !strcmp(raw, "\"$*\""))
                 return true;
         char name[128];
         const char *p = raw;
-        if (*p == '"')
+        bool quoted = *p == '"';
+        if (quoted)
                 p++;
         if (*p != '$')
                 return false;
@@ -50,7 +53,27 @@ static bool is_arg1_word(const Script *s, const char *raw) {
                 n++;
         }
         name[n] = '\0';
-        return name_index_get(&s->arg1_index, name) != (size_t) -1;
+        if (n == 0)
+                return false;
+        p += n;
+        if (brace) {
+                /* only a default may follow the name: ${1:-x}, ${1-x} */
+                if (*p == ':')
+                        p++;
+                if (*p == '-') {
+                        int depth = 0;
+                        for (p++; *p && !(*p == '}' && depth == 0); p++)
+                                depth += *p == '{' ? 1 : *p == '}' ? -1 : 0;
+                }
+                if (*p != '}')
+                        return false;
+                p++;
+        }
+        if (quoted && *p++ != '"')
+                return false;
+        if (*p)
+                return false;
+        return !strcmp(name, "1") || name_index_get(&s->arg1_index, name) != (size_t) -1;
 }
 
 static int note_arg1_var(Script *s, const char *name) {
