@@ -155,7 +155,7 @@ bool script_apply_assignments(Script *s, const Command *c, Env *env, const char 
 
 static Truth walk_top(Script *s, const Node *n, const char *file, unsigned depth, bool maybe);
 
-static int keep_tree(Script *s, Node *tree) {
+int script_keep_tree(Script *s, Node *tree) {
         if (GROW(s->sourced_trees, s->allocated_sourced, s->n_sourced + 1) < 0) {
                 node_free(tree);
                 return -ENOMEM;
@@ -184,7 +184,7 @@ static Node *read_tree(Script *s, const char *path, unsigned line) {
         diags_free(&sub);
         if (r < 0)
                 return NULL;
-        if (keep_tree(s, tree) < 0) {
+        if (script_keep_tree(s, tree) < 0) {
                 script_set_error(s, -ENOMEM);
                 return NULL;
         }
@@ -488,7 +488,7 @@ static int read_framework(Script *s) {
                 int r = shell_read(framework_model, &tree, s->diags);
                 if (r < 0)
                         return r;
-                if ((r = keep_tree(s, tree)) < 0)
+                if ((r = script_keep_tree(s, tree)) < 0)
                         return r;
                 s->framework_tree = tree;
         }

@@ -72,6 +72,10 @@ typedef struct Script {
 int script_read(const AnalyzeInput *in, Script *ret, Diags *diags);
 void script_done(Script *s);
 
+/* Keeps a parsed tree alive as long as the script (steps and functions point into it);
+ * frees it on failure.  Returns 0 or -ENOMEM. */
+int script_keep_tree(Script *s, Node *tree);
+
 const Function *script_find_function(const Script *s, const char *name);
 const Verb *script_find_verb(const Script *s, const char *name);
 

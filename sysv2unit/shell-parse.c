@@ -316,8 +316,10 @@ static Node *parse_compound(Parser *p) {
                 if (peek(p)->kind == TOKEN_WORD)
                         p->i++;
         }
-        if (is_op(peek(p), "&"))
+        if (is_op(peek(p), "&")) {
+                n->list.background = true;
                 p->i++;
+        }
         return n;
 fail:
         node_free(n);

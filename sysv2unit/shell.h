@@ -79,6 +79,7 @@ struct Node {
                 /* if/elif/else: items are condition, body, condition, body, ...,
                  * and the else body last when n is odd */
                 bool is_if;
+                bool background; /* ( ... ) & and { ...; } & */
         } list;
         struct {
                 Word subject;
