@@ -17,16 +17,17 @@ const Function *script_find_function(const Script *s, const char *name) {
         return i == (size_t) -1 ? NULL : &s->functions[i];
 }
 
-static int add_function(Script *s, const Node *n) {
+static int add_function(Script *s, const Node *n, const char *file) {
         size_t i = name_index_get(&s->function_index, n->function.name);
         if (i != (size_t) -1) {
                 s->functions[i].body = n->function.body; /* redefinition wins, as in sh */
+                s->functions[i].file = file;
                 return 0;
         }
         if (GROW(s->functions, s->allocated_functions, s->n_functions + 1) < 0 ||
             name_index_put(&s->function_index, n->function.name, s->n_functions) < 0)
                 return -ENOMEM;
-        s->functions[s->n_functions++] = (Function) { .name = n->function.name, .body = n->function.body };
+        s->functions[s->n_functions++] = (Function) { .name = n->function.name, .body = n->function.body, .file = file };
         return 0;
 }
 
@@ -236,7 +237,7 @@ static void define_alias(Script *s, const Command *c) {
                 }
                 s->alias_names[s->n_alias_names++] = name;
                 Node fake = { .kind = NODE_FUNCTION, .function = { .name = name, .body = (Node *) f->body } };
-                script_set_error(s, add_function(s, &fake));
+                script_set_error(s, add_function(s, &fake, f->file));
         }
 }
 
@@ -312,11 +313,13 @@ static Truth walk_top(Script *s, const Node *n, const char *file, unsigned depth
                 return t;
         }
         case NODE_FUNCTION:
-                script_set_error(s, add_function(s, n));
+                script_set_error(s, add_function(s, n, file));
                 return TRUTH_TRUE;
         case NODE_CASE:
-                if (!s->dispatch && (!file || file == s->framework_path) && is_arg1_word(s, n->kase.subject.raw))
+                if (!s->dispatch && (!file || file == s->framework_path) && is_arg1_word(s, n->kase.subject.raw)) {
                         s->dispatch = n;
+                        s->dispatch_file = file;
+                }
                 return TRUTH_UNKNOWN;
         }
         return TRUTH_UNKNOWN;
@@ -368,7 +371,8 @@ static int collect_verbs(Script *s) {
                         if (GROW(s->verbs, s->allocated_verbs, s->n_verbs + 1) < 0 ||
                             name_index_put(&s->verb_index, v, s->n_verbs) < 0)
                                 return -ENOMEM;
-                        s->verbs[s->n_verbs++] = (Verb) { .name = TAKE_PTR(v), .body = br->body, .line = br->line };
+                        s->verbs[s->n_verbs++] = (Verb) { .name = TAKE_PTR(v), .body = br->body, .line = br->line,
+                                                            .file = s->dispatch_file };
                 }
         }
         return 0;
@@ -484,6 +488,7 @@ static int read_framework(Script *s) {
                 return s->error;
         if (!s->framework_tree) {
                 s->framework_builtin = true;
+                s->framework_path = "sysv2unit's model of " FRAMEWORK_PATH;
                 Node *tree = NULL;
                 int r = shell_read(framework_model, &tree, s->diags);
                 if (r < 0)
