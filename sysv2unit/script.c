@@ -141,9 +141,18 @@ static bool apply_assignments(Script *s, const Command *c, Env *env, const char 
                 if (is_arg1_word(s, raw + n + 1))
                         script_set_error(s, note_arg1_var(s, name));
                 if (maybe) {
+                        /* Two values the script names itself, one or the other: unknown.  A
+                         * value the script names against one only known at run time (read
+                         * from a configuration file, a command's output): the script's own,
+                         * as for ${X:-default}.  nginx: PID=$(grep pid nginx.conf), then
+                         * PID=/run/nginx.pid if that is empty; squid: PIDFILE=/run/squid.pid,
+                         * replaced by squid.conf's pid_filename where that sets one. */
                         const Var *old = env_get(env, name);
-                        if (!(resolved && old && !old->unset && old->value && !strcmp(old->value, value)))
+                        bool old_known = old && !old->unset && old->value;
+                        if (old_known && resolved && strcmp(old->value, value))
                                 resolved = false;
+                        else if (old_known && !resolved)
+                                continue; /* keep the script's own value */
                 }
                 script_set_error(s, env_set(env, name, resolved ? value : NULL, c->words[k].line, file));
         }
