@@ -27,6 +27,7 @@
 #include <unistd.h>
 
 #include "macro.h"
+#include "sgio-shim.h"
 #include "udev-string.h"
 #include "vpd.h"
 
@@ -629,8 +630,51 @@ static bool scsi_id_defined(const Device *d) {
 typedef struct Runner {
         const char *scsi_id;
         const char *shim;
-        char dir[64];
+        char dir[200];
+        pid_t server;
+        int req_fd, resp_fd;
 } Runner;
+
+#define SHIM_DEVICE "/dev/uh-scsi-id-diff"
+
+/* One scsi_id process, started once with the shim as its fork server: every device is one
+ * fork of it that runs scsi_id's main() as usual. */
+static int start_server(Runner *run) {
+        int req[2], resp[2];
+        if (pipe2(req, O_CLOEXEC) < 0 || pipe2(resp, O_CLOEXEC) < 0)
+                return -errno;
+
+        char e_preload[512], e_dev[] = "SCSI_ID_SHIM_DEV=" SHIM_DEVICE, e_server[] = "SCSI_ID_SHIM_SERVER=10,11";
+        snprintf(e_preload, sizeof(e_preload), "LD_PRELOAD=%s", run->shim);
+        char *envp[] = { e_preload, e_dev, e_server, NULL };
+        char *argv[] = { (char *) run->scsi_id, (char *) "--whitelisted", (char *) "--export",
+                         (char *) SHIM_DEVICE, NULL };
+        posix_spawn_file_actions_t fa;
+        posix_spawn_file_actions_init(&fa);
+        posix_spawn_file_actions_adddup2(&fa, req[0], 10);
+        posix_spawn_file_actions_adddup2(&fa, resp[1], 11);
+        posix_spawn_file_actions_addopen(&fa, STDERR_FILENO, "/dev/null", O_WRONLY, 0);
+        int r = posix_spawn(&run->server, run->scsi_id, &fa, NULL, argv, envp);
+        posix_spawn_file_actions_destroy(&fa);
+        close(req[0]);
+        close(resp[1]);
+        if (r != 0) {
+                close(req[1]);
+                close(resp[0]);
+                return -r;
+        }
+        run->req_fd = req[1];
+        run->resp_fd = resp[0];
+        return 0;
+}
+
+static void stop_server(Runner *run) {
+        close(run->req_fd);
+        close(run->resp_fd);
+        int status;
+        while (waitpid(run->server, &status, 0) < 0 && errno == EINTR)
+                ;
+}
 
 static int write_reply(const char *dir, const char *name, const Reply *p) {
         char path[256];
@@ -663,47 +707,24 @@ static int run_scsi_id(Runner *run, const Device *d, char *out, size_t size) {
         if (r < 0)
                 return r;
 
-        char e_preload[512], e_dev[] = "SCSI_ID_SHIM_DEV=/dev/uh-scsi-id-diff", e_dir[128], e_sg4[] = "SCSI_ID_SHIM_SG4=1";
-        snprintf(e_preload, sizeof(e_preload), "LD_PRELOAD=%s", run->shim);
-        snprintf(e_dir, sizeof(e_dir), "SCSI_ID_SHIM_DIR=%s", run->dir);
-        char *envp[] = { e_preload, e_dev, e_dir, d->sg4 ? e_sg4 : NULL, NULL };
-        char *argv[] = { (char *) run->scsi_id, (char *) "--whitelisted", (char *) "--export",
-                         (char *) "/dev/uh-scsi-id-diff", NULL };
-
-        int pipefd[2];
-        if (pipe2(pipefd, O_CLOEXEC) < 0)
-                return -errno;
-        posix_spawn_file_actions_t fa;
-        posix_spawn_file_actions_init(&fa);
-        posix_spawn_file_actions_adddup2(&fa, pipefd[1], STDOUT_FILENO);
-        posix_spawn_file_actions_addopen(&fa, STDERR_FILENO, "/dev/null", O_WRONLY, 0);
-        pid_t pid;
-        r = posix_spawn(&pid, run->scsi_id, &fa, NULL, argv, envp);
-        posix_spawn_file_actions_destroy(&fa);
-        close(pipefd[1]);
-        if (r != 0) {
-                close(pipefd[0]);
-                return -r;
-        }
-        size_t n = 0;
-        for (;;) {
-                ssize_t k = read(pipefd[0], out + n, size - 1 - n);
-                if (k < 0 && errno == EINTR)
-                        continue;
-                if (k <= 0)
-                        break;
-                n += (size_t) k;
-                if (n == size - 1)
-                        break;
-        }
-        out[n] = '\0';
-        close(pipefd[0]);
+        ShimRequest req = { .sg4 = d->sg4 };
+        snprintf(req.dir, sizeof(req.dir), "%s", run->dir);
+        if (write(run->req_fd, &req, sizeof(req)) != (ssize_t) sizeof(req))
+                return -EPIPE;
         int status;
-        while (waitpid(pid, &status, 0) < 0)
-                if (errno != EINTR)
-                        return -errno;
-        if (!WIFEXITED(status))
+        if (read(run->resp_fd, &status, sizeof(status)) != (ssize_t) sizeof(status))
+                return -EPIPE; /* the server is gone */
+        if (status < 0 || !WIFEXITED(status) || WEXITSTATUS(status) == 125)
                 return -ECHILD;
+
+        char path[256];
+        snprintf(path, sizeof(path), "%s/out", run->dir);
+        FILE *f = fopen(path, "re");
+        if (!f)
+                return -errno;
+        size_t n = fread(out, 1, size - 1, f);
+        out[n] = '\0';
+        fclose(f);
         return 0;
 }
 
@@ -797,7 +818,7 @@ static bool helper_serial(const Device *view, bool *no_vpd, char *value, size_t 
 /* ---- the test ---- */
 
 typedef struct Counts {
-        unsigned generated, realistic, mutated, agreeing, differing, hidden, undefined, no_vpd;
+        unsigned generated, realistic, mutated, agreeing, differing, differing_realistic, hidden, undefined, no_vpd;
         unsigned differing_by_kind[_KIND_MAX];
         unsigned cls_escape, cls_missing, cls_extra, cls_value, cls_past_page;
 } Counts;
@@ -820,16 +841,27 @@ static void hexdump(FILE *f, const char *name, const Reply *p) {
         fputc('\n', f);
 }
 
-/* A designator that runs past the page length: scsi_id reads its window beyond the page. */
+/* A designator that scsi_id visits (it starts at or before page length + 3) and that ends
+ * past the page: scsi_id reads its buffer beyond the page for it. */
 static bool runs_past_page(const Device *view) {
         const Reply *p = &view->pg83;
         if (!p->present || p->n < 4 || p->b[6] != 0)
                 return false;
         size_t end = 4 + ((size_t) p->b[2] << 8 | p->b[3]);
-        for (size_t j = 4; j + 3 < end && j + 3 < REPLY_MAX; j += 4 + (size_t) p->b[j + 3])
+        for (size_t j = 4; j < end && j + 4 <= REPLY_MAX; j += 4 + (size_t) p->b[j + 3])
                 if (j + 4 + p->b[j + 3] > end)
                         return true;
         return false;
+}
+
+/* The helper's value is scsi_id's with each backslash turned into '_'. */
+static bool differs_by_escapes_only(const char *expected, const char *got) {
+        if (strlen(expected) != strlen(got) || !strchr(expected, '\\'))
+                return false;
+        for (size_t i = 0; expected[i]; i++)
+                if (expected[i] != got[i] && !(expected[i] == '\\' && got[i] == '_'))
+                        return false;
+        return true;
 }
 
 static void print_value(FILE *f, const char *label, bool have, const char *v) {
@@ -898,17 +930,19 @@ static int check_one(Runner *run, uint64_t seed, uint64_t index, bool mutated, C
         }
 
         c->differing++;
+        if (!mutated)
+                c->differing_realistic++;
         c->differing_by_kind[kind_index(d.kind)]++;
-        if (have_expected && !have_got)
+        if (have_expected && have_got && differs_by_escapes_only(expected, got))
+                c->cls_escape++;
+        else if (runs_past_page(&view))
+                c->cls_past_page++;
+        else if (have_expected && !have_got)
                 c->cls_missing++;
         else if (!have_expected && have_got)
                 c->cls_extra++;
-        else if (strchr(expected, '\\'))
-                c->cls_escape++;
         else
                 c->cls_value++;
-        if (runs_past_page(&view))
-                c->cls_past_page++;
         if (*shown < show_max) {
                 (*shown)++;
                 fprintf(stderr, "DIFFERENT case %" PRIu64 " (%s%s, seed %" PRIu64 ")\n", index, d.kind,
@@ -986,24 +1020,30 @@ int main(int argc, char **argv) {
         }
 
         const char *tmp = getenv("TMPDIR");
-        snprintf(run.dir, sizeof(run.dir), "%s/scsi-id-diff.XXXXXX", tmp && strlen(tmp) < 40 ? tmp : "/tmp");
+        snprintf(run.dir, sizeof(run.dir), "%s/scsi-id-diff.XXXXXX", tmp && strlen(tmp) < 150 ? tmp : "/tmp");
         if (!mkdtemp(run.dir)) {
                 fprintf(stderr, "scsi-id-diff: mkdtemp: %s\n", strerror(errno));
                 return 1;
         }
 
+        int r = start_server(&run);
+        if (r < 0) {
+                fprintf(stderr, "scsi-id-diff: starting %s: %s\n", run.scsi_id, strerror(-r));
+                return 1;
+        }
+
         Counts c = { 0 };
         unsigned shown = 0;
-        int r = 0;
         for (uint64_t i = first; i < first + count && r == 0; i++) {
                 /* Mutated or not is decided by the index alone, so the split is exact. */
                 bool mutated = (i % 100) < mutated_percent;
                 r = check_one(&run, seed, i, mutated, &c, &shown, show);
         }
 
-        static const char *const files[] = { "inquiry", "pg00", "pg80", "pg83" };
-        for (size_t i = 0; i < 4; i++) {
-                char path[128];
+        stop_server(&run);
+        static const char *const files[] = { "inquiry", "pg00", "pg80", "pg83", "out" };
+        for (size_t i = 0; i < 5; i++) {
+                char path[256];
                 snprintf(path, sizeof(path), "%s/%s", run.dir, files[i]);
                 (void) unlink(path);
         }
@@ -1013,13 +1053,13 @@ int main(int argc, char **argv) {
 
         printf("seed %" PRIu64 ", cases %" PRIu64 "..%" PRIu64 "\n", seed, first, first + count - 1);
         printf("generated %u (realistic %u, mutated %u)\n", c.generated, c.realistic, c.mutated);
-        printf("compared %u: agreeing %u, differing %u, hidden by sysfs %u\n",
-               c.generated - c.undefined - c.no_vpd, c.agreeing, c.differing, c.hidden);
+        printf("compared %u: agreeing %u, differing %u (realistic %u), hidden by sysfs %u\n",
+               c.generated - c.undefined - c.no_vpd, c.agreeing, c.differing, c.differing_realistic, c.hidden);
         printf("not compared: scsi_id reads past its buffer %u, no VPD page in sysfs %u\n", c.undefined, c.no_vpd);
         if (c.differing) {
-                printf("differing by class: escape %u, helper has none %u, scsi_id has none %u, other value %u;"
-                       " designator past the page %u\n",
-                       c.cls_escape, c.cls_missing, c.cls_extra, c.cls_value, c.cls_past_page);
+                printf("differing by class: '\\' printed as '_' %u, designator past the page %u,"
+                       " otherwise helper has none %u, scsi_id has none %u, other value %u\n",
+                       c.cls_escape, c.cls_past_page, c.cls_missing, c.cls_extra, c.cls_value);
                 printf("differing by generator:");
                 for (int i = 0; i < _KIND_MAX; i++)
                         if (c.differing_by_kind[i])

@@ -7,7 +7,12 @@
  * allows, as the device would.
  *
  * sd block devices refuse the bsg (v4) header with EINVAL, which makes scsi_id fall back to
- * the sg v3 header; SCSI_ID_SHIM_SG4=1 answers v4 as well, so both of scsi_id's paths run. */
+ * the sg v3 header; SCSI_ID_SHIM_SG4=1 answers v4 as well, so both of scsi_id's paths run.
+ *
+ * With SCSI_ID_SHIM_SERVER="R,W" the process becomes a fork server before scsi_id's main()
+ * runs: for each ShimRequest read from descriptor R it forks a child that goes on into
+ * scsi_id with that request's directory and stdout in DIR/out, waits for it and writes its
+ * wait status to W.  Thousands of devices then cost thousands of forks, not of execs. */
 #include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -21,7 +26,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/wait.h>
 #include <unistd.h>
+
+#include "sgio-shim.h"
 
 #define SHIM_MAX_FDS 16
 #define SHIM_REPLY_MAX 65536
@@ -33,6 +41,18 @@ static const uint8_t sense_illegal_request[18] = { 0x70, 0, 0x05, 0, 0, 0, 0, 10
 
 /* Descriptors handed out for the fake device; scsi_id opens it at most a few times. */
 static int shim_fds[SHIM_MAX_FDS] = { -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1 };
+
+/* Set in a fork server's child: the request it serves. */
+static const char *served_dir;
+static int served_sg4 = -1;
+
+static const char *shim_dir(void) {
+        return served_dir ? served_dir : getenv("SCSI_ID_SHIM_DIR");
+}
+
+static bool shim_sg4(void) {
+        return served_sg4 >= 0 ? served_sg4 > 0 : getenv("SCSI_ID_SHIM_SG4") != NULL;
+}
 
 static bool is_shim_path(const char *path) {
         const char *dev = getenv("SCSI_ID_SHIM_DEV");
@@ -111,7 +131,7 @@ int close(int fd) {
 
 /* Reads the reply the device gives for one INQUIRY; -ENOENT when it does not support it. */
 static ssize_t load_reply(bool evpd, uint8_t page, uint8_t *buf, size_t size) {
-        const char *dir = getenv("SCSI_ID_SHIM_DIR");
+        const char *dir = shim_dir();
         char path[PATH_MAX];
 
         if (!dir)
@@ -184,7 +204,7 @@ static int answer_v3(struct sg_io_hdr *h) {
 }
 
 static int answer_v4(struct sg_io_v4 *h) {
-        if (!getenv("SCSI_ID_SHIM_SG4") || h->protocol != BSG_PROTOCOL_SCSI ||
+        if (!shim_sg4() || h->protocol != BSG_PROTOCOL_SCSI ||
             h->subprotocol != BSG_SUB_PROTOCOL_SCSI_CMD || !h->request || !h->din_xferp) {
                 errno = EINVAL;
                 return -1;
@@ -225,4 +245,52 @@ int ioctl(int fd, unsigned long request, ...) {
                 return answer_v4(arg);
         errno = EINVAL;
         return -1;
+}
+
+static bool read_full(int fd, void *buf, size_t n) {
+        uint8_t *p = buf;
+        while (n > 0) {
+                ssize_t k = read(fd, p, n);
+                if (k < 0 && errno == EINTR)
+                        continue;
+                if (k <= 0)
+                        return false;
+                p += k;
+                n -= (size_t) k;
+        }
+        return true;
+}
+
+__attribute__((constructor)) static void shim_server(void) {
+        static ShimRequest req;
+        const char *spec = getenv("SCSI_ID_SHIM_SERVER");
+        int rfd, wfd;
+
+        if (!spec || sscanf(spec, "%d,%d", &rfd, &wfd) != 2)
+                return;
+        unsetenv("SCSI_ID_SHIM_SERVER");
+        while (read_full(rfd, &req, sizeof(req))) {
+                req.dir[sizeof(req.dir) - 1] = '\0';
+                pid_t pid = fork();
+                if (pid == 0) {
+                        char out[sizeof(req.dir) + 8];
+                        snprintf(out, sizeof(out), "%s/out", req.dir);
+                        int fd = open(out, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+                        if (fd < 0 || dup2(fd, STDOUT_FILENO) < 0)
+                                _exit(125);
+                        close(fd);
+                        close(rfd);
+                        close(wfd);
+                        served_dir = req.dir;
+                        served_sg4 = req.sg4 != 0;
+                        return; /* on into scsi_id's main() */
+                }
+                int status = -1;
+                if (pid > 0)
+                        while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+                                ;
+                if (write(wfd, &status, sizeof(status)) != (ssize_t) sizeof(status))
+                        break;
+        }
+        _exit(0);
 }
