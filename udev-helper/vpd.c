@@ -136,9 +136,9 @@ static int parse_pg83(const uint8_t *page, size_t size, const char *vendor, cons
                 return 0;
         }
 
-        /* scsi_id looks at every designator that starts before the last byte of the page
-         * (page length + 3), even one whose header ends past it; all reads stay inside the
-         * window, where bytes the kernel did not give us are zero as in scsi_id's buffer. */
+        /* scsi_id looks at every designator that starts within the page (at or before its
+         * last byte, page length + 3), even one whose header ends past it.  All our reads
+         * stay inside the window, zero where the kernel gave us nothing, as scsi_id's buffer. */
         size_t last = ((size_t) w.b[2] << 8 | w.b[3]) + 3;
 
         for (size_t p = 0; p < ELEMENTSOF(designator_priority); p++)
