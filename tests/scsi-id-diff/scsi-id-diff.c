@@ -939,6 +939,7 @@ typedef struct Counts {
         unsigned generated, realistic, mutated, agreeing, differing, differing_realistic, hidden, undefined, no_vpd;
         unsigned not_verbatim; /* serials udev_import_escape() had to change */
         unsigned exported, export_differing; /* the real binary under umockdev */
+        unsigned hidden_vendor_model; /* of hidden: the kernel cleaned vendor or model */
         unsigned differing_by_kind[_KIND_MAX];
         unsigned cls_escape, cls_missing, cls_extra, cls_value, cls_past_page;
 } Counts;
@@ -1070,6 +1071,8 @@ static int check_one(Runner *run, uint64_t seed, uint64_t index, bool mutated, C
         bool have_via_sysfs = udev_import(out, "ID_SERIAL", via_sysfs, sizeof(via_sysfs));
         if (have_via_sysfs == have_got && (!have_got || strcmp(via_sysfs, got) == 0)) {
                 c->hidden++;
+                if (memcmp(d.inquiry.b + 8, view.inquiry.b + 8, 24) != 0)
+                        c->hidden_vendor_model++;
                 return 0;
         }
 
@@ -1217,6 +1220,9 @@ int main(int argc, char **argv) {
         printf("compared %u: agreeing %u, differing %u (realistic %u), hidden by sysfs %u\n",
                c.generated - c.undefined - c.no_vpd, c.agreeing, c.differing, c.differing_realistic, c.hidden);
         printf("not compared: scsi_id reads past its buffer %u, no VPD page in sysfs %u\n", c.undefined, c.no_vpd);
+        if (c.hidden)
+                printf("hidden by sysfs: vendor/model cleaned by the kernel %u, bytes past the page length %u\n",
+                       c.hidden_vendor_model, c.hidden - c.hidden_vendor_model);
         if (c.differing) {
                 printf("differing by class: '\\' printed as '_' %u, designator past the page %u,"
                        " otherwise helper has none %u, scsi_id has none %u, other value %u\n",
