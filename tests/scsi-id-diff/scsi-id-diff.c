@@ -1035,6 +1035,16 @@ static int check_one(Runner *run, uint64_t seed, uint64_t index, bool mutated, C
                 }
                 bool have_e2e = udev_import(out, "UH_SERIAL", e2e, sizeof(e2e));
                 c->exported++;
+                /* The serial tag the rules put on the disk (claims.c): a tag name, whatever
+                 * bytes the serial holds. */
+                char tag[VALUE_MAX];
+                bool have_tag = udev_import(out, "UH_SERIAL_TAG", tag, sizeof(tag));
+                if (have_tag != have_e2e ||
+                    (have_tag && (strlen(tag) != 26 || strncmp(tag, "uh_serial_", 10) != 0 ||
+                                  strspn(tag + 10, "0123456789abcdef") != 16))) {
+                        c->export_differing++;
+                        fprintf(stderr, "EXPORT TAG case %" PRIu64 ": '%s'\n", index, have_tag ? tag : "(none)");
+                }
                 if (have_e2e != have_got || (have_got && strcmp(e2e, got) != 0)) {
                         c->export_differing++;
                         fprintf(stderr, "EXPORT DIFFERS case %" PRIu64 " (%s)\n", index, d.kind);
