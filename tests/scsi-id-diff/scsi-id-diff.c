@@ -577,13 +577,16 @@ static bool page_listed(const Device *d, uint8_t page) {
         return false;
 }
 
-/* The kernel's copy of a VPD page: page length + 4 bytes of the reply (zero where the device
- * sent fewer), and no page at all when the device answers with another page code. */
+/* The kernel's copy of a VPD page (scsi_get_vpd_buf()): page length + 4 bytes of the reply
+ * (zero where the device sent fewer), and no page at all when the device answers with another
+ * page code or a page length of 0. */
 static bool sysfs_page(const Device *d, const Reply *p, uint8_t code, Reply *out) {
         memset(out, 0, sizeof(*out));
         if (!page_listed(d, code) || !p->present || p->n < 4 || p->b[1] != code)
                 return false;
         size_t len = 4 + ((size_t) p->b[2] << 8 | p->b[3]);
+        if (len == 4)
+                return false;
         if (len > REPLY_MAX)
                 len = REPLY_MAX;
         memcpy(out->b, p->b, p->n < len ? p->n : len);
