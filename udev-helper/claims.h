@@ -10,6 +10,17 @@
  * with the same serial reads one small tag directory instead of every disk. */
 void claims_tag_for_serial(const char *serial, char *buf, size_t size);
 
+/* The tag every device carries for the name it claims (UH_CLAIM), so that a second device
+ * claiming the same name finds the first the same way. */
+void claims_tag_for_name(const char *name, char *buf, size_t size);
+
+/* Finds another present device claiming name, looking only at (a) the devices tagged with
+ * the name's tag and (b) the /dev/NAME link udev made.  self is the device asked about; a
+ * device that presents d's own serial (another path to the same LUN) is not another
+ * claimant.  Returns 1 and fills other (its sysname), or 0. */
+int claims_find_name(struct udev *udev, struct udev_device *self, const DiskInfo *d, const char *name, char *other,
+                     size_t size);
+
 /* Finds another present disk claiming d's serial, looking only at (a) the devices tagged
  * with the serial's tag and (b) udev's /dev/disk/by-id/scsi-SERIAL link.  Cost does not
  * depend on the number of disks.  Returns 1 and fills other (its sysname), or 0. */

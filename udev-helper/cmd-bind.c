@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "context.h"
+#include "disk-udev.h"
 #include "fileio.h"
 #include "macro.h"
 #include "udev-util.h"
@@ -221,20 +222,18 @@ int cmd_bind(Context *c, int argc, char **argv) {
                 return EXIT_FILE_ERROR;
         }
 
-        Survey s;
+        _cleanup_(survey_done) Survey s = {};
         r = survey_run(c, &s);
         if (r < 0) {
                 fprintf(stderr, "udev-helper: cannot list disks: %s\n", strerror(-r));
                 return EXIT_PROBLEMS;
         }
 
-        size_t *targets = calloc(argc > 0 ? (size_t) argc : s.n + 1, sizeof(size_t));
+        _cleanup_free_ size_t *targets = calloc(argc > 0 ? (size_t) argc : s.n + 1, sizeof(size_t));
         size_t n_targets = 0;
         bool refused = false;
-        if (!targets) {
-                survey_free(&s);
+        if (!targets)
                 return EXIT_PROBLEMS;
-        }
         if (argc > 0) {
                 for (int i = 0; i < argc; i++) {
                         size_t idx;
@@ -279,8 +278,6 @@ int cmd_bind(Context *c, int argc, char **argv) {
                         changed = true;
         next:;
         }
-        free(targets);
-        survey_free(&s);
 
         if (changed) {
                 r = save_bindings(c);

@@ -7,7 +7,7 @@
 #include "claims.h"
 #include "context.h"
 #include "decide.h"
-#include "disk.h"
+#include "disk-udev.h"
 #include "macro.h"
 #include "udev-util.h"
 #include "report.h"
@@ -50,26 +50,40 @@ int cmd_export(Context *c, int argc, char **argv) {
                 fprintf(stderr, "udev-helper: %s: no such block device: %s\n", argv[0], strerror(-r));
                 return EXIT_PROBLEMS;
         }
-        DiskInfo d;
+        _cleanup_(disk_info_done) DiskInfo d = {};
         r = disk_read(dev, DISK_READ_EVENT, &d);
         if (r < 0) {
                 fprintf(stderr, "udev-helper: %s: cannot read device: %s\n", argv[0], strerror(-r));
                 return EXIT_PROBLEMS;
         }
 
-        Verdict v;
-        r = decide(&d, &c->config, &c->bindings, NULL, &v);
-        char other[128] = "";
-        if (r >= 0 && v.class && v.class->name_from == NAME_FROM_BINDING && v.class->identify_by == IDENTIFY_BY_SERIAL &&
-            claims_find_other(c->udev, &d, other, sizeof(other)) > 0) {
-                verdict_free(&v);
-                r = decide(&d, &c->config, &c->bindings, other, &v);
-        }
-        if (r < 0) {
-                disk_info_free(&d);
+        /* Decide once; where the result names a serial or a name other devices could share,
+         * ask udev's tags and links who else has them, and decide again knowing it. */
+        _cleanup_(verdict_done) Verdict v = {};
+        r = decide(&d, &c->config, &c->bindings, NULL, NULL, &v);
+        if (r < 0)
                 return EXIT_PROBLEMS;
+        char other_serial[128] = "", other_name[128] = "";
+        Others others = {};
+        if (v.class && v.class->name_from == NAME_FROM_BINDING && v.class->identify_by == IDENTIFY_BY_SERIAL &&
+            claims_find_other(c->udev, &d, other_serial, sizeof(other_serial)) > 0)
+                others.same_identity = other_serial;
+        if (v.claim && claims_find_name(c->udev, dev, &d, v.claim, other_name, sizeof(other_name)) > 0)
+                others.same_name = other_name;
+        if (others.same_identity || others.same_name) {
+                verdict_done(&v);
+                r = decide(&d, &c->config, &c->bindings, NULL, &others, &v);
+                if (r < 0)
+                        return EXIT_PROBLEMS;
         }
 
+        if (d.multipath_member) {
+                /* A path says only why it is not named: its serial is the map's. */
+                Problem p = problem_first(v.problems);
+                print_key("UH_PROBLEM", problem_word(p));
+                print_key("UH_PROBLEM_DETAIL", v.detail[0] ? v.detail : problem_advice(p));
+                return fflush(stdout) == 0 ? EXIT_OK : EXIT_PROBLEMS;
+        }
         if (d.has_serial) {
                 char tag[64];
                 print_key("UH_SERIAL", d.serial.serial);
@@ -78,6 +92,13 @@ int cmd_export(Context *c, int argc, char **argv) {
         }
         if (v.class)
                 print_key("UH_CLASS", v.class->name);
+        if (v.claim) {
+                /* Claimed even when refused, so that the other claimant finds this one. */
+                char tag[64];
+                print_key("UH_CLAIM", v.claim);
+                claims_tag_for_name(v.claim, tag, sizeof(tag));
+                print_key("UH_CLAIM_TAG", tag);
+        }
         if (v.problems) {
                 Problem p = problem_first(v.problems);
                 print_key("UH_PROBLEM", problem_word(p));
@@ -92,7 +113,5 @@ int cmd_export(Context *c, int argc, char **argv) {
                 if (v.class->has_mode)
                         printf("UH_MODE=%04o\n", (unsigned) v.class->mode);
         }
-        verdict_free(&v);
-        disk_info_free(&d);
         return fflush(stdout) == 0 ? EXIT_OK : EXIT_PROBLEMS;
 }

@@ -127,7 +127,7 @@ int cmd_scan(Context *c, int argc, char **argv) {
         int r = load_all(c, false);
         if (r != EXIT_OK)
                 return r;
-        Survey s;
+        _cleanup_(survey_done) Survey s = {};
         r = survey_run(c, &s);
         if (r < 0) {
                 fprintf(stderr, "udev-helper: cannot list disks: %s\n", strerror(-r));
@@ -142,7 +142,6 @@ int cmd_scan(Context *c, int argc, char **argv) {
                 puts(json_object_to_json_string_ext(root, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE));
         } else
                 print_table(&s);
-        survey_free(&s);
         return fflush(stdout) == 0 ? EXIT_OK : EXIT_PROBLEMS;
 }
 
@@ -234,7 +233,7 @@ int cmd_check(Context *c, int argc, char **argv) {
                 }
         }
 
-        Survey s;
+        _cleanup_(survey_done) Survey s = {};
         r = survey_run(c, &s);
         if (r < 0) {
                 fprintf(stderr, "udev-helper: cannot list disks: %s\n", strerror(-r));
@@ -263,7 +262,6 @@ int cmd_check(Context *c, int argc, char **argv) {
                         warnings++;
                 }
         }
-        survey_free(&s);
         if (!c->quiet)
                 printf("%u problem%s, %u warning%s\n", problems, problems == 1 ? "" : "s", warnings,
                        warnings == 1 ? "" : "s");

@@ -10,9 +10,10 @@
 #include "macro.h"
 #include "naming.h"
 
-void verdict_free(Verdict *v) {
+void verdict_done(Verdict *v) {
+        free(v->claim);
         free(v->name);
-        v->name = NULL;
+        v->claim = v->name = NULL;
 }
 
 static bool glob_matches(const char *pattern, const char *value) {
@@ -133,114 +134,191 @@ static bool is_vmware_disk(const DiskInfo *d) {
         return strcmp(d->vendor, "VMware") == 0 || strncmp(d->vendor, "VMware", 6) == 0;
 }
 
-int decide(const DiskInfo *d, const Config *c, const Bindings *b, const char *other_claimant, Verdict *ret) {
-        Verdict v = {};
-        char buf[256];
+static const BindingLine *find_binding(const DiskInfo *d, const Bindings *b, const DiskClass *k) {
+        char id[BINDING_ID_MAX + 1];
+        /* With a class asked for, only the identity that class binds by counts. */
+        if ((!k || k->identify_by == IDENTIFY_BY_SERIAL) && d->has_serial) {
+                const BindingLine *bl = bindings_find_by_id(b, d->serial.serial);
+                if (bl)
+                        return bl;
+        }
+        if ((!k || k->identify_by == IDENTIFY_BY_ISCSI) && d->iscsi_target &&
+            disk_identity(d, true, id, sizeof(id)) == 0)
+                return bindings_find_by_id(b, id);
+        return NULL;
+}
 
-        if (!d->is_scsi) {
+static int set_identity(Verdict *v, const DiskInfo *d, const DiskClass *k) {
+        if (k && k->identify_by == IDENTIFY_BY_ISCSI) {
+                if (disk_identity(d, true, v->identity, sizeof(v->identity)) < 0) {
+                        add_problem(v, PROBLEM_NO_ISCSI_SESSION, NULL);
+                        return 0;
+                }
+                v->has_identity = true;
+                return 0;
+        }
+        if (k && k->name_from == NAME_FROM_BINDING) {
+                enum serial_uniqueness u = d->has_serial ? scsi_serial_uniqueness(&d->serial) : SERIAL_NOT_UNIQUE;
+                if (u == SERIAL_NOT_UNIQUE) {
+                        if (is_vmware_disk(d))
+                                add_problem(v, PROBLEM_NO_UNIQUE_ID,
+                                            "VMware disk without a UUID: power the VM off, set "
+                                            "disk.EnableUUID = \"TRUE\" in its configuration, power it on");
+                        else
+                                add_problem(v, PROBLEM_NO_UNIQUE_ID, NULL);
+                } else if (u == SERIAL_KNOWN_DEFAULT)
+                        add_problem(v, PROBLEM_DEFAULT_SERIAL, NULL);
+        }
+        if (d->has_serial) {
+                snprintf(v->identity, sizeof(v->identity), "%s", d->serial.serial);
+                v->has_identity = true;
+        }
+        return 0;
+}
+
+/* The name the device asks for: from its label, or from its binding (partitions of a
+ * whole-disk binding follow the disk, as by-id links do). */
+static int claim_name(const DiskInfo *d, const DiskClass *k, const BindingLine *bl, Verdict *v) {
+        char buf[256];
+        if (k->name_from == NAME_FROM_LABEL) {
+                if (!d->fs_label) {
+                        add_problem(v, PROBLEM_NO_LABEL, NULL);
+                        return 0;
+                }
+                if (label_to_name(k->prefix, d->fs_type, d->fs_label, &v->claim) < 0) {
+                        snprintf(buf, sizeof(buf), "label '%.100s' is not a safe name", d->fs_label);
+                        add_problem(v, PROBLEM_UNSAFE_LABEL, buf);
+                }
+                return 0;
+        }
+        if (!bl)
+                return 0;
+        if (k->partition ? d->partition == k->partition : d->partition == 0) {
+                v->claim = strdup(bl->name);
+                return v->claim ? 0 : -ENOMEM;
+        }
+        if (!k->partition && d->partition) {
+                size_t n = strlen(bl->name) + 16;
+                v->claim = malloc(n);
+                if (!v->claim)
+                        return -ENOMEM;
+                snprintf(v->claim, n, "%s-part%u", bl->name, d->partition);
+        }
+        return 0;
+}
+
+/* A name two devices would get is neither's.  What the bindings and configuration alone
+ * show is found here, the same on every path; what only other present devices show comes
+ * in through others. */
+static void check_claim(const DiskInfo *d, const Bindings *b, const BindingLine *bl, const Others *others,
+                        Verdict *v) {
+        char buf[256];
+        if (!v->claim)
+                return;
+        if (name_reserved(v->claim)) {
+                snprintf(buf, sizeof(buf), "%.200s is in udev's or the kernel's namespace", v->claim);
+                add_problem(v, PROBLEM_RESERVED_NAME, buf);
+        }
+        const BindingLine *o = bindings_find_by_name(b, v->claim);
+        if (o && o != bl) {
+                snprintf(buf, sizeof(buf), "%.100s is also bound to %.100s (bindings line %u)", v->claim,
+                         o->id ? o->id : "?", o->line);
+                add_problem(v, PROBLEM_NAME_COLLISION, buf);
+        }
+        /* A binding named like another binding's partition link ("X-part1"). */
+        const char *dash = bl && v->claim ? strrchr(v->claim, '-') : NULL;
+        if (dash && strncmp(dash, "-part", 5) == 0 && dash[5] && strspn(dash + 5, "0123456789") == strlen(dash + 5) &&
+            !d->partition) {
+                _cleanup_free_ char *base = strndup(v->claim, (size_t) (dash - v->claim));
+                const BindingLine *w = base ? bindings_find_by_name(b, base) : NULL;
+                if (w && w != bl) {
+                        snprintf(buf, sizeof(buf), "%.100s is also a partition link of %.100s (bindings line %u)",
+                                 v->claim, w->name, w->line);
+                        add_problem(v, PROBLEM_NAME_COLLISION, buf);
+                }
+        }
+        if (others && others->same_name) {
+                snprintf(buf, sizeof(buf), "%.160s is also claimed by %.64s", v->claim, others->same_name);
+                add_problem(v, PROBLEM_NAME_COLLISION, buf);
+        }
+}
+
+int decide(const DiskInfo *d, const Config *c, const Bindings *b, const DiskClass *class, const Others *others,
+           Verdict *ret) {
+        _cleanup_(verdict_done) Verdict v = {};
+        char buf[256];
+        int r;
+
+        if (d->multipath_member) {
+                snprintf(buf, sizeof(buf), "%.32s is a path of multipath map %.32s", d->sysname,
+                         d->multipath_map ? d->multipath_map : "(not yet assembled)");
+                add_problem(&v, PROBLEM_MULTIPATH_MEMBER, buf);
+                *ret = v;
+                v = (Verdict) {};
+                return 0;
+        }
+        if (!d->is_scsi && !d->is_multipath_map) {
                 add_problem(&v, PROBLEM_NOT_SCSI, NULL);
                 *ret = v;
+                v = (Verdict) {};
                 return 0;
         }
 
-        /* First the binding, which knows the class; else whatever class the disk fits. */
-        const BindingLine *bl = NULL;
-        if (d->has_serial) {
-                bl = bindings_find_by_id(b, d->serial.serial);
-                if (bl)
-                        v.binding = bl;
-        }
-        if (!bl && d->iscsi_target) {
-                char id[BINDING_ID_MAX + 1];
-                if (disk_identity(d, true, id, sizeof(id)) == 0 && (bl = bindings_find_by_id(b, id)))
-                        v.binding = bl;
-        }
-        if (bl) {
+        /* The binding, which knows the class; else the class asked for or matched. */
+        const BindingLine *bl = find_binding(d, b, class);
+        v.binding = bl;
+        if (class)
+                v.class = class;
+        else if (bl) {
                 v.class = config_find_class(c, bl->class);
                 if (!v.class) {
                         snprintf(buf, sizeof(buf), "bindings line %u names class [%.64s]", bl->line, bl->class);
                         add_problem(&v, PROBLEM_UNKNOWN_CLASS, buf);
                         *ret = v;
+                        v = (Verdict) {};
                         return 0;
                 }
         } else
                 v.class = class_for_disk(c, d);
 
-        if (!v.class) {
+        const DiskClass *k = v.class;
+        r = set_identity(&v, d, k);
+        if (r < 0)
+                return r;
+        if (!k) {
                 /* Not ours: nothing to name, nothing to complain about. */
-                if (d->has_serial) {
-                        snprintf(v.identity, sizeof(v.identity), "%s", d->serial.serial);
-                        v.has_identity = true;
-                }
                 *ret = v;
+                v = (Verdict) {};
                 return 0;
         }
-        const DiskClass *k = v.class;
 
-        if (k->identify_by == IDENTIFY_BY_ISCSI) {
-                if (disk_identity(d, true, v.identity, sizeof(v.identity)) < 0)
-                        add_problem(&v, PROBLEM_NO_ISCSI_SESSION, NULL);
-                else
-                        v.has_identity = true;
-        } else if (k->name_from == NAME_FROM_BINDING) {
-                enum serial_uniqueness u = d->has_serial ? scsi_serial_uniqueness(&d->serial) : SERIAL_NOT_UNIQUE;
-                if (u == SERIAL_NOT_UNIQUE) {
-                        if (is_vmware_disk(d))
-                                add_problem(&v, PROBLEM_NO_UNIQUE_ID,
-                                            "VMware disk without a UUID: power the VM off, set "
-                                            "disk.EnableUUID = \"TRUE\" in its configuration, power it on");
-                        else
-                                add_problem(&v, PROBLEM_NO_UNIQUE_ID, NULL);
-                } else if (u == SERIAL_KNOWN_DEFAULT)
-                        add_problem(&v, PROBLEM_DEFAULT_SERIAL, NULL);
-                if (d->has_serial) {
-                        snprintf(v.identity, sizeof(v.identity), "%s", d->serial.serial);
-                        v.has_identity = true;
-                }
-        } else if (d->has_serial) {
-                snprintf(v.identity, sizeof(v.identity), "%s", d->serial.serial);
-                v.has_identity = true;
+        if (d->read_error) {
+                snprintf(buf, sizeof(buf), "%.32s: %.100s", d->devnode, strerror(-d->read_error));
+                add_problem(&v, PROBLEM_UNREADABLE, buf);
         }
-
-        if (other_claimant && k->name_from == NAME_FROM_BINDING) {
-                snprintf(buf, sizeof(buf), "%.160s is also presented by %.64s", v.identity, other_claimant);
+        if (others && others->same_identity && k->name_from == NAME_FROM_BINDING) {
+                snprintf(buf, sizeof(buf), "%.160s is also presented by %.64s", v.identity, others->same_identity);
                 add_problem(&v, PROBLEM_DUPLICATE_SERIAL, buf);
         }
-        if (bl && !class_matches(k, d)) {
+        if (bl && strcmp(bl->class, k->name) != 0) {
+                snprintf(buf, sizeof(buf), "%.32s is bound to class [%.64s], not [%.64s]", d->sysname, bl->class,
+                         k->name);
+                add_problem(&v, PROBLEM_CLASS_MISMATCH, buf);
+        } else if ((bl || class) && !class_matches(k, d)) {
                 snprintf(buf, sizeof(buf), "%.8s %.16s, %.32s does not fit [%.64s]", d->vendor, d->model, d->sysname, k->name);
                 add_problem(&v, PROBLEM_CLASS_MISMATCH, buf);
         }
 
-        if (k->name_from == NAME_FROM_LABEL) {
-                if (!d->fs_label)
-                        add_problem(&v, PROBLEM_NO_LABEL, NULL);
-                else {
-                        _cleanup_free_ char *name = NULL;
-                        if (label_to_name(k->prefix, d->fs_type, d->fs_label, &name) < 0) {
-                                snprintf(buf, sizeof(buf), "label '%.100s' is not a safe name", d->fs_label);
-                                add_problem(&v, PROBLEM_UNSAFE_LABEL, buf);
-                        } else if (!v.problems)
-                                v.name = TAKE_PTR(name);
-                }
-                *ret = v;
-                return 0;
-        }
-
-        if (!v.problems && bl) {
-                bool here = k->partition ? d->partition == k->partition : d->partition == 0;
-                if (here) {
-                        v.name = strdup(bl->name);
-                        if (!v.name)
-                                return -ENOMEM;
-                } else if (!k->partition && d->partition) {
-                        /* Partitions of a named disk follow it, as by-id links do. */
-                        size_t n = strlen(bl->name) + 16;
-                        v.name = malloc(n);
-                        if (!v.name)
-                                return -ENOMEM;
-                        snprintf(v.name, n, "%s-part%u", bl->name, d->partition);
-                }
+        r = claim_name(d, k, bl, &v);
+        if (r < 0)
+                return r;
+        check_claim(d, b, bl, others, &v);
+        if (!v.problems && v.claim) {
+                v.name = strdup(v.claim);
+                if (!v.name)
+                        return -ENOMEM;
         }
         *ret = v;
+        v = (Verdict) {};
         return 0;
 }

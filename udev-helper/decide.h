@@ -13,12 +13,13 @@ typedef struct Verdict {
         const BindingLine *binding; /* NULL when unbound */
         char identity[BINDING_ID_MAX + 1];
         bool has_identity;
-        char *name; /* the name for the device asked about, NULL for none */
+        char *claim; /* the name the device asks for, whether or not it gets it */
+        char *name;  /* the name it gets: the claim when there is no problem, else NULL */
         ProblemSet problems;
         char detail[256]; /* what exactly was found, for people */
 } Verdict;
 
-void verdict_free(Verdict *v);
+void verdict_done(Verdict *v);
 
 bool class_matches(const DiskClass *k, const DiskInfo *d);
 const DiskClass *class_for_disk(const Config *c, const DiskInfo *d);
@@ -30,6 +31,16 @@ int label_to_name(const char *prefix, const char *fs_type, const char *label, ch
 /* Whether an unbound disk counts as holding data, for `bind`; fills reason. */
 bool disk_in_use(const DiskInfo *d, const DiskClass *k, char *reason, size_t size);
 
-/* Everything udev-helper decides about one device, from facts already read: no I/O.
- * other_claimant names another present disk with the same identity, or is NULL. */
-int decide(const DiskInfo *d, const Config *c, const Bindings *b, const char *other_claimant, Verdict *ret);
+/* What the caller found out about other devices: at event time from udev's tags and links
+ * (claims.h), in admin commands by comparing every disk (survey.h). */
+typedef struct Others {
+        const char *same_identity; /* another present disk with this disk's identity */
+        const char *same_name;     /* another device claiming this device's name */
+} Others;
+
+/* Everything udev-helper decides about one device, from facts already read: no I/O.  The
+ * one decision for export, scan, check, bind and rules.  class: the class asked for (bind
+ * --class), or NULL for the bound class, else the first class that matches.  others may
+ * be NULL. */
+int decide(const DiskInfo *d, const Config *c, const Bindings *b, const DiskClass *class, const Others *others,
+           Verdict *ret);

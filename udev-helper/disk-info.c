@@ -8,12 +8,13 @@
 
 #include "disk.h"
 
-void disk_info_free(DiskInfo *d) {
+void disk_info_done(DiskInfo *d) {
         free(d->sysname);
         free(d->devnode);
         free(d->syspath);
         free(d->partition_devnode);
         free(d->iscsi_target);
+        free(d->multipath_map);
         free(d->fs_type);
         free(d->fs_label);
         free(d->fs_usage);
@@ -29,7 +30,7 @@ void disk_info_free(DiskInfo *d) {
 
 void disk_list_free(DiskInfo *list, size_t n) {
         for (size_t i = 0; i < n; i++)
-                disk_info_free(&list[i]);
+                disk_info_done(&list[i]);
         free(list);
 }
 
@@ -55,4 +56,23 @@ int disk_identity(const DiskInfo *d, bool by_iscsi, char *buf, size_t size) {
                 n = snprintf(buf, size, "%s", d->serial.serial);
         }
         return n < 0 || (size_t) n >= size ? -ENAMETOOLONG : 0;
+}
+
+int disk_strdup(char **field, const char *value) {
+        if (!value) {
+                *field = NULL;
+                return 0;
+        }
+        *field = strdup(value);
+        return *field ? 0 : -ENOMEM;
+}
+
+void disk_trim_copy(char *dst, const char *src, size_t size) {
+        while (*src == ' ')
+                src++;
+        size_t n = strnlen(src, size - 1);
+        while (n > 0 && (src[n - 1] == ' ' || src[n - 1] == '\t'))
+                n--;
+        memcpy(dst, src, n);
+        dst[n] = '\0';
 }

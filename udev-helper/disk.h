@@ -1,15 +1,23 @@
 /* SPDX-License-Identifier: MIT */
 #pragma once
 
-#include <libudev.h>
+/* What udev-helper knows about one disk, and the pure helpers over it.  No libudev, no
+ * libblkid: disk-udev.h reads a DiskInfo from sysfs and the udev event, disk-probe.h lets
+ * the admin commands look at the disk itself. */
+
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "vpd.h"
 
-/* What udev-helper knows about one SCSI disk (and, when asked about a partition, which
- * partition).  Everything comes from sysfs and the udev database through libudev, except
- * where DISK_READ_PROBE allows the admin commands to look at the disk itself. */
+typedef struct PartitionSignature {
+        char *sysname;
+        char *fs_type;
+        char *fs_usage;
+} PartitionSignature;
+
+/* One SCSI disk (and, when asked about a partition, which partition). */
 typedef struct DiskInfo {
         char *sysname; /* of the whole disk: sdb */
         char *devnode; /* /dev/sdb */
@@ -29,8 +37,20 @@ typedef struct DiskInfo {
 
         ScsiSerial serial;
         bool has_serial;
+        /* Neither sysfs VPD nor udev's ID_SERIAL: only an INQUIRY can tell (admin commands). */
+        bool needs_inquiry;
 
         char *iscsi_target; /* target IQN when the disk is below an iSCSI session */
+
+        /* dm-multipath: the map (dm-N, DM_UUID=mpath-<WWID>) stands for its paths; its serial
+         * is the WWID, its vendor, model and host those of its first path. */
+        bool is_multipath_map;
+        bool multipath_member; /* a path of a map: never named */
+        char *multipath_map;   /* for a member, the map's sysname when known */
+
+        /* Admin commands: the negative errno when the disk could not be opened or probed;
+         * everything else is still what sysfs and udev know. */
+        int read_error;
 
         char *fs_type; /* what blkid found on the device asked about */
         char *fs_label;
@@ -39,34 +59,19 @@ typedef struct DiskInfo {
         bool has_partitions;
         char *in_use_reason; /* admin commands: mounted or held, whatever the class */
         /* Admin commands: what libblkid found on each partition of the disk. */
-        struct PartitionSignature {
-                char *sysname;
-                char *fs_type;
-                char *fs_usage;
-        } *partition_signatures;
+        PartitionSignature *partition_signatures;
         size_t n_partition_signatures;
 } DiskInfo;
 
-typedef enum DiskReadFlags {
-        /* Take ID_SERIAL, ID_FS_TYPE, ID_FS_LABEL from the environment (udev's event),
-         * never touch the disk. */
-        DISK_READ_EVENT = 1 << 0,
-        /* Admin commands: may probe the disk with libblkid and, where the kernel exposes no
-         * VPD attributes, send one bounded INQUIRY. */
-        DISK_READ_PROBE = 1 << 1,
-} DiskReadFlags;
-
-/* Resolves "sdb", "/dev/sdb", "/dev/disk/by-id/...", or a sysfs path to a block device. */
-int disk_device_from_arg(struct udev *udev, const char *arg, struct udev_device **ret);
-
-int disk_read(struct udev_device *dev, DiskReadFlags flags, DiskInfo *ret);
-void disk_info_free(DiskInfo *d);
-
-/* Every SCSI disk (not partitions), sorted by SCSI address. */
-int disk_enumerate(struct udev *udev, DiskReadFlags flags, DiskInfo **ret, size_t *ret_n);
+void disk_info_done(DiskInfo *d);
 void disk_list_free(DiskInfo *list, size_t n);
 
 /* The identity bindings use for the disk: its serial, or "iscsi:<iqn>:<lun>". */
 int disk_identity(const DiskInfo *d, bool by_iscsi, char *buf, size_t size);
 
 int hctl_compare(const DiskInfo *a, const DiskInfo *b);
+
+/* strdup() that keeps NULL as NULL; 0 or -ENOMEM. */
+int disk_strdup(char **field, const char *value);
+/* Copies src into dst (size bytes) without leading spaces and trailing blanks. */
+void disk_trim_copy(char *dst, const char *src, size_t size);

@@ -130,3 +130,73 @@ int name_allocate(const char *pattern, const char *const *used, size_t n_used, c
         }
         return -ENOSPC;
 }
+
+/* Directories below /dev that udev, the kernel or systemd fill.  A name below one of them
+ * would shadow or be shadowed by a link somebody else manages. */
+static const char *const reserved_dirs[] = {
+        "block", "bsg",   "bus",   "char",   "cpu",   "disk",  "dma_heap", "dri",  "fd",    "hugepages",
+        "input", "mapper", "md",   "mqueue", "net",   "pts",   "raw",      "shm",  "snd",   "serial",
+        "usb",   "vfio",  "v4l",   "xen",    "nvme-fabrics",
+};
+
+/* Kernel device names: a fixed word, or a stem followed by what the kernel appends (digits
+ * and, for disks, letters and partition numbers). */
+static const char *const reserved_words[] = {
+        "console", "core",  "cdrom", "full", "fuse",   "initctl", "kmsg",   "kvm",    "log",
+        "loop-control", "mem", "null", "port", "ptmx", "random", "rfkill", "stderr", "stdin", "stdout",
+        "tty",     "urandom", "userfaultfd", "zero", "btrfs-control", "mcelog", "hpet", "nvram",
+        "autofs",  "cuse",  "uinput", "uhid", "vhost-net", "vhost-vsock", "vsock", "watchdog",
+};
+
+/* Disk stems followed by up to four letters, then a partition number (sdb, sdb1, sdaa12);
+ * other stems by a number and what the kernel composes from it. */
+static const char *const reserved_letter_stems[] = { "sd", "hd", "vd", "xvd" };
+static const char *const reserved_number_stems[] = {
+        "dm-", "md", "sr", "st", "nst", "loop", "nbd", "ram", "zram", "sg", "bsg", "nvme", "mmcblk", "rbd", "drbd", "tty",
+        "ttyS", "pts", "vcs", "vcsa", "hidraw", "rtc", "watchdog", "i2c-", "mtd", "ubi", "pmem", "nullb",
+        "cpu", "sch", "ng", "dax", "tpm", "tpmrm", "fb", "event", "mouse", "js", "usbmon", "vhost-",
+};
+
+static bool all_of(const char *s, size_t n, const char *set) {
+        for (size_t i = 0; i < n; i++)
+                if (!s[i] || !strchr(set, s[i]))
+                        return false;
+        return true;
+}
+
+static bool component_is_kernel_name(const char *s, size_t n) {
+        for (size_t i = 0; i < ELEMENTSOF(reserved_words); i++)
+                if (strlen(reserved_words[i]) == n && strncmp(s, reserved_words[i], n) == 0)
+                        return true;
+        for (size_t i = 0; i < ELEMENTSOF(reserved_letter_stems); i++) {
+                size_t k = strlen(reserved_letter_stems[i]);
+                if (n <= k || strncmp(s, reserved_letter_stems[i], k) != 0)
+                        continue;
+                size_t j = k;
+                while (j < n && j < k + 4 && s[j] >= 'a' && s[j] <= 'z')
+                        j++;
+                if (j > k && all_of(s + j, n - j, "0123456789"))
+                        return true;
+        }
+        for (size_t i = 0; i < ELEMENTSOF(reserved_number_stems); i++) {
+                size_t k = strlen(reserved_number_stems[i]);
+                /* nvme0n1p2, mmcblk0p1, md127, dm-3: a digit right after the stem, then
+                 * anything the kernel composes from digits and a few letters. */
+                if (n > k && strncmp(s, reserved_number_stems[i], k) == 0 && s[k] >= '0' && s[k] <= '9' &&
+                    all_of(s + k, n - k, "0123456789cnpb"))
+                        return true;
+        }
+        return false;
+}
+
+bool name_reserved(const char *name) {
+        size_t n = strcspn(name, "/");
+        if (n == 0)
+                return true;
+        for (size_t i = 0; i < ELEMENTSOF(reserved_dirs); i++)
+                if (strlen(reserved_dirs[i]) == n && strncmp(name, reserved_dirs[i], n) == 0)
+                        return true;
+        if (n >= 3 && strncmp(name, "by-", 3) == 0)
+                return true;
+        return component_is_kernel_name(name, n);
+}

@@ -20,3 +20,8 @@ int name_allocate(const char *pattern, const char *const *used, size_t n_used, c
 
 /* Whether c may appear in a name component. */
 bool name_char_ok(char c);
+
+/* Whether name lies in a namespace udev or the kernel own below /dev: a first component
+ * udev or the kernel creates (disk/, mapper/, block/, char/, bsg/, by-*, ...) or a kernel
+ * device name (sda1, dm-0, null, ...).  Pure; name need not be valid. */
+bool name_reserved(const char *name);

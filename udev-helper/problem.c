@@ -16,6 +16,12 @@ static const struct {
                                      "the bindings file has an error; no disk is named until it is fixed "
                                      "(run 'udev-helper check')" },
         [PROBLEM_NOT_SCSI] = { "not-scsi", "the device is not a SCSI disk; udev-helper only names SCSI disks" },
+        [PROBLEM_MULTIPATH_MEMBER] = { "multipath-member",
+                                       "the disk is one path of a dm-multipath map; the map is named, never "
+                                       "a path (naming a path bypasses multipath)" },
+        [PROBLEM_UNREADABLE] = { "unreadable",
+                                 "the disk cannot be opened or read (an offline or failed path?); it is "
+                                 "left as udev named it and cannot be bound until it can be read" },
         [PROBLEM_NO_UNIQUE_ID] = { "no-unique-id",
                                    "the disk reports no unique identifier (no NAA, EUI-64 or unit serial "
                                    "number), so it cannot be told apart from other disks" },
@@ -27,6 +33,13 @@ static const struct {
                                        "another disk presents the same identifier (a cloned VMDK, or two "
                                        "paths to one LUN without multipath); neither may be named until one "
                                        "is removed or given a new identity" },
+        [PROBLEM_NAME_COLLISION] = { "name-collision",
+                                     "another device would get the same name (the same label on two disks, "
+                                     "or a binding named like a label-derived name); neither gets it until "
+                                     "one is relabelled or rebound" },
+        [PROBLEM_RESERVED_NAME] = { "reserved-name",
+                                    "the name lies in a namespace udev or the kernel own (disk/, mapper/, "
+                                    "by-*, sda1, dm-0, null, ...); choose another" },
         [PROBLEM_UNKNOWN_CLASS] = { "unknown-class",
                                     "the disk is bound to a class the configuration does not define" },
         [PROBLEM_CLASS_MISMATCH] = { "class-mismatch",

@@ -14,4 +14,4 @@ typedef struct Survey {
 } Survey;
 
 int survey_run(Context *c, Survey *ret);
-void survey_free(Survey *s);
+void survey_done(Survey *s);

@@ -93,7 +93,7 @@ check "unbind of an unknown name exits 1" [ "$(rc unbind2)" = 1 ]
 
 echo "# export: what udev imports"
 run e_sdb vmware "$UH" -c "$CONF" -b "$B" export /dev/sdb
-printf 'UH_SERIAL=36000c29654b6aa069e1553a3251c4f56\nUH_SERIAL_TAG=uh_serial_17feade2a9774d9d\nUH_CLASS=asm\nUH_NAME=asm/data01\nUH_OWNER=grid\nUH_GROUP=asmadmin\nUH_MODE=0660\n' >"$WORK/want-sdb"
+printf 'UH_SERIAL=36000c29654b6aa069e1553a3251c4f56\nUH_SERIAL_TAG=uh_serial_17feade2a9774d9d\nUH_CLASS=asm\nUH_CLAIM=asm/data01\nUH_CLAIM_TAG=uh_name_b2d342589d5762b8\nUH_NAME=asm/data01\nUH_OWNER=grid\nUH_GROUP=asmadmin\nUH_MODE=0660\n' >"$WORK/want-sdb"
 check "export sdb: name, owner, group, mode" same "$WORK/want-sdb" "$WORK/e_sdb.out"
 run e_sdb1 vmware "$UH" -c "$CONF" -b "$B" export sdb1
 check "export sdb1: the partition follows the disk" has e_sdb1.out "UH_NAME=asm/data01-part1"

@@ -10,6 +10,7 @@
 #include <cmocka.h>
 
 #include "decide.h"
+#include "macro.h"
 
 static const char CONFIG[] = "[asm]\nmatch-vendor = VMware\nmatch-model = Virtual disk\nmin-size = 1G\n"
                              "name = asm/data%02d\nowner = grid\ngroup = asmadmin\nmode = 0660\n"
@@ -64,25 +65,28 @@ static DiskInfo vmware_disk(const char *serial) {
 static void test_bound_disk_named(void **state) {
         Fixture *f = *state;
         DiskInfo d = vmware_disk("36000c29654b6aa069e1553a3251c4f56");
-        Verdict v;
-        assert_int_equal(decide(&d, &f->config, &f->bindings, NULL, &v), 0);
+        _cleanup_(verdict_done) Verdict v = {};
+        verdict_done(&v);
+        assert_int_equal(decide(&d, &f->config, &f->bindings, NULL, NULL, &v), 0);
         assert_int_equal(v.problems, 0);
         assert_string_equal(v.class->name, "asm");
         assert_string_equal(v.name, "asm/data01");
-        verdict_free(&v);
+        verdict_done(&v);
 
         /* Its partitions follow the disk. */
         d.partition = 2;
-        assert_int_equal(decide(&d, &f->config, &f->bindings, NULL, &v), 0);
+        verdict_done(&v);
+        assert_int_equal(decide(&d, &f->config, &f->bindings, NULL, NULL, &v), 0);
         assert_string_equal(v.name, "asm/data01-part2");
-        verdict_free(&v);
+        verdict_done(&v);
 }
 
 static void test_unbound_disk_no_name(void **state) {
         Fixture *f = *state;
         DiskInfo d = vmware_disk("36000c29a1b2c3d4e5f60718293a4b5c6");
-        Verdict v;
-        assert_int_equal(decide(&d, &f->config, &f->bindings, NULL, &v), 0);
+        _cleanup_(verdict_done) Verdict v = {};
+        verdict_done(&v);
+        assert_int_equal(decide(&d, &f->config, &f->bindings, NULL, NULL, &v), 0);
         assert_int_equal(v.problems, 0);
         assert_string_equal(v.class->name, "asm");
         assert_null(v.name);
@@ -91,22 +95,25 @@ static void test_unbound_disk_no_name(void **state) {
 static void test_no_enableuuid(void **state) {
         Fixture *f = *state;
         DiskInfo d = vmware_disk("0VMware_Virtual_disk_d2");
-        Verdict v;
-        assert_int_equal(decide(&d, &f->config, &f->bindings, NULL, &v), 0);
+        _cleanup_(verdict_done) Verdict v = {};
+        verdict_done(&v);
+        assert_int_equal(decide(&d, &f->config, &f->bindings, NULL, NULL, &v), 0);
         assert_int_equal(problem_first(v.problems), PROBLEM_NO_UNIQUE_ID);
         assert_non_null(strstr(v.detail, "disk.EnableUUID"));
         assert_null(v.name);
 
         DiskInfo none = vmware_disk(NULL);
-        assert_int_equal(decide(&none, &f->config, &f->bindings, NULL, &v), 0);
+        verdict_done(&v);
+        assert_int_equal(decide(&none, &f->config, &f->bindings, NULL, NULL, &v), 0);
         assert_int_equal(problem_first(v.problems), PROBLEM_NO_UNIQUE_ID);
 }
 
 static void test_duplicate_bound_disk_loses_name(void **state) {
         Fixture *f = *state;
         DiskInfo d = vmware_disk("36000c29654b6aa069e1553a3251c4f56");
-        Verdict v;
-        assert_int_equal(decide(&d, &f->config, &f->bindings, "sdf", &v), 0);
+        _cleanup_(verdict_done) Verdict v = {};
+        verdict_done(&v);
+        assert_int_equal(decide(&d, &f->config, &f->bindings, NULL, &(Others) { .same_identity = "sdf" }, &v), 0);
         assert_int_equal(problem_first(v.problems), PROBLEM_DUPLICATE_SERIAL);
         assert_non_null(strstr(v.detail, "sdf"));
         assert_null(v.name);
@@ -116,13 +123,15 @@ static void test_class_mismatch_and_unknown(void **state) {
         Fixture *f = *state;
         DiskInfo d = vmware_disk("36000c29654b6aa069e1553a3251c4f56");
         d.size_bytes = 512ULL << 20; /* below min-size */
-        Verdict v;
-        assert_int_equal(decide(&d, &f->config, &f->bindings, NULL, &v), 0);
+        _cleanup_(verdict_done) Verdict v = {};
+        verdict_done(&v);
+        assert_int_equal(decide(&d, &f->config, &f->bindings, NULL, NULL, &v), 0);
         assert_int_equal(problem_first(v.problems), PROBLEM_CLASS_MISMATCH);
         assert_null(v.name);
 
         DiskInfo g = vmware_disk("36000c29000000000000000000000000");
-        assert_int_equal(decide(&g, &f->config, &f->bindings, NULL, &v), 0);
+        verdict_done(&v);
+        assert_int_equal(decide(&g, &f->config, &f->bindings, NULL, NULL, &v), 0);
         assert_int_equal(problem_first(v.problems), PROBLEM_UNKNOWN_CLASS);
 }
 
@@ -130,15 +139,18 @@ static void test_partition_class(void **state) {
         Fixture *f = *state;
         DiskInfo d = vmware_disk("3500a0b0c0d0e0f10");
         strcpy(d.vendor, "ACME");
-        Verdict v;
-        assert_int_equal(decide(&d, &f->config, &f->bindings, NULL, &v), 0);
+        _cleanup_(verdict_done) Verdict v = {};
+        verdict_done(&v);
+        assert_int_equal(decide(&d, &f->config, &f->bindings, NULL, NULL, &v), 0);
         assert_null(v.name); /* the disk itself: no name */
         d.partition = 1;
-        assert_int_equal(decide(&d, &f->config, &f->bindings, NULL, &v), 0);
+        verdict_done(&v);
+        assert_int_equal(decide(&d, &f->config, &f->bindings, NULL, NULL, &v), 0);
         assert_string_equal(v.name, "asmp/d01");
-        verdict_free(&v);
+        verdict_done(&v);
         d.partition = 2;
-        assert_int_equal(decide(&d, &f->config, &f->bindings, NULL, &v), 0);
+        verdict_done(&v);
+        assert_int_equal(decide(&d, &f->config, &f->bindings, NULL, NULL, &v), 0);
         assert_null(v.name);
 }
 
@@ -150,23 +162,26 @@ static void test_tgtd_default_serial(void **state) {
         assert_int_equal(config_parse("[t]\nmatch-vendor=IET\nname=t%d\n", &c, &e), 0);
         DiskInfo d = vmware_disk("1IET_00010001");
         strcpy(d.vendor, "IET");
-        Verdict v;
-        assert_int_equal(decide(&d, &c, &f->bindings, NULL, &v), 0);
+        _cleanup_(verdict_done) Verdict v = {};
+        verdict_done(&v);
+        assert_int_equal(decide(&d, &c, &f->bindings, NULL, NULL, &v), 0);
         assert_int_equal(problem_first(v.problems), PROBLEM_DEFAULT_SERIAL);
         config_free(&c);
 
         /* ...and is named by target and LUN in an identify-by = iscsi class. */
         d.iscsi_target = (char *) "iqn.2024-01.com.example:gfs1";
         d.lun = 1;
-        assert_int_equal(decide(&d, &f->config, &f->bindings, NULL, &v), 0);
+        verdict_done(&v);
+        assert_int_equal(decide(&d, &f->config, &f->bindings, NULL, NULL, &v), 0);
         assert_int_equal(v.problems, 0);
         assert_string_equal(v.identity, "iscsi:iqn.2024-01.com.example:gfs1:1");
         assert_string_equal(v.name, "iscsi/lun01");
-        verdict_free(&v);
+        verdict_done(&v);
 
         /* Without a session there is nothing to identify it by. */
         d.iscsi_target = NULL;
-        assert_int_equal(decide(&d, &f->config, &f->bindings, NULL, &v), 0);
+        verdict_done(&v);
+        assert_int_equal(decide(&d, &f->config, &f->bindings, NULL, NULL, &v), 0);
         assert_int_equal(problem_first(v.problems), PROBLEM_NO_ISCSI_SESSION);
 }
 
@@ -175,26 +190,30 @@ static void test_label_named(void **state) {
         DiskInfo d = vmware_disk("36000c29777788889999aaaabbbbcccc0");
         d.fs_type = (char *) "oracleasm";
         d.fs_label = (char *) "DATA01";
-        Verdict v;
-        assert_int_equal(decide(&d, &f->config, &f->bindings, NULL, &v), 0);
+        _cleanup_(verdict_done) Verdict v = {};
+        verdict_done(&v);
+        assert_int_equal(decide(&d, &f->config, &f->bindings, NULL, NULL, &v), 0);
         assert_int_equal(v.problems, 0);
         assert_string_equal(v.name, "oracleasm/disks/DATA01");
-        verdict_free(&v);
+        verdict_done(&v);
 
         d.fs_type = (char *) "gfs2";
         d.fs_label = (char *) "mycluster:gfs2_data";
-        assert_int_equal(decide(&d, &f->config, &f->bindings, "sdz", &v), 0);
+        verdict_done(&v);
+        assert_int_equal(decide(&d, &f->config, &f->bindings, NULL, &(Others) { .same_identity = "sdz" }, &v), 0);
         assert_int_equal(v.problems, 0); /* a label is the same on every path: duplicates are fine */
         assert_string_equal(v.name, "gfs/mycluster/gfs2_data");
-        verdict_free(&v);
+        verdict_done(&v);
 
         d.fs_label = (char *) "../../etc:passwd";
-        assert_int_equal(decide(&d, &f->config, &f->bindings, NULL, &v), 0);
+        verdict_done(&v);
+        assert_int_equal(decide(&d, &f->config, &f->bindings, NULL, NULL, &v), 0);
         assert_int_equal(problem_first(v.problems), PROBLEM_UNSAFE_LABEL);
         assert_null(v.name);
 
         d.fs_label = NULL;
-        assert_int_equal(decide(&d, &f->config, &f->bindings, NULL, &v), 0);
+        verdict_done(&v);
+        assert_int_equal(decide(&d, &f->config, &f->bindings, NULL, NULL, &v), 0);
         assert_int_equal(problem_first(v.problems), PROBLEM_NO_LABEL);
 }
 
@@ -289,8 +308,9 @@ static void test_not_scsi(void **state) {
         Fixture *f = *state;
         DiskInfo d = vmware_disk(NULL);
         d.is_scsi = false;
-        Verdict v;
-        assert_int_equal(decide(&d, &f->config, &f->bindings, NULL, &v), 0);
+        _cleanup_(verdict_done) Verdict v = {};
+        verdict_done(&v);
+        assert_int_equal(decide(&d, &f->config, &f->bindings, NULL, NULL, &v), 0);
         assert_int_equal(problem_first(v.problems), PROBLEM_NOT_SCSI);
 }
 
@@ -298,8 +318,9 @@ static void test_other_disks_ignored(void **state) {
         Fixture *f = *state;
         DiskInfo d = vmware_disk("0ATA_disk_x");
         strcpy(d.vendor, "ATA");
-        Verdict v;
-        assert_int_equal(decide(&d, &f->config, &f->bindings, NULL, &v), 0);
+        _cleanup_(verdict_done) Verdict v = {};
+        verdict_done(&v);
+        assert_int_equal(decide(&d, &f->config, &f->bindings, NULL, NULL, &v), 0);
         assert_null(v.class);
         assert_int_equal(v.problems, 0); /* not ours: no complaint either */
 }

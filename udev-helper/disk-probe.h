@@ -1,0 +1,16 @@
+/* SPDX-License-Identifier: MIT */
+#pragma once
+
+/* The admin commands' closer look at a disk: libblkid signatures, partitions, mounts and
+ * holders, and one bounded INQUIRY where sysfs and udev know no serial.  Never used by
+ * the event path. */
+
+#include <libudev.h>
+
+#include "disk.h"
+
+/* Completes d (read by disk_read() from dev) with what only opening the disk can tell. */
+int disk_probe(struct udev_device *dev, DiskInfo *d);
+
+/* Every SCSI disk (not partitions), read and probed, sorted by SCSI address. */
+int disk_enumerate(struct udev *udev, DiskInfo **ret, size_t *ret_n);
