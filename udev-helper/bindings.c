@@ -3,11 +3,13 @@
 
 #include <errno.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "macro.h"
+#include "name-policy.h"
 #include "naming.h"
 
 bool binding_id_ok(const char *id) {
@@ -23,7 +25,7 @@ bool binding_id_ok(const char *id) {
 }
 
 static bool class_name_ok(const char *s) {
-        if (!*s)
+        if (!*s || strlen(s) > 64)
                 return false;
         for (; *s; s++)
                 if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || (*s >= '0' && *s <= '9') ||
@@ -32,168 +34,432 @@ static bool class_name_ok(const char *s) {
         return true;
 }
 
-static void line_free(BindingLine *l) {
+static bool binding_name_ok(const char *name) {
+        return name_validate(name) == 0 && !name_policy_reserved(name);
+}
+
+static void line_done(BindingLine *l) {
         free(l->text);
         free(l->name);
         free(l->id);
         free(l->class);
+        *l = (BindingLine) {};
 }
 
-void bindings_free(Bindings *b) {
+static void line_unbind(BindingLine *l) {
+        free(l->name);
+        free(l->id);
+        free(l->class);
+        l->name = l->id = l->class = NULL;
+}
+
+void bindings_done(Bindings *b) {
         for (size_t i = 0; i < b->n_lines; i++)
-                line_free(&b->lines[i]);
+                line_done(&b->lines[i]);
         free(b->lines);
+        free(b->problems);
+        free(b->by_id);
+        free(b->by_name);
         *b = (Bindings) {};
 }
 
-static int push_line(Bindings *b, BindingLine *l) {
-        BindingLine *n = realloc(b->lines, (b->n_lines + 1) * sizeof(BindingLine));
-        if (!n)
+void bindings_free(Bindings *b) {
+        bindings_done(b);
+}
+
+/* The index: two open-addressing tables (by id, by name) of the lines that apply. */
+
+static uint64_t hash_string(const char *s) {
+        uint64_t h = 0xcbf29ce484222325ULL; /* FNV-1a */
+        for (; *s; s++)
+                h = (h ^ (unsigned char) *s) * 0x100000001b3ULL;
+        return h;
+}
+
+static const char *line_key(const BindingLine *l, bool by_name) {
+        return by_name ? l->name : l->id;
+}
+
+/* Returns the slot holding key, or the empty slot where it would go. */
+static size_t *index_slot(const Bindings *b, bool by_name, const char *key) {
+        size_t *table = by_name ? b->by_name : b->by_id;
+        size_t mask = b->n_buckets - 1;
+        for (size_t i = (size_t) hash_string(key) & mask;; i = (i + 1) & mask) {
+                size_t v = table[i];
+                if (v == 0 || strcmp(line_key(&b->lines[v - 1], by_name), key) == 0)
+                        return &table[i];
+        }
+}
+
+/* Rebuilds both tables for the lines that apply, at most half full. */
+static int index_rebuild(Bindings *b) {
+        size_t n = 16;
+        while (n < 2 * (b->n_lines + 1))
+                n *= 2;
+        size_t *by_id = calloc(n, sizeof(size_t)), *by_name = calloc(n, sizeof(size_t));
+        if (!by_id || !by_name) {
+                free(by_id);
+                free(by_name);
                 return -ENOMEM;
-        b->lines = n;
-        b->lines[b->n_lines++] = *l;
+        }
+        free(b->by_id);
+        free(b->by_name);
+        b->by_id = by_id;
+        b->by_name = by_name;
+        b->n_buckets = n;
+        for (size_t i = 0; i < b->n_lines; i++) {
+                if (!b->lines[i].id)
+                        continue;
+                size_t *s = index_slot(b, false, b->lines[i].id);
+                if (*s == 0)
+                        *s = i + 1;
+                s = index_slot(b, true, b->lines[i].name);
+                if (*s == 0)
+                        *s = i + 1;
+        }
         return 0;
 }
 
+static const BindingLine *index_find(const Bindings *b, bool by_name, const char *key) {
+        if (b->n_buckets == 0)
+                return NULL;
+        size_t v = *index_slot(b, by_name, key);
+        return v ? &b->lines[v - 1] : NULL;
+}
+
 const BindingLine *bindings_find_by_id(const Bindings *b, const char *id) {
-        for (size_t i = 0; i < b->n_lines; i++)
-                if (b->lines[i].id && strcmp(b->lines[i].id, id) == 0)
-                        return &b->lines[i];
-        return NULL;
+        return index_find(b, false, id);
 }
 
 const BindingLine *bindings_find_by_name(const Bindings *b, const char *name) {
-        for (size_t i = 0; i < b->n_lines; i++)
-                if (b->lines[i].name && strcmp(b->lines[i].name, name) == 0)
-                        return &b->lines[i];
-        return NULL;
+        return index_find(b, true, name);
 }
 
-_printf_(3, 4) static int parse_error(ParseError *err, unsigned line, const char *fmt, ...) {
-        va_list ap;
-        err->line = line;
-        va_start(ap, fmt);
-        vsnprintf(err->message, sizeof(err->message), fmt, ap);
-        va_end(ap);
-        return -EINVAL;
+/* One line, without allocating: where its three fields are, or why it is damaged. */
+typedef struct LineFields {
+        const char *field[3];
+        size_t len[3];
+        size_t n;
+} LineFields;
+
+static bool is_blank(char c) {
+        return c == ' ' || c == '\t' || c == '\r';
 }
 
-/* Splits a line into at most 4 whitespace-separated fields, in place. */
-static size_t split_fields(char *s, char *fields[4]) {
-        size_t n = 0;
-        char *save = NULL;
-        for (char *t = strtok_r(s, " \t\r", &save); t; t = strtok_r(NULL, " \t\r", &save)) {
-                if (n == 4)
-                        return 5;
-                fields[n++] = t;
+/* The comment rule of every file udev-helper reads: '#' at the start of a line or after
+ * whitespace starts a comment; elsewhere it is part of the word (a name may hold '#'). */
+static size_t split_line(const char *s, size_t len, LineFields *f) {
+        *f = (LineFields) {};
+        size_t i = 0, words = 0;
+        while (i < len) {
+                while (i < len && is_blank(s[i]))
+                        i++;
+                if (i == len || s[i] == '#')
+                        break;
+                size_t start = i;
+                while (i < len && !is_blank(s[i]))
+                        i++;
+                if (words < 3) {
+                        f->field[words] = s + start;
+                        f->len[words] = i - start;
+                }
+                words++;
         }
-        return n;
+        f->n = words;
+        return words;
+}
+
+static bool field_is(const LineFields *f, size_t k, const char *s, size_t n) {
+        return f->len[k] == n && memcmp(f->field[k], s, n) == 0;
+}
+
+_printf_(3, 4) static int add_problem(Bindings *b, unsigned line, const char *fmt, ...) {
+        BindingProblem *n = realloc(b->problems, (b->n_problems + 1) * sizeof(BindingProblem));
+        if (!n)
+                return -ENOMEM;
+        b->problems = n;
+        BindingProblem *p = &b->problems[b->n_problems++];
+        p->line = line;
+        va_list ap;
+        va_start(ap, fmt);
+        vsnprintf(p->message, sizeof(p->message), fmt, ap);
+        va_end(ap);
+        return 0;
+}
+
+/* Adds one line, parsed: a binding if it is one, else a comment or a damaged line. */
+static int push_line(Bindings *b, const char *s, size_t len, unsigned lineno) {
+        if (b->n_lines % 64 == 0) {
+                BindingLine *n = realloc(b->lines, (b->n_lines + 64) * sizeof(BindingLine));
+                if (!n)
+                        return -ENOMEM;
+                b->lines = n;
+        }
+        BindingLine *l = &b->lines[b->n_lines];
+        *l = (BindingLine) { .line = lineno };
+        l->text = strndup(s, len);
+        if (!l->text)
+                return -ENOMEM;
+        b->n_lines++;
+
+        if (memchr(s, '\0', len))
+                return add_problem(b, lineno, "damaged line (it contains a NUL byte): ignored");
+        if (len > BINDING_LINE_MAX)
+                return add_problem(b, lineno, "line longer than %d bytes: ignored", BINDING_LINE_MAX);
+        LineFields f;
+        size_t n = split_line(s, len, &f);
+        if (n == 0)
+                return 0;
+        if (n != 3)
+                return add_problem(b, lineno, "expected 'NAME SERIAL CLASS': line ignored");
+        _cleanup_free_ char *name = strndup(f.field[0], f.len[0]), *id = strndup(f.field[1], f.len[1]),
+                            *class = strndup(f.field[2], f.len[2]);
+        if (!name || !id || !class)
+                return -ENOMEM;
+        if (name_validate(name) < 0)
+                return add_problem(b, lineno, "invalid name '%.64s': line ignored", name);
+        if (name_policy_reserved(name))
+                return add_problem(b, lineno, "name '%.64s' is in udev's or the kernel's namespace: line ignored",
+                                   name);
+        if (!binding_id_ok(id))
+                return add_problem(b, lineno, "invalid serial '%.64s': line ignored", id);
+        if (!class_name_ok(class))
+                return add_problem(b, lineno, "invalid class '%.64s': line ignored", class);
+        l->name = TAKE_PTR(name);
+        l->id = TAKE_PTR(id);
+        l->class = TAKE_PTR(class);
+        return 0;
+}
+
+static int problem_cmp(const void *a, const void *b) {
+        unsigned x = ((const BindingProblem *) a)->line, y = ((const BindingProblem *) b)->line;
+        return x < y ? -1 : x > y;
+}
+
+/* Both sides of a conflict lose: a name that would move between disks, or a disk that would
+ * get one of two names depending on which line is read first, is worse than no name. */
+static int resolve_conflicts(Bindings *b) {
+        int r = index_rebuild(b);
+        if (r < 0)
+                return r;
+        /* other[i]: the line number a binding line conflicts with, 0 for none. */
+        _cleanup_free_ unsigned *other = calloc(b->n_lines + 1, sizeof(unsigned));
+        _cleanup_free_ bool *by_name = calloc(b->n_lines + 1, sizeof(bool));
+        if (!other || !by_name)
+                return -ENOMEM;
+        for (size_t i = 0; i < b->n_lines; i++) {
+                const BindingLine *l = &b->lines[i];
+                if (!l->id)
+                        continue;
+                for (int k = 0; k < 2; k++) {
+                        size_t first = *index_slot(b, k, line_key(l, k)) - 1;
+                        if (first == i)
+                                continue;
+                        if (!other[i]) {
+                                other[i] = b->lines[first].line;
+                                by_name[i] = k;
+                        }
+                        if (!other[first]) {
+                                other[first] = l->line;
+                                by_name[first] = k;
+                        }
+                }
+        }
+        bool any = false;
+        for (size_t i = 0; i < b->n_lines; i++) {
+                BindingLine *l = &b->lines[i];
+                if (!other[i])
+                        continue;
+                r = by_name[i] ? add_problem(b, l->line, "name '%.64s' is also bound on line %u: both lines ignored",
+                                             l->name, other[i])
+                               : add_problem(b, l->line, "serial '%.64s' is also bound on line %u: both lines ignored",
+                                             l->id, other[i]);
+                if (r < 0)
+                        return r;
+                line_unbind(l);
+                any = true;
+        }
+        if (any)
+                r = index_rebuild(b);
+        if (b->n_problems > 1)
+                qsort(b->problems, b->n_problems, sizeof(BindingProblem), problem_cmp);
+        return r;
 }
 
 int bindings_parse(const char *text, size_t size, Bindings *ret, ParseError *err) {
         Bindings b = {};
         unsigned lineno = 0;
+        int r = 0;
 
-        memset(err, 0, sizeof(*err));
-        if (memchr(text, '\0', size)) {
-                bindings_free(&b);
-                return parse_error(err, 0, "file contains a NUL byte");
-        }
+        if (err)
+                *err = (ParseError) {};
         for (size_t pos = 0; pos < size;) {
                 const char *eol = memchr(text + pos, '\n', size - pos);
                 size_t len = eol ? (size_t) (eol - (text + pos)) : size - pos;
-                lineno++;
-
-                BindingLine l = { .line = lineno };
-                l.text = strndup(text + pos, len);
-                if (!l.text) {
-                        bindings_free(&b);
-                        return -ENOMEM;
-                }
+                r = push_line(&b, text + pos, len, ++lineno);
+                if (r < 0)
+                        goto fail;
                 pos += len + (eol ? 1 : 0);
+        }
+        r = resolve_conflicts(&b);
+        if (r < 0)
+                goto fail;
+        if (err && b.n_problems) {
+                err->line = b.problems[0].line;
+                snprintf(err->message, sizeof(err->message), "%s", b.problems[0].message);
+        }
+        *ret = b;
+        return 0;
+fail:
+        bindings_done(&b);
+        return r;
+}
 
-                _cleanup_free_ char *work = strdup(l.text);
-                if (!work) {
-                        line_free(&l);
-                        bindings_free(&b);
-                        return -ENOMEM;
-                }
-                char *hash = strchr(work, '#');
-                if (hash)
-                        *hash = '\0';
-                char *f[4];
-                size_t n = split_fields(work, f);
-                int r = 0;
-                if (n == 0)
-                        ;
-                else if (n != 3)
-                        r = parse_error(err, lineno, "expected 'NAME SERIAL CLASS'");
-                else if (name_validate(f[0]) < 0)
-                        r = parse_error(err, lineno, "invalid name '%s'", f[0]);
-                else if (!binding_id_ok(f[1]))
-                        r = parse_error(err, lineno, "invalid serial '%s'", f[1]);
-                else if (!class_name_ok(f[2]))
-                        r = parse_error(err, lineno, "invalid class '%s'", f[2]);
-                else {
-                        const BindingLine *dup = bindings_find_by_name(&b, f[0]);
-                        if (dup)
-                                r = parse_error(err, lineno, "name '%s' is already bound on line %u", f[0], dup->line);
-                        else if ((dup = bindings_find_by_id(&b, f[1])))
-                                r = parse_error(err, lineno, "serial '%s' is already bound on line %u", f[1], dup->line);
-                        else {
-                                l.name = strdup(f[0]);
-                                l.id = strdup(f[1]);
-                                l.class = strdup(f[2]);
-                                if (!l.name || !l.id || !l.class)
-                                        r = -ENOMEM;
-                        }
-                }
-                if (r >= 0)
-                        r = push_line(&b, &l);
-                if (r < 0) {
-                        line_free(&l);
-                        bindings_free(&b);
+/* The event path. */
+
+typedef struct Span {
+        size_t start, len;
+} Span;
+
+typedef struct Spans {
+        Span *v;
+        size_t n;
+} Spans;
+
+/* Duplicates (a line found for two needles) are dropped after sorting. */
+static int spans_add(Spans *s, size_t start, size_t len) {
+        Span *n = realloc(s->v, (s->n + 1) * sizeof(Span));
+        if (!n)
+                return -ENOMEM;
+        s->v = n;
+        s->v[s->n++] = (Span) { start, len };
+        return 0;
+}
+
+/* Every line in which needle occurs, as spans; whether field k of the line equals the needle
+ * is left to the caller. */
+static int find_lines(const char *text, size_t size, const char *needle, size_t n, Spans *out, size_t *first_new) {
+        *first_new = out->n;
+        for (size_t pos = 0; n > 0 && pos < size;) {
+                const char *hit = memmem(text + pos, size - pos, needle, n);
+                if (!hit)
+                        break;
+                const char *start = hit;
+                while (start > text && start[-1] != '\n')
+                        start--;
+                const char *eol = memchr(hit, '\n', size - (size_t) (hit - text));
+                size_t end = eol ? (size_t) (eol - text) : size;
+                int r = spans_add(out, (size_t) (start - text), end - (size_t) (start - text));
+                if (r < 0)
                         return r;
+                pos = end + 1;
+        }
+        return 0;
+}
+
+static int span_cmp(const void *a, const void *b) {
+        size_t x = ((const Span *) a)->start, y = ((const Span *) b)->start;
+        return x < y ? -1 : x > y;
+}
+
+static unsigned count_newlines(const char *s, size_t n) {
+        unsigned c = 0;
+        for (size_t i = 0; i < n; i++)
+                c += s[i] == '\n';
+        return c;
+}
+
+int bindings_parse_for(const char *text, size_t size, const char *const *ids, size_t n_ids, Bindings *ret) {
+        Spans spans = {};
+        Bindings b = { .partial = true };
+        int r = 0;
+
+        /* The lines that mention an identity as their serial field, then the lines that
+         * mention the names those lines bind: all a conflict about these disks can involve. */
+        for (size_t i = 0; i < n_ids; i++) {
+                size_t first;
+                r = find_lines(text, size, ids[i], strlen(ids[i]), &spans, &first);
+                if (r < 0)
+                        goto finish;
+                size_t last = spans.n;
+                for (size_t j = first; j < last; j++) {
+                        LineFields f;
+                        const char *s = text + spans.v[j].start;
+                        if (split_line(s, spans.v[j].len, &f) < 3 || !field_is(&f, 1, ids[i], strlen(ids[i])))
+                                continue;
+                        size_t unused;
+                        _cleanup_free_ char *name = strndup(f.field[0], f.len[0]);
+                        if (!name) {
+                                r = -ENOMEM;
+                                goto finish;
+                        }
+                        r = find_lines(text, size, name, strlen(name), &spans, &unused);
+                        if (r < 0)
+                                goto finish;
                 }
+        }
+
+        /* In file order, with their line numbers, through the same parser as the whole file. */
+        if (spans.n > 1)
+                qsort(spans.v, spans.n, sizeof(Span), span_cmp);
+        unsigned lineno = 1;
+        size_t counted = 0;
+        for (size_t i = 0; i < spans.n; i++) {
+                if (i > 0 && spans.v[i].start == spans.v[i - 1].start)
+                        continue;
+                lineno += count_newlines(text + counted, spans.v[i].start - counted);
+                counted = spans.v[i].start;
+                r = push_line(&b, text + spans.v[i].start, spans.v[i].len, lineno);
+                if (r < 0)
+                        goto finish;
+        }
+        r = resolve_conflicts(&b);
+finish:
+        free(spans.v);
+        if (r < 0) {
+                bindings_done(&b);
+                return r;
         }
         *ret = b;
         return 0;
 }
 
 int bindings_add(Bindings *b, const char *name, const char *id, const char *class) {
+        if (b->partial)
+                return -EINVAL;
         if (bindings_find_by_name(b, name) || bindings_find_by_id(b, id))
                 return -EEXIST;
-        if (name_validate(name) < 0 || !binding_id_ok(id) || !class_name_ok(class))
+        if (!binding_name_ok(name) || !binding_id_ok(id) || !class_name_ok(class))
                 return -EINVAL;
-        BindingLine l = { .line = 0 };
         size_t n = strlen(name) + strlen(id) + strlen(class) + 3;
-        l.text = malloc(n);
-        l.name = strdup(name);
-        l.id = strdup(id);
-        l.class = strdup(class);
-        if (!l.text || !l.name || !l.id || !l.class) {
-                line_free(&l);
+        _cleanup_free_ char *text = malloc(n);
+        if (!text)
                 return -ENOMEM;
-        }
-        snprintf(l.text, n, "%s %s %s", name, id, class);
-        int r = push_line(b, &l);
+        snprintf(text, n, "%s %s %s", name, id, class);
+        int r = push_line(b, text, n - 1, 0);
         if (r < 0)
-                line_free(&l);
-        return r;
+                return r;
+        if (2 * (b->n_lines + 1) > b->n_buckets)
+                return index_rebuild(b);
+        *index_slot(b, false, id) = b->n_lines;
+        *index_slot(b, true, name) = b->n_lines;
+        return 0;
 }
 
 int bindings_remove(Bindings *b, const char *name) {
-        for (size_t i = 0; i < b->n_lines; i++)
-                if (b->lines[i].name && strcmp(b->lines[i].name, name) == 0) {
-                        line_free(&b->lines[i]);
-                        memmove(&b->lines[i], &b->lines[i + 1], (b->n_lines - i - 1) * sizeof(BindingLine));
-                        b->n_lines--;
-                        return 0;
-                }
-        return -ENOENT;
+        const BindingLine *l = bindings_find_by_name(b, name);
+        if (!l || b->partial)
+                return -ENOENT;
+        size_t i = (size_t) (l - b->lines);
+        line_done(&b->lines[i]);
+        memmove(&b->lines[i], &b->lines[i + 1], (b->n_lines - i - 1) * sizeof(BindingLine));
+        b->n_lines--;
+        return index_rebuild(b);
 }
 
 int bindings_format(const Bindings *b, char **ret, size_t *ret_size) {
+        if (b->partial)
+                return -EINVAL;
         size_t total = 1;
         for (size_t i = 0; i < b->n_lines; i++)
                 total += strlen(b->lines[i].text) + 1;

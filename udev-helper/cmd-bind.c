@@ -7,6 +7,7 @@
 #include <sys/file.h>
 #include <unistd.h>
 
+#include "bindings-file.h"
 #include "context.h"
 #include "disk-udev.h"
 #include "fileio.h"
@@ -16,53 +17,13 @@
 #include "report.h"
 #include "survey.h"
 
-/* Every change to the bindings file happens under this lock, from reading the file to
- * renaming the new one into place, so two concurrent binds cannot both take a name or lose
- * each other's lines. */
-static int lock_bindings(const char *bindings_path) {
-        size_t n = strlen(bindings_path) + sizeof(".lock");
-        _cleanup_free_ char *path = malloc(n);
-        if (!path)
-                return -ENOMEM;
-        snprintf(path, n, "%s.lock", bindings_path);
-        int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
-        if (fd < 0)
-                return negative_errno();
-        if (flock(fd, LOCK_EX) < 0) {
-                int r = negative_errno();
-                close(fd);
-                return r;
-        }
-        return fd;
-}
-
-static int save_bindings(Context *c) {
-        _cleanup_free_ char *text = NULL;
-        size_t size;
-        int r = bindings_format(&c->bindings, &text, &size);
-        if (r < 0)
-                return r;
-        return write_file_atomic(c->bindings_path, text, size, 0644, WRITE_ATOMIC_REPLACE | WRITE_ATOMIC_SYNC);
-}
-
 static int load_locked(Context *c, int *lock_fd) {
-        ParseError err;
-        int r = context_load_config(c, &err);
-        if (r < 0) {
-                context_report_load_error(c->config_path, r, &err, false);
-                return EXIT_FILE_ERROR;
-        }
-        *lock_fd = lock_bindings(c->bindings_path);
+        *lock_fd = bindings_file_lock(c->bindings_path);
         if (*lock_fd < 0) {
                 fprintf(stderr, "udev-helper: %s.lock: cannot lock: %s\n", c->bindings_path, strerror(-*lock_fd));
                 return EXIT_FILE_ERROR;
         }
-        r = context_load_bindings(c, &err);
-        if (r < 0) {
-                context_report_load_error(c->bindings_path, r, &err, false);
-                return EXIT_FILE_ERROR;
-        }
-        return EXIT_OK;
+        return context_load(c, LOAD_BINDINGS | LOAD_ACCOUNTS);
 }
 
 static int find_in_survey(Context *c, const Survey *s, const char *arg, size_t *ret) {
@@ -280,7 +241,7 @@ int cmd_bind(Context *c, int argc, char **argv) {
         }
 
         if (changed) {
-                r = save_bindings(c);
+                r = bindings_file_save(c->bindings_path, &c->bindings);
                 if (r < 0) {
                         fprintf(stderr, "udev-helper: %s: cannot write: %s; nothing was bound\n", c->bindings_path,
                                 strerror(-r));
@@ -298,17 +259,14 @@ int cmd_unbind(Context *c, int argc, char **argv) {
                 fprintf(stderr, "udev-helper unbind: expected exactly one NAME\n");
                 return EXIT_USAGE;
         }
-        _cleanup_close_ int lock_fd = lock_bindings(c->bindings_path);
+        _cleanup_close_ int lock_fd = bindings_file_lock(c->bindings_path);
         if (lock_fd < 0) {
                 fprintf(stderr, "udev-helper: %s.lock: cannot lock: %s\n", c->bindings_path, strerror(-lock_fd));
                 return EXIT_FILE_ERROR;
         }
-        ParseError err;
-        int r = context_load_bindings(c, &err);
-        if (r < 0) {
-                context_report_load_error(c->bindings_path, r, &err, false);
-                return EXIT_FILE_ERROR;
-        }
+        int r = context_load(c, LOAD_BINDINGS);
+        if (r != EXIT_OK)
+                return r;
         const char *name = argv[0];
         if (strncmp(name, "/dev/", 5) == 0)
                 name += 5;
@@ -316,7 +274,7 @@ int cmd_unbind(Context *c, int argc, char **argv) {
                 fprintf(stderr, "udev-helper: %s: no binding named %s\n", c->bindings_path, name);
                 return EXIT_PROBLEMS;
         }
-        r = save_bindings(c);
+        r = bindings_file_save(c->bindings_path, &c->bindings);
         if (r < 0) {
                 fprintf(stderr, "udev-helper: %s: cannot write: %s\n", c->bindings_path, strerror(-r));
                 return EXIT_FILE_ERROR;

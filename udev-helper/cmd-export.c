@@ -30,19 +30,11 @@ int cmd_export(Context *c, int argc, char **argv) {
                 fprintf(stderr, "udev-helper export: expected exactly one DEVICE\n");
                 return EXIT_USAGE;
         }
-        ParseError err;
-        int r = context_load_config(c, &err);
-        if (r < 0) {
-                /* A broken configuration names nothing: a half-understood file could hand a
-                 * disk to the wrong owner. */
-                context_report_load_error(c->config_path, r, &err, true);
+        /* A broken or missing configuration names nothing: a half-understood file could
+         * hand a disk to the wrong owner. */
+        int r = context_load(c, LOAD_JOURNAL);
+        if (r != EXIT_OK)
                 return print_problem_only(PROBLEM_CONFIG_ERROR);
-        }
-        r = context_load_bindings(c, &err);
-        if (r < 0) {
-                context_report_load_error(c->bindings_path, r, &err, true);
-                return print_problem_only(PROBLEM_BINDINGS_ERROR);
-        }
 
         _cleanup_(udev_device_unrefp) struct udev_device *dev = NULL;
         r = disk_device_from_arg(c->udev, argv[0], &dev);
@@ -56,6 +48,11 @@ int cmd_export(Context *c, int argc, char **argv) {
                 fprintf(stderr, "udev-helper: %s: cannot read device: %s\n", argv[0], strerror(-r));
                 return EXIT_PROBLEMS;
         }
+
+        /* Only this disk's lines: a damaged line costs only the disk it is about. */
+        int damaged = context_load_disk_bindings(c, &d);
+        if (damaged < 0)
+                return print_problem_only(PROBLEM_BINDINGS_ERROR);
 
         /* Decide once; where the result names a serial or a name other devices could share,
          * ask udev's tags and links who else has them, and decide again knowing it. */
@@ -75,6 +72,11 @@ int cmd_export(Context *c, int argc, char **argv) {
                 r = decide(&d, &c->config, &c->bindings, NULL, &others, &v);
                 if (r < 0)
                         return EXIT_PROBLEMS;
+        }
+        if (damaged > 0 && !v.binding && v.class && v.class->name_from == NAME_FROM_BINDING) {
+                v.problems |= PROBLEM_BIT(PROBLEM_BINDINGS_ERROR);
+                snprintf(v.detail, sizeof(v.detail), "%.160s:%u: %.80s", c->bindings_path,
+                         c->bindings.problems[0].line, c->bindings.problems[0].message);
         }
 
         if (d.multipath_member) {

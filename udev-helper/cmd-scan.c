@@ -104,18 +104,7 @@ static void print_table(const Survey *s) {
 }
 
 static int load_all(Context *c, bool to_journal) {
-        ParseError err;
-        int r = context_load_config(c, &err);
-        if (r < 0) {
-                context_report_load_error(c->config_path, r, &err, to_journal);
-                return EXIT_FILE_ERROR;
-        }
-        r = context_load_bindings(c, &err);
-        if (r < 0) {
-                context_report_load_error(c->bindings_path, r, &err, to_journal);
-                return EXIT_FILE_ERROR;
-        }
-        return EXIT_OK;
+        return context_load(c, LOAD_BINDINGS | LOAD_ACCOUNTS | (to_journal ? LOAD_JOURNAL : 0));
 }
 
 int cmd_scan(Context *c, int argc, char **argv) {
@@ -211,19 +200,7 @@ int cmd_check(Context *c, int argc, char **argv) {
                 return r;
 
         unsigned problems = 0, warnings = 0;
-        for (size_t i = 0; i < c->config.n_classes; i++) {
-                const DiskClass *k = &c->config.classes[i];
-                if (k->owner && !getpwnam(k->owner)) {
-                        fprintf(stderr, "udev-helper: %s:%u: [%s]: user '%s' does not exist on this host\n",
-                                c->config_path, k->line, k->name, k->owner);
-                        problems++;
-                }
-                if (k->group && !getgrnam(k->group)) {
-                        fprintf(stderr, "udev-helper: %s:%u: [%s]: group '%s' does not exist on this host\n",
-                                c->config_path, k->line, k->name, k->group);
-                        problems++;
-                }
-        }
+        problems += c->n_account_problems; /* reported by context_load() with their lines */
         for (size_t i = 0; i < c->bindings.n_lines; i++) {
                 const BindingLine *l = &c->bindings.lines[i];
                 if (l->class && !config_find_class(&c->config, l->class)) {

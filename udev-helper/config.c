@@ -4,44 +4,22 @@
 #include <errno.h>
 #include <ini.h>
 #include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "macro.h"
+#include "name-policy.h"
 #include "naming.h"
 #include "size.h"
-
-typedef struct ParseState {
-        const char *text;
-        Config *config;
-        ParseError *err;
-        char *current_section;
-        bool failed;
-} ParseState;
 
 _printf_(2, 3) static void set_error(ParseError *err, const char *fmt, ...) {
         va_list ap;
         va_start(ap, fmt);
         vsnprintf(err->message, sizeof(err->message), fmt, ap);
         va_end(ap);
-}
-
-static unsigned section_header_line(const char *text, const char *section) {
-        unsigned line = 1;
-        size_t n = strlen(section);
-        for (const char *p = text; *p; line++) {
-                const char *eol = strchr(p, '\n');
-                const char *q = p;
-                while (*q == ' ' || *q == '\t')
-                        q++;
-                if (*q == '[' && strncmp(q + 1, section, n) == 0 && q[1 + n] == ']')
-                        return line;
-                if (!eol)
-                        break;
-                p = eol + 1;
-        }
-        return 0;
 }
 
 bool config_account_name_ok(const char *s) {
@@ -74,57 +52,46 @@ static DiskClass *class_new(Config *c, const char *name, unsigned line) {
                 return NULL;
         c->classes = n;
         DiskClass *k = &c->classes[c->n_classes];
-        *k = (DiskClass) { .match_host = -1 };
+        *k = (DiskClass) { .match_host = -1, .line = line };
         k->name = strdup(name);
         if (!k->name)
                 return NULL;
-        k->line = line;
         c->n_classes++;
         return k;
 }
 
-static int set_string(char **field, const char *value) {
-        if (*field)
-                return -EEXIST;
-        *field = strdup(value);
-        return *field ? 0 : -ENOMEM;
-}
+/* The table of keys, after systemd's ConfigTableItem: key -> parser -> field.  A parser
+ * gets the field it fills (the class plus the item's offset) and says why a value is wrong;
+ * repeats are refused before any parser runs. */
+typedef struct ConfigTableItem ConfigTableItem;
+typedef int (*ConfigParser)(const ConfigTableItem *item, DiskClass *k, void *field, const char *value,
+                            ParseError *err);
+struct ConfigTableItem {
+        const char *key;
+        ConfigParser parse;
+        size_t offset;      /* of the field in DiskClass */
+        size_t line_offset; /* of an unsigned that keeps the key's line, or 0 */
+};
 
-/* The table of keys: each parses its value into the class or says why not. */
-typedef int (*key_parser)(DiskClass *k, const char *value, ParseError *err);
-
-static int parse_glob(char **field, const char *value, ParseError *err) {
-        if (!*value) {
-                set_error(err, "empty value");
+static int config_parse_string(const ConfigTableItem *item, DiskClass *k, void *field, const char *v,
+                               ParseError *e) {
+        if (!*v) {
+                set_error(e, "empty value for '%s'", item->key);
                 return -EINVAL;
         }
-        return set_string(field, value);
+        char **s = field;
+        *s = strdup(v);
+        return *s ? 0 : -ENOMEM;
 }
 
-static int key_match_vendor(DiskClass *k, const char *v, ParseError *e) {
-        return parse_glob(&k->match_vendor, v, e);
-}
-static int key_match_model(DiskClass *k, const char *v, ParseError *e) {
-        return parse_glob(&k->match_model, v, e);
-}
-static int key_match_fs_type(DiskClass *k, const char *v, ParseError *e) {
-        return parse_glob(&k->match_fs_type, v, e);
-}
-
-static int key_size(uint64_t *field, const char *v, ParseError *e) {
+static int config_parse_size(const ConfigTableItem *item, DiskClass *k, void *field, const char *v, ParseError *e) {
         uint64_t s;
         if (parse_size(v, &s) < 0 || s == 0) {
                 set_error(e, "invalid size '%s' (expected e.g. 512M, 1G, 2T)", v);
                 return -EINVAL;
         }
-        *field = s;
+        *(uint64_t *) field = s;
         return 0;
-}
-static int key_min_size(DiskClass *k, const char *v, ParseError *e) {
-        return key_size(&k->min_size, v, e);
-}
-static int key_max_size(DiskClass *k, const char *v, ParseError *e) {
-        return key_size(&k->max_size, v, e);
 }
 
 static int parse_uint(const char *v, unsigned max, unsigned *ret) {
@@ -139,39 +106,51 @@ static int parse_uint(const char *v, unsigned max, unsigned *ret) {
         return 0;
 }
 
-static int key_match_host(DiskClass *k, const char *v, ParseError *e) {
+static int config_parse_host(const ConfigTableItem *item, DiskClass *k, void *field, const char *v, ParseError *e) {
         unsigned h;
         const char *p = strncmp(v, "host", 4) == 0 ? v + 4 : v;
         if (parse_uint(p, 65535, &h) < 0) {
                 set_error(e, "invalid SCSI host '%s' (expected a number, e.g. 2 or host2)", v);
                 return -EINVAL;
         }
-        k->match_host = (int) h;
+        *(int *) field = (int) h;
         return 0;
 }
 
-static int key_name(DiskClass *k, const char *v, ParseError *e) {
-        if (name_pattern_validate(v) < 0) {
+static int config_parse_name_pattern(const ConfigTableItem *item, DiskClass *k, void *field, const char *v,
+                                     ParseError *e) {
+        _cleanup_free_ char *sample = NULL;
+        if (name_pattern_format(v, 1, &sample) < 0) {
                 set_error(e, "invalid name pattern '%s': it needs exactly one %%d (e.g. asm/data%%02d) "
                              "and may only hold letters, digits, ._+-:=@# and '/'", v);
                 return -EINVAL;
         }
-        return set_string(&k->name_pattern, v);
+        if (name_policy_reserved(sample)) {
+                set_error(e, "name pattern '%s' gives names in udev's or the kernel's namespace (%s)", v, sample);
+                return -EINVAL;
+        }
+        return config_parse_string(item, k, field, v, e);
 }
 
-static int key_prefix(DiskClass *k, const char *v, ParseError *e) {
+static int config_parse_prefix(const ConfigTableItem *item, DiskClass *k, void *field, const char *v,
+                               ParseError *e) {
         if (name_validate(v) < 0) {
                 set_error(e, "invalid prefix '%s': a relative path below /dev is expected", v);
                 return -EINVAL;
         }
-        return set_string(&k->prefix, v);
+        if (name_policy_reserved(v)) {
+                set_error(e, "prefix '%s' is in udev's or the kernel's namespace", v);
+                return -EINVAL;
+        }
+        return config_parse_string(item, k, field, v, e);
 }
 
-static int key_name_from(DiskClass *k, const char *v, ParseError *e) {
+static int config_parse_name_from(const ConfigTableItem *item, DiskClass *k, void *field, const char *v,
+                                  ParseError *e) {
         if (strcmp(v, "label") == 0)
-                k->name_from = NAME_FROM_LABEL;
+                *(NameFrom *) field = NAME_FROM_LABEL;
         else if (strcmp(v, "binding") == 0)
-                k->name_from = NAME_FROM_BINDING;
+                *(NameFrom *) field = NAME_FROM_BINDING;
         else {
                 set_error(e, "invalid name-from '%s' (expected 'binding' or 'label')", v);
                 return -EINVAL;
@@ -179,11 +158,12 @@ static int key_name_from(DiskClass *k, const char *v, ParseError *e) {
         return 0;
 }
 
-static int key_identify_by(DiskClass *k, const char *v, ParseError *e) {
+static int config_parse_identify_by(const ConfigTableItem *item, DiskClass *k, void *field, const char *v,
+                                    ParseError *e) {
         if (strcmp(v, "iscsi") == 0)
-                k->identify_by = IDENTIFY_BY_ISCSI;
+                *(IdentifyBy *) field = IDENTIFY_BY_ISCSI;
         else if (strcmp(v, "serial") == 0)
-                k->identify_by = IDENTIFY_BY_SERIAL;
+                *(IdentifyBy *) field = IDENTIFY_BY_SERIAL;
         else {
                 set_error(e, "invalid identify-by '%s' (expected 'serial' or 'iscsi')", v);
                 return -EINVAL;
@@ -191,21 +171,16 @@ static int key_identify_by(DiskClass *k, const char *v, ParseError *e) {
         return 0;
 }
 
-static int key_account(char **field, const char *what, const char *v, ParseError *e) {
+static int config_parse_account(const ConfigTableItem *item, DiskClass *k, void *field, const char *v,
+                                ParseError *e) {
         if (!config_account_name_ok(v)) {
-                set_error(e, "invalid %s name '%s'", what, v);
+                set_error(e, "invalid %s name '%s'", strcmp(item->key, "owner") == 0 ? "user" : "group", v);
                 return -EINVAL;
         }
-        return set_string(field, v);
-}
-static int key_owner(DiskClass *k, const char *v, ParseError *e) {
-        return key_account(&k->owner, "user", v, e);
-}
-static int key_group(DiskClass *k, const char *v, ParseError *e) {
-        return key_account(&k->group, "group", v, e);
+        return config_parse_string(item, k, field, v, e);
 }
 
-static int key_mode(DiskClass *k, const char *v, ParseError *e) {
+static int config_parse_mode(const ConfigTableItem *item, DiskClass *k, void *field, const char *v, ParseError *e) {
         char *end;
         errno = 0;
         unsigned long m = strtoul(v, &end, 8);
@@ -213,87 +188,104 @@ static int key_mode(DiskClass *k, const char *v, ParseError *e) {
                 set_error(e, "invalid mode '%s' (expected octal, e.g. 0660)", v);
                 return -EINVAL;
         }
-        k->mode = (mode_t) m;
+        *(mode_t *) field = (mode_t) m;
         k->has_mode = true;
         return 0;
 }
 
-static int key_partition(DiskClass *k, const char *v, ParseError *e) {
+static int config_parse_partition(const ConfigTableItem *item, DiskClass *k, void *field, const char *v,
+                                  ParseError *e) {
         unsigned p;
         if (parse_uint(v, 128, &p) < 0 || p == 0) {
                 set_error(e, "invalid partition '%s' (expected 1 to 128)", v);
                 return -EINVAL;
         }
-        k->partition = p;
+        *(unsigned *) field = p;
         return 0;
 }
 
-static const struct {
-        const char *key;
-        key_parser parse;
-} config_keys[] = {
-        { "match-vendor", key_match_vendor },
-        { "match-model", key_match_model },
-        { "match-fs-type", key_match_fs_type },
-        { "match-host", key_match_host },
-        { "min-size", key_min_size },
-        { "max-size", key_max_size },
-        { "name", key_name },
-        { "name-from", key_name_from },
-        { "prefix", key_prefix },
-        { "identify-by", key_identify_by },
-        { "owner", key_owner },
-        { "group", key_group },
-        { "mode", key_mode },
-        { "partition", key_partition },
+static const ConfigTableItem config_table[] = {
+        { "match-vendor", config_parse_string, offsetof(DiskClass, match_vendor), 0 },
+        { "match-model", config_parse_string, offsetof(DiskClass, match_model), 0 },
+        { "match-fs-type", config_parse_string, offsetof(DiskClass, match_fs_type), 0 },
+        { "match-host", config_parse_host, offsetof(DiskClass, match_host), 0 },
+        { "min-size", config_parse_size, offsetof(DiskClass, min_size), 0 },
+        { "max-size", config_parse_size, offsetof(DiskClass, max_size), 0 },
+        { "name", config_parse_name_pattern, offsetof(DiskClass, name_pattern), 0 },
+        { "name-from", config_parse_name_from, offsetof(DiskClass, name_from), 0 },
+        { "prefix", config_parse_prefix, offsetof(DiskClass, prefix), 0 },
+        { "identify-by", config_parse_identify_by, offsetof(DiskClass, identify_by), 0 },
+        { "owner", config_parse_account, offsetof(DiskClass, owner), offsetof(DiskClass, owner_line) },
+        { "group", config_parse_account, offsetof(DiskClass, group), offsetof(DiskClass, group_line) },
+        { "mode", config_parse_mode, offsetof(DiskClass, mode), 0 },
+        { "partition", config_parse_partition, offsetof(DiskClass, partition), 0 },
 };
 
-static DiskClass *class_lookup(Config *c, const char *name) {
-        for (size_t i = 0; i < c->n_classes; i++)
-                if (strcmp(c->classes[i].name, name) == 0)
-                        return &c->classes[i];
-        return NULL;
-}
+/* What the line check learned about each key line, in file order: inih calls the handler
+ * once per key line (there are no continuation lines left), so the n-th call is the n-th
+ * entry. */
+typedef struct KeyLine {
+        unsigned line;
+        unsigned section_line;
+} KeyLine;
+
+typedef struct ParseState {
+        Config *config;
+        ParseError *err;
+        const KeyLine *keys;
+        size_t n_keys, next_key;
+        DiskClass *current;
+        unsigned seen[ELEMENTSOF(config_table)]; /* line of each key in the current class, 0: not yet */
+        bool failed;
+} ParseState;
 
 static int config_ini_handler(void *user, const char *section, const char *key, const char *value) {
         ParseState *s = user;
 
         if (s->failed)
                 return 0;
+        if (s->next_key >= s->n_keys) {
+                /* inih saw a key line the line check did not: never silently go on. */
+                set_error(s->err, "internal error: unexpected line");
+                goto fail;
+        }
+        const KeyLine *kl = &s->keys[s->next_key++];
+        s->err->line = kl->line;
         if (!section[0]) {
                 set_error(s->err, "'%s' is outside of any [class] section", key);
                 goto fail;
         }
-        DiskClass *k;
-        if (!s->current_section || strcmp(s->current_section, section) != 0) {
+        if (!s->current || s->current->line != kl->section_line) {
                 if (!section_name_ok(section)) {
+                        s->err->line = kl->section_line;
                         set_error(s->err, "invalid class name [%s] (letters, digits, '_', '-', '.')", section);
                         goto fail;
                 }
-                if (class_lookup(s->config, section)) {
-                        set_error(s->err, "class [%s] is defined twice", section);
-                        goto fail;
-                }
-                free(s->current_section);
-                s->current_section = strdup(section);
-                k = class_new(s->config, section, section_header_line(s->text, section));
-                if (!k || !s->current_section) {
+                s->current = class_new(s->config, section, kl->section_line);
+                if (!s->current) {
                         set_error(s->err, "out of memory");
                         goto fail;
                 }
-        } else
-                k = class_lookup(s->config, section);
+                memset(s->seen, 0, sizeof(s->seen));
+        }
+        DiskClass *k = s->current;
 
-        for (size_t i = 0; i < ELEMENTSOF(config_keys); i++) {
-                if (strcmp(config_keys[i].key, key) != 0)
+        for (size_t i = 0; i < ELEMENTSOF(config_table); i++) {
+                const ConfigTableItem *item = &config_table[i];
+                if (strcmp(item->key, key) != 0)
                         continue;
-                int r = config_keys[i].parse(k, value, s->err);
-                if (r == -EEXIST)
-                        set_error(s->err, "'%s' is set twice in [%s]", key, section);
-                else if (r == -ENOMEM)
+                if (s->seen[i]) {
+                        set_error(s->err, "'%s' is set twice in [%s] (first on line %u)", key, section, s->seen[i]);
+                        goto fail;
+                }
+                s->seen[i] = kl->line;
+                int r = item->parse(item, k, (uint8_t *) k + item->offset, value, s->err);
+                if (r == -ENOMEM)
                         set_error(s->err, "out of memory");
                 if (r < 0)
                         goto fail;
+                if (item->line_offset)
+                        *(unsigned *) ((uint8_t *) k + item->line_offset) = kl->line;
                 return 1;
         }
         set_error(s->err, "unknown key '%s' in [%s]", key, section);
@@ -337,65 +329,147 @@ static int class_validate(const DiskClass *k, ParseError *err) {
         return 0;
 }
 
-/* inih does not tell a handler where a section starts, so a repeated [name] right after
- * its first occurrence would silently merge; find repeats by looking at the headers. */
-static int find_repeated_section(const char *text, ParseError *err) {
-        unsigned line = 1;
-        for (const char *p = text; *p; line++) {
+static bool is_space(char c) {
+        return c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v';
+}
+
+static bool is_key_char(char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
+}
+
+typedef struct Section {
+        const char *name;
+        size_t len;
+        unsigned line;
+} Section;
+
+/* The line check: one rule for every line, checked on the raw text before inih sees it, so
+ * that inih's own extensions (continuation lines, '#' kept in values, a long line read as
+ * two) can never change what a line means.  Writes the lines as inih should read them
+ * ("[class]" or "key=value", comments removed, blank lines kept so numbers stay) to out. */
+static int check_lines(const char *text, char *out, KeyLine **ret_keys, size_t *ret_n_keys, ParseError *err) {
+        _cleanup_free_ KeyLine *keys = NULL;
+        _cleanup_free_ Section *sections = NULL;
+        size_t n_keys = 0, n_sections = 0;
+        unsigned section_line = 0, lineno = 0;
+        size_t o = 0;
+
+        if (strncmp(text, "\xef\xbb\xbf", 3) == 0)
+                text += 3;
+        for (const char *p = text; *p;) {
                 const char *eol = strchr(p, '\n');
                 size_t len = eol ? (size_t) (eol - p) : strlen(p);
-                const char *q = p;
-                while (*q == ' ' || *q == '\t')
-                        q++;
-                const char *close = *q == '[' ? memchr(q, ']', len - (size_t) (q - p)) : NULL;
-                const char *content = q;
-                bool blank = (size_t) (q - p) == len || *q == '\r';
-                if (!blank && *content != '#' && *content != ';' && q == p) {
-                        /* Not a section, so it must be "key = value" (inih also takes ':'). */
-                        if (*content == '[' ? !close : !memchr(p, '=', len) && !memchr(p, ':', len)) {
-                                err->line = line;
+                const char *next = eol ? eol + 1 : p + len;
+                err->line = ++lineno;
+
+                if (len > CONFIG_LINE_MAX) {
+                        set_error(err, "line longer than %d bytes", CONFIG_LINE_MAX);
+                        return -EINVAL;
+                }
+                /* The comment rule: '#' or ';' at the start of a line or after whitespace
+                 * starts a comment, on every line; elsewhere it is part of the value. */
+                size_t end = len;
+                for (size_t i = 0; i < len; i++)
+                        if ((p[i] == '#' || p[i] == ';') && (i == 0 || is_space(p[i - 1]))) {
+                                end = i;
+                                break;
+                        }
+                size_t start = 0;
+                while (start < end && is_space(p[start]))
+                        start++;
+                while (end > start && is_space(p[end - 1]))
+                        end--;
+                const char *s = p + start;
+                size_t n = end - start;
+
+                if (n == 0) {
+                        /* blank or comment only */
+                } else if (start > 0) {
+                        set_error(err, "indented line: there are no continuation lines; write each key = value "
+                                       "on one line, starting at the beginning of the line");
+                        return -EINVAL;
+                } else if (s[0] == '[') {
+                        if (s[n - 1] != ']' || memchr(s + 1, ']', n - 2)) {
+                                set_error(err, "syntax error (expected [class]; a comment needs whitespace before '#')");
+                                return -EINVAL;
+                        }
+                        for (size_t i = 0; i < n_sections; i++)
+                                if (sections[i].len == n - 2 && memcmp(sections[i].name, s + 1, n - 2) == 0) {
+                                        set_error(err, "class [%.*s] is defined twice (first on line %u)",
+                                                  (int) (n - 2), s + 1, sections[i].line);
+                                        return -EINVAL;
+                                }
+                        Section *ns = realloc(sections, (n_sections + 1) * sizeof(Section));
+                        if (!ns)
+                                return -ENOMEM;
+                        sections = ns;
+                        sections[n_sections++] = (Section) { s + 1, n - 2, lineno };
+                        section_line = lineno;
+                        memcpy(out + o, s, n);
+                        o += n;
+                } else {
+                        const char *eq = memchr(s, '=', n);
+                        size_t klen = eq ? (size_t) (eq - s) : 0;
+                        while (klen > 0 && is_space(s[klen - 1]))
+                                klen--;
+                        bool key_ok = klen > 0;
+                        for (size_t i = 0; i < klen; i++)
+                                key_ok = key_ok && is_key_char(s[i]);
+                        if (!eq || !key_ok) {
                                 set_error(err, "syntax error (expected [class] or key = value)");
                                 return -EINVAL;
                         }
-                }
-                if (close) {
-                        _cleanup_free_ char *name = strndup(q + 1, (size_t) (close - q - 1));
-                        if (!name)
+                        const char *v = eq + 1;
+                        while (v < s + n && is_space(*v))
+                                v++;
+                        KeyLine *nk = realloc(keys, (n_keys + 1) * sizeof(KeyLine));
+                        if (!nk)
                                 return -ENOMEM;
-                        unsigned first = section_header_line(text, name);
-                        if (first && first != line) {
-                                err->line = line;
-                                set_error(err, "class [%s] is defined twice (first on line %u)", name, first);
-                                return -EINVAL;
-                        }
+                        keys = nk;
+                        keys[n_keys++] = (KeyLine) { lineno, section_line };
+                        memcpy(out + o, s, klen);
+                        o += klen;
+                        out[o++] = '=';
+                        memcpy(out + o, v, (size_t) (s + n - v));
+                        o += (size_t) (s + n - v);
                 }
-                if (!eol)
-                        break;
-                p = eol + 1;
+                out[o++] = '\n';
+                p = next;
         }
+        out[o] = '\0';
+        err->line = 0;
+        *ret_keys = TAKE_PTR(keys);
+        *ret_n_keys = n_keys;
         return 0;
 }
 
 int config_parse(const char *text, Config *ret, ParseError *err) {
         Config c = {};
-        ParseState s = { .text = text, .config = &c, .err = err };
-
         memset(err, 0, sizeof(*err));
-        int rr = find_repeated_section(text, err);
-        if (rr < 0)
-                return rr;
-        int line = ini_parse_string(text, config_ini_handler, &s);
-        free(s.current_section);
-        if (line != 0) {
-                if (line > 0)
-                        err->line = (unsigned) line;
-                if (!s.failed)
+
+        /* The checked text is never longer than the original plus a newline per line. */
+        _cleanup_free_ char *clean = malloc(2 * strlen(text) + 2);
+        _cleanup_free_ KeyLine *keys = NULL;
+        size_t n_keys = 0;
+        if (!clean)
+                return -ENOMEM;
+        int r = check_lines(text, clean, &keys, &n_keys, err);
+        if (r < 0)
+                return r;
+
+        ParseState s = { .config = &c, .err = err, .keys = keys, .n_keys = n_keys };
+        int line = ini_parse_string(clean, config_ini_handler, &s);
+        if (line != 0 || s.next_key != n_keys) {
+                if (!s.failed) {
+                        if (line > 0)
+                                err->line = (unsigned) line;
                         set_error(err, "syntax error (expected [class] or key = value)");
+                }
                 config_free(&c);
                 return -EINVAL;
         }
         for (size_t i = 0; i < c.n_classes; i++) {
-                int r = class_validate(&c.classes[i], err);
+                r = class_validate(&c.classes[i], err);
                 if (r < 0) {
                         config_free(&c);
                         return r;

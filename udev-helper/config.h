@@ -8,6 +8,8 @@
 
 #define CONFIG_DEFAULT_PATH "/etc/udev-helper/udev-helper.conf"
 #define CONFIG_MAX_SIZE (1024 * 1024)
+/* inih reads a longer line as two: refused instead. */
+#define CONFIG_LINE_MAX 190
 
 typedef enum NameFrom {
         NAME_FROM_BINDING,
@@ -37,6 +39,7 @@ typedef struct DiskClass {
 
         char *owner;
         char *group;
+        unsigned owner_line, group_line; /* of those keys, for errors found after parsing */
         mode_t mode;
         bool has_mode;
         unsigned partition; /* 0: the name goes on the whole disk */

@@ -2,6 +2,8 @@
 #include "context.h"
 
 #include <errno.h>
+#include <grp.h>
+#include <pwd.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -12,10 +14,8 @@
 int context_load_config(Context *c, ParseError *err) {
         _cleanup_free_ char *text = NULL;
         size_t size;
-        memset(err, 0, sizeof(*err));
+        *err = (ParseError) {};
         int r = read_file_bounded(c->config_path, CONFIG_MAX_SIZE, &text, &size);
-        if (r == -ENOENT)
-                return 0;
         if (r < 0)
                 return r;
         if (memchr(text, '\0', size)) {
@@ -25,31 +25,127 @@ int context_load_config(Context *c, ParseError *err) {
         return config_parse(text, &c->config, err);
 }
 
+static int read_bindings(const char *path, char **ret, size_t *ret_size) {
+        int r = read_file_bounded(path, BINDINGS_MAX_SIZE, ret, ret_size);
+        if (r == -ENOENT) {
+                /* No bindings yet: nothing is bound. */
+                *ret = strdup("");
+                *ret_size = 0;
+                return *ret ? 0 : -ENOMEM;
+        }
+        return r;
+}
+
 int context_load_bindings(Context *c, ParseError *err) {
         _cleanup_free_ char *text = NULL;
         size_t size;
-        memset(err, 0, sizeof(*err));
-        int r = read_file_bounded(c->bindings_path, BINDINGS_MAX_SIZE, &text, &size);
-        if (r == -ENOENT)
-                return 0;
+        *err = (ParseError) {};
+        int r = read_bindings(c->bindings_path, &text, &size);
         if (r < 0)
                 return r;
-        return bindings_parse(text, size, &c->bindings, err);
+        r = bindings_parse(text, size, &c->bindings, err);
+        if (r < 0)
+                return r;
+        return c->bindings.n_problems ? -EINVAL : 0;
+}
+
+static const char *read_error(int r) {
+        switch (r) {
+        case -ENOENT:
+                return "does not exist";
+        case -EFBIG:
+                return "file too large";
+        default:
+                return strerror(-r);
+        }
 }
 
 void context_report_load_error(const char *path, int r, const ParseError *err, bool to_journal) {
-        if (r == -EINVAL)
+        if (r == -EINVAL && err)
                 report_file_error(path, err->line, err->message, to_journal);
         else {
                 char msg[128];
-                snprintf(msg, sizeof(msg), "cannot read: %s", r == -EFBIG ? "file too large" : strerror(-r));
+                snprintf(msg, sizeof(msg), "cannot read: %s", read_error(r));
                 report_file_error(path, 0, msg, to_journal);
         }
 }
 
+static void check_account(Context *c, const DiskClass *k, const char *what, const char *name, unsigned line,
+                          bool exists) {
+        if (!name || exists)
+                return;
+        char msg[160];
+        snprintf(msg, sizeof(msg), "[%s]: %s '%s' does not exist on this host (udev would leave the node to root)",
+                 k->name, what, name);
+        report_file_error(c->config_path, line, msg, false);
+        c->n_account_problems++;
+}
+
+int context_load(Context *c, LoadFlags flags) {
+        bool journal = flags & LOAD_JOURNAL;
+        ParseError err;
+        int r = context_load_config(c, &err);
+        if (r < 0) {
+                context_report_load_error(c->config_path, r, &err, journal);
+                return EXIT_FILE_ERROR;
+        }
+        if (flags & LOAD_ACCOUNTS)
+                for (size_t i = 0; i < c->config.n_classes; i++) {
+                        const DiskClass *k = &c->config.classes[i];
+                        check_account(c, k, "user", k->owner, k->owner_line, !k->owner || getpwnam(k->owner));
+                        check_account(c, k, "group", k->group, k->group_line, !k->group || getgrnam(k->group));
+                }
+        if (!(flags & LOAD_BINDINGS))
+                return EXIT_OK;
+
+        r = context_load_bindings(c, &err);
+        if (r == -EINVAL) {
+                /* Commands that write must not carry a damaged line along, and the admin
+                 * should see every one at once. */
+                for (size_t i = 0; i < c->bindings.n_problems; i++)
+                        report_file_error(c->bindings_path, c->bindings.problems[i].line,
+                                          c->bindings.problems[i].message, journal);
+                return EXIT_FILE_ERROR;
+        }
+        if (r < 0) {
+                context_report_load_error(c->bindings_path, r, &err, journal);
+                return EXIT_FILE_ERROR;
+        }
+        return EXIT_OK;
+}
+
+int context_load_event_bindings(Context *c, const char *const *ids, size_t n_ids) {
+        _cleanup_free_ char *text = NULL;
+        size_t size;
+        int r = read_bindings(c->bindings_path, &text, &size);
+        if (r < 0) {
+                context_report_load_error(c->bindings_path, r, NULL, true);
+                return r;
+        }
+        bindings_done(&c->bindings);
+        r = bindings_parse_for(text, size, ids, n_ids, &c->bindings);
+        if (r < 0)
+                return r;
+        for (size_t i = 0; i < c->bindings.n_problems; i++)
+                report_file_error(c->bindings_path, c->bindings.problems[i].line, c->bindings.problems[i].message,
+                                  true);
+        return (int) c->bindings.n_problems;
+}
+
+int context_load_disk_bindings(Context *c, const DiskInfo *d) {
+        char iscsi[BINDING_ID_MAX + 1];
+        const char *ids[2];
+        size_t n = 0;
+        if (d->has_serial)
+                ids[n++] = d->serial.serial;
+        if (d->iscsi_target && disk_identity(d, true, iscsi, sizeof(iscsi)) == 0)
+                ids[n++] = iscsi;
+        return context_load_event_bindings(c, ids, n);
+}
+
 void context_done(Context *c) {
         config_free(&c->config);
-        bindings_free(&c->bindings);
+        bindings_done(&c->bindings);
         if (c->udev)
                 udev_unref(c->udev);
         c->udev = NULL;

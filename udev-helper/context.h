@@ -6,6 +6,7 @@
 
 #include "bindings.h"
 #include "config.h"
+#include "disk.h"
 
 enum {
         EXIT_OK = 0,
@@ -28,10 +29,33 @@ typedef struct Context {
         struct udev *udev;
         Config config;
         Bindings bindings;
+        unsigned n_account_problems; /* owners and groups this host does not know (LOAD_ACCOUNTS) */
 } Context;
 
-/* Loads the configuration: a missing file is an empty one (nothing is named).  On error
- * fills err and returns -EINVAL (parse) or another negative errno (read). */
+/* What a command needs loaded; context_load() is the one place that reads both files. */
+typedef enum LoadFlags {
+        LOAD_BINDINGS = 1 << 0, /* the whole bindings file (admin commands) */
+        LOAD_ACCOUNTS = 1 << 1, /* look owner and group up (NSS): never on the event path, where udev
+                                 * resolves OWNER=/GROUP= itself and NSS may be slow or absent */
+        LOAD_JOURNAL = 1 << 2,  /* errors go to the journal too */
+} LoadFlags;
+
+/* Loads the configuration (a missing file is an error: a node whose configuration went
+ * missing must not look healthy) and, with LOAD_BINDINGS, the whole bindings file (a
+ * missing one is empty).  Admin commands refuse any damaged or conflicting bindings line:
+ * every one is reported as FILE:LINE.  Returns EXIT_OK or EXIT_FILE_ERROR, reported. */
+int context_load(Context *c, LoadFlags flags);
+
+/* The event path: only the bindings lines about these identities (and those sharing their
+ * names), so the cost does not grow with the file.  Damaged or conflicting lines among them
+ * are reported (stderr and journal, FILE:LINE) and ignored; every other line still applies.
+ * Returns the number of such lines, or a negative errno when the file cannot be read. */
+int context_load_event_bindings(Context *c, const char *const *ids, size_t n_ids);
+/* The same for one disk's identities (its serial, its iSCSI target and LUN). */
+int context_load_disk_bindings(Context *c, const DiskInfo *d);
+
+/* Older entry points, kept for callers not yet on context_load(): strict, the first error
+ * in err.  A missing configuration is -ENOENT. */
 int context_load_config(Context *c, ParseError *err);
 int context_load_bindings(Context *c, ParseError *err);
 /* Reports a load failure as "FILE:LINE: message". */

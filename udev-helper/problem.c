@@ -13,8 +13,8 @@ static const struct {
                                    "the configuration file has an error; no disk is named until it is fixed "
                                    "(run 'udev-helper check')" },
         [PROBLEM_BINDINGS_ERROR] = { "bindings-error",
-                                     "the bindings file has an error; no disk is named until it is fixed "
-                                     "(run 'udev-helper check')" },
+                                     "a line of the bindings file about this disk is damaged or conflicts with "
+                                     "another line; it is ignored until fixed (run 'udev-helper check')" },
         [PROBLEM_NOT_SCSI] = { "not-scsi", "the device is not a SCSI disk; udev-helper only names SCSI disks" },
         [PROBLEM_MULTIPATH_MEMBER] = { "multipath-member",
                                        "the disk is one path of a dm-multipath map; the map is named, never "

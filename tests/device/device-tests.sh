@@ -146,7 +146,7 @@ check "export: no name" lacks bad.out "UH_NAME"
 check "stderr names file and line" has bad.err "$WORK/bad.conf:4: invalid mode"
 run bad2 vmware "$UH" -c "$WORK/bad.conf" -b "$B" scan
 check "scan refuses a broken config with exit 3" [ "$(rc bad2)" = 3 ]
-printf 'asm/x 1 asm extra\n' >"$WORK/bad-bindings"
+printf 'asm/x 36000c29654b6aa069e1553a3251c4f56 asm extra\n' >"$WORK/bad-bindings"  # a damaged line about sdb
 run bad3 vmware "$UH" -c "$CONF" -b "$WORK/bad-bindings" export sdb
 check "broken bindings: UH_PROBLEM=bindings-error" has bad3.out "UH_PROBLEM=bindings-error"
 check "broken bindings: file and line" has bad3.err "$WORK/bad-bindings:1:"

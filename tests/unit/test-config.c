@@ -82,7 +82,7 @@ static void test_errors_with_lines(void **state) {
         expect_error("[asm]\nmatch-vendor = VMware\nname = a%d\ngroup = -x\n", 4, "invalid group");
         expect_error("[asm]\nmatch-vendor = VMware\nname = a%d\nmin-size = 1Q\n", 4, "invalid size");
         expect_error("[asm]\nmatch-vendor = VMware\nname = a%d\npartition = 0\n", 4, "invalid partition");
-        expect_error("[asm]\nmatch-vendor = VMware\nmatch-vendor = X\nname = a%d\n", 3, "set twice");
+        expect_error("[asm]\nmatch-vendor = VMware\nmatch-vendor = X\nname = a%d\n", 3, "set twice in [asm] (first on line 2)");
         expect_error("[asm]\nmatch-vendor = VMware\nname = a%d\n[b]\nmatch-host=x\n", 5, "invalid SCSI host");
         expect_error("[asm]\nmatch-vendor = VMware\nname = a%d\n\n[asm]\nmode = 0600\n", 5, "defined twice (first on line 1)");
         expect_error("[asm\nmatch-vendor = VMware\n", 1, "syntax error");
@@ -94,7 +94,109 @@ static void test_errors_with_lines(void **state) {
         expect_error("[x]\nmatch-fs-type=gfs2\nname-from=label\n", 1, "needs prefix");
         expect_error("[x]\nmatch-vendor=V\nname-from=label\nprefix=p\n", 1, "needs match-fs-type");
         expect_error("[x]\nmatch-vendor=V\nname-from=sideways\n", 3, "invalid name-from");
-        expect_error("[x y]\nmatch-vendor=V\nname=a%d\n", 2, "invalid class name");
+        expect_error("[x y]\nmatch-vendor=V\nname=a%d\n", 1, "invalid class name");
+}
+
+static const char BASE[] = "[asm]\nmatch-vendor = VMware\nname = asm/data%02d\n";
+
+/* Issue 8 item 5: every repeated key is an error naming its line, whichever key it is. */
+static void test_repeated_keys(void **state) {
+        (void) state;
+        static const char *const keys[][2] = {
+                { "match-model", "Virtual disk" }, { "match-fs-type", "gfs2" }, { "match-host", "3" },
+                { "min-size", "1G" },              { "max-size", "2T" },       { "mode", "0660" },
+                { "partition", "1" },              { "identify-by", "serial" }, { "name-from", "binding" },
+                { "owner", "grid" },               { "group", "asmadmin" },    { "match-vendor", "X" },
+                { "name", "asm/x%d" },
+        };
+        for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
+                char text[512];
+                snprintf(text, sizeof(text), "%s%s = %s\n# between\n%s = %s\n", BASE, keys[i][0], keys[i][1],
+                         keys[i][0], keys[i][1]);
+                char want[64];
+                snprintf(want, sizeof(want), "'%s' is set twice in [asm]", keys[i][0]);
+                bool first_in_base = strcmp(keys[i][0], "match-vendor") == 0 || strcmp(keys[i][0], "name") == 0;
+                expect_error(text, first_in_base ? 4 : 6, want);
+        }
+}
+
+/* An indented line is not a continuation of the previous value: it is an error. */
+static void test_no_continuation(void **state) {
+        (void) state;
+        expect_error("[asm]\nmatch-vendor = VMware\nname = asm/d%02d\nmode = 0660\n    0666\n", 5, "indented line");
+        expect_error("[asm]\nmatch-model = Virtual\n\tdisk\nmatch-vendor = V\nname = a%d\n", 3, "indented line");
+        expect_error("[asm]\n  match-vendor = VMware\nname = a%d\n", 2, "indented line");
+        /* an indented comment is still a comment */
+        Config c;
+        ParseError e;
+        assert_int_equal(config_parse("[asm]\nmatch-vendor = VMware\n   # note\nname = a%d\n", &c, &e), 0);
+        config_free(&c);
+}
+
+/* One comment rule for every line: '#' or ';' at the start or after whitespace. */
+static void test_comment_rule(void **state) {
+        (void) state;
+        Config c;
+        ParseError e;
+        assert_int_equal(config_parse("[asm]   # the shared disks\n"
+                                      "match-vendor = VMware ; vendor\n"
+                                      "match-model = Virtual disk # VMDK\n"
+                                      "name = asm/data#%02d\t# '#' inside a name stays\n"
+                                      "mode = 0660# not a comment\n",
+                                      &c, &e),
+                         -EINVAL);
+        assert_int_equal(e.line, 5);
+        assert_non_null(strstr(e.message, "invalid mode"));
+        assert_int_equal(config_parse("[asm]   # the shared disks\n"
+                                      "match-vendor = VMware ; vendor\n"
+                                      "match-model = Virtual disk # VMDK\n"
+                                      "name = asm/data#%02d\t# '#' inside a name stays\n"
+                                      "mode = 0660 # comment\n",
+                                      &c, &e),
+                         0);
+        const DiskClass *k = config_find_class(&c, "asm");
+        assert_string_equal(k->match_vendor, "VMware");
+        assert_string_equal(k->match_model, "Virtual disk");
+        assert_string_equal(k->name_pattern, "asm/data#%02d");
+        assert_int_equal(k->mode, 0660);
+        config_free(&c);
+        expect_error("[asm]# no space\nmatch-vendor = V\nname = a%d\n", 1, "syntax error");
+        expect_error("[asm] trailing\nmatch-vendor = V\nname = a%d\n", 1, "syntax error");
+        expect_error("[asm]\nmatch-vendor = # only a comment\nname = a%d\n", 2, "empty value");
+}
+
+/* A line inih would read as two is refused. */
+static void test_long_line(void **state) {
+        (void) state;
+        char text[512];
+        snprintf(text, sizeof(text), "[asm]\nmatch-vendor = V\nname = a%%d\nmatch-model = %0*d\n", CONFIG_LINE_MAX, 7);
+        expect_error(text, 4, "longer than");
+}
+
+/* Names and prefixes never enter udev's or the kernel's namespaces. */
+static void test_reserved_names(void **state) {
+        (void) state;
+        expect_error("[asm]\nmatch-vendor = V\nname = disk/by-id/x%d\n", 3, "namespace");
+        expect_error("[asm]\nmatch-vendor = V\nname = sda%d\n", 3, "namespace");
+        expect_error("[asm]\nmatch-vendor = V\nname = mapper/asm%d\n", 3, "namespace");
+        expect_error("[asm]\nmatch-vendor = V\nname = dm-%d\n", 3, "namespace");
+        expect_error("[l]\nmatch-fs-type = gfs2\nname-from = label\nprefix = block\n", 4, "namespace");
+        expect_error("[l]\nmatch-fs-type = gfs2\nname-from = label\nprefix = bsg/x\n", 4, "namespace");
+        Config c;
+        ParseError e;
+        assert_int_equal(config_parse("[asm]\nmatch-vendor = V\nname = asm/sda%d\n", &c, &e), 0);
+        config_free(&c);
+}
+
+/* The lines of owner and group, for "user does not exist" reported after parsing. */
+static void test_account_lines(void **state) {
+        (void) state;
+        Config c;
+        ParseError e;
+        assert_int_equal(config_parse(ISSUE_EXAMPLE, &c, &e), 0);
+        assert_int_equal(c.classes[0].owner_line, 6);
+        assert_int_equal(c.classes[0].group_line, 7);
+        config_free(&c);
 }
 
 static void test_duplicate_section(void **state) {
@@ -163,7 +265,10 @@ int main(void) {
                 cmocka_unit_test(test_issue_example), cmocka_unit_test(test_label_classes),
                 cmocka_unit_test(test_errors_with_lines), cmocka_unit_test(test_duplicate_section),
                 cmocka_unit_test(test_empty_config), cmocka_unit_test(test_sizes),
-                cmocka_unit_test(test_account_names),
+                cmocka_unit_test(test_account_names), cmocka_unit_test(test_repeated_keys),
+                cmocka_unit_test(test_no_continuation), cmocka_unit_test(test_comment_rule),
+                cmocka_unit_test(test_long_line), cmocka_unit_test(test_reserved_names),
+                cmocka_unit_test(test_account_lines),
         };
         return cmocka_run_group_tests(tests, NULL, NULL);
 }

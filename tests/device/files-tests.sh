@@ -1,0 +1,139 @@
+#!/bin/bash
+# The configuration and bindings files under damage and in awkward setups (issue 8 items 3
+# and 5), through the real commands on the fake VMware guest of tests/devices.
+set -u
+
+UH=${UH:?path to udev-helper}
+DEVICES=${DEVICES:?path to tests/devices}
+WORK=$(mktemp -d)
+trap 'rm -rf "$WORK"' EXIT
+
+. "$(dirname "$0")/../lib.sh"
+
+vmware() { umockdev-run -d "$DEVICES/vmware-guest.umockdev" -- "$@"; }
+run() {
+        local p=$WORK/$1; shift
+        "$@" >"$p.out" 2>"$p.err"
+        echo $? >"$p.rc"
+}
+rc() { cat "$WORK/$1.rc"; }
+has() { grep -qF -- "$2" "$WORK/$1"; }
+lacks() { ! grep -qF -- "$2" "$WORK/$1"; }
+
+SDB=36000c29654b6aa069e1553a3251c4f56
+SDC=36000c29a1b2c3d4e5f60718293a4b5c6
+CONF=$WORK/asm.conf
+cat >"$CONF" <<'CONF_EOF'
+[asm]
+match-vendor = VMware
+match-model = Virtual disk # VMDK, see the comment rule in udev-helper.conf(5)
+min-size = 1G
+name = asm/data%02d
+mode = 0660
+CONF_EOF
+
+echo "# a missing configuration is an error for every command"
+for cmd in scan check bind "unbind asm/x" rules "export sdb"; do
+        run miss vmware "$UH" -c "$WORK/nonexistent.conf" -b "$WORK/b0" $cmd
+        if [ "${cmd%% *}" = export ]; then
+                check "export: missing config gives UH_PROBLEM=config-error" has miss.out "UH_PROBLEM=config-error"
+                check "export: still exits 0 for udev" [ "$(rc miss)" = 0 ]
+        else
+                check "$cmd: missing config exits 3" [ "$(rc miss)" = 3 ]
+        fi
+        check "$cmd: names the missing file" has miss.err "$WORK/nonexistent.conf: cannot read: does not exist"
+done
+
+echo "# an inline comment is not part of the value"
+printf 'asm/data01 %s asm\n' "$SDB" >"$WORK/b1"
+run cm vmware "$UH" -c "$CONF" -b "$WORK/b1" export sdb
+check "match-model with '# comment' still matches Virtual disk" has cm.out "UH_NAME=asm/data01"
+
+echo "# a damaged line costs only itself"
+B=$WORK/damaged
+{
+        printf 'asm/data01 %s asm\n' "$SDB"
+        printf '@@@ garbage\n'
+        printf 'asm/data02 %s asm\n' "$SDC"
+        printf 'asm/data03 %s asm\n' "$SDC"
+        printf 'asm/x\0y 36000c29000000000000000000000000 asm\n'
+        printf 'disk/by-id/evil 36000c29deadbeef0123456789abcdef0 asm\n'
+} >"$B"
+run d_sdb vmware "$UH" -c "$CONF" -b "$B" export sdb
+check "export sdb keeps its name despite the damaged lines" has d_sdb.out "UH_NAME=asm/data01"
+check "...and no problem" lacks d_sdb.out "UH_PROBLEM"
+run d_sdc vmware "$UH" -c "$CONF" -b "$B" export sdc
+check "export sdc: both sides of its conflict ignored" lacks d_sdc.out "UH_NAME"
+check "export sdc: UH_PROBLEM=bindings-error" has d_sdc.out "UH_PROBLEM=bindings-error"
+check "export sdc: both lines reported with file and line (3)" has d_sdc.err "$B:3: serial '$SDC' is also bound on line 4"
+check "export sdc: both lines reported with file and line (4)" has d_sdc.err "$B:4: serial '$SDC' is also bound on line 3"
+run d_bind vmware "$UH" -c "$CONF" -b "$B" bind
+check "bind refuses to write while any line is bad (exit 3)" [ "$(rc d_bind)" = 3 ]
+for l in 2 3 4 5 6; do
+        check "bind names $B:$l" has d_bind.err "$B:$l:"
+done
+check "bind reports the reserved name" has d_bind.err "$B:6: name 'disk/by-id/evil' is in udev's or the kernel's namespace"
+run d_unbind vmware "$UH" -c "$CONF" -b "$B" unbind asm/data01
+check "unbind refuses too (exit 3)" [ "$(rc d_unbind)" = 3 ]
+check "...and leaves sdb's line" grep -q "^asm/data01 " "$B"
+
+echo "# bind and unbind through a symlink keep the link, the mode and the owner"
+PLAIN=$WORK/plain.conf
+grep -v '^match-model' "$CONF" >"$PLAIN"
+mkdir "$WORK/shared"
+printf '# shared by node1 and node2\n' >"$WORK/shared/bindings"
+chmod 0640 "$WORK/shared/bindings"
+root=no
+if [ "$(id -u)" = 0 ]; then
+        chown 4321:4322 "$WORK/shared/bindings"
+        root=yes
+fi
+ln -s shared/bindings "$WORK/bindings-link"
+run s_bind vmware "$UH" -c "$PLAIN" -b "$WORK/bindings-link" bind sdb
+check "bind through the link exits 0" [ "$(rc s_bind)" = 0 ]
+check "the bindings file is still a symlink after bind" [ -L "$WORK/bindings-link" ]
+check "the target got the line" grep -q "^asm/data01 $SDB asm\$" "$WORK/shared/bindings"
+check "the comment survived" grep -q "^# shared by node1 and node2\$" "$WORK/shared/bindings"
+check "mode 0640 kept after bind" [ "$(stat -c %a "$WORK/shared/bindings")" = 640 ]
+if [ $root = yes ]; then
+        check "owner and group kept after bind" [ "$(stat -c %u:%g "$WORK/shared/bindings")" = 4321:4322 ]
+fi
+run s_unbind vmware "$UH" -c "$PLAIN" -b "$WORK/bindings-link" unbind asm/data01
+check "unbind through the link exits 0" [ "$(rc s_unbind)" = 0 ]
+check "the bindings file is still a symlink after unbind" [ -L "$WORK/bindings-link" ]
+check "mode 0640 kept after unbind" [ "$(stat -c %a "$WORK/shared/bindings")" = 640 ]
+if [ $root = yes ]; then
+        check "owner and group kept after unbind" [ "$(stat -c %u:%g "$WORK/shared/bindings")" = 4321:4322 ]
+fi
+check "no temporary file left behind" [ "$(ls "$WORK/shared" | grep -vc -e '^bindings$' -e '^bindings.lock$')" = 0 ]
+
+echo "# an unknown owner or group is reported with the line of its key, not on the event path"
+cat >"$WORK/acct.conf" <<'CONF_EOF'
+[asm]
+match-vendor = VMware
+name = asm/data%02d
+
+owner = uh-no-such-user
+group = uh-no-such-group
+CONF_EOF
+run a_scan vmware "$UH" -c "$WORK/acct.conf" -b "$WORK/b1" scan
+check "scan names the owner's line" has a_scan.err "$WORK/acct.conf:5: [asm]: user 'uh-no-such-user' does not exist"
+check "scan names the group's line" has a_scan.err "$WORK/acct.conf:6: [asm]: group 'uh-no-such-group' does not exist"
+run a_check vmware "$UH" -c "$WORK/acct.conf" -b "$WORK/b1" check
+check "check counts them as problems (exit 1)" [ "$(rc a_check)" = 1 ]
+check "check reports each once" [ "$(grep -c "does not exist" "$WORK/a_check.err")" = 2 ]
+run a_export vmware "$UH" -c "$WORK/acct.conf" -b "$WORK/b1" export sdb
+check "export does not look accounts up (udev resolves OWNER=)" lacks a_export.err "does not exist"
+check "export still names the disk" has a_export.out "UH_OWNER=uh-no-such-user"
+
+echo "# configuration errors name their line"
+printf '[asm]\nmatch-vendor = VMware\nname = asm/data%%02d\nmode = 0660\n    0666\n' >"$WORK/cont.conf"
+run c1 vmware "$UH" -c "$WORK/cont.conf" -b "$WORK/b1" export sdb
+check "continuation line: config-error" has c1.out "UH_PROBLEM=config-error"
+check "...naming line 5" has c1.err "$WORK/cont.conf:5: indented line"
+printf '[asm]\nmatch-vendor = VMware\nname = asm/data%%02d\nmode = 0660\nmode = 0666\n' >"$WORK/rep.conf"
+run c2 vmware "$UH" -c "$WORK/rep.conf" -b "$WORK/b1" scan
+check "repeated mode: exit 3" [ "$(rc c2)" = 3 ]
+check "...naming both lines" has c2.err "$WORK/rep.conf:5: 'mode' is set twice in [asm] (first on line 4)"
+
+summary
