@@ -8,10 +8,10 @@
  *       of fork+exec+wait, and the median peak RSS (wait4's ru_maxrss) of the child.
  *       ENVFILE holds KEY=VALUE lines: the environment every command gets (udev's event).
  *
- *   guest-run coldplug RUNS RULEFILE
- *       Times `udevadm trigger --action=add` until `udevadm settle` returns, with and
- *       without RULEFILE (renamed to RULEFILE.off and udev's rules reloaded), alternating
- *       which goes first.
+ *   guest-run coldplug RUNS RULEFILE DIR VARIANT...
+ *       Times `udevadm trigger --action=add` until `udevadm settle` returns, with DIR/
+ *       VARIANT.rules installed as RULEFILE (udev's rules reloaded) or, for the variant
+ *       "without", no RULEFILE; variants in turn, each run starting at another.
  *
  * Output lines start with "LAB " for the host to read from the serial console. */
 #include <errno.h>
@@ -134,38 +134,40 @@ static int calls(int argc, char **argv) {
         return 0;
 }
 
-static void set_rule(const char *rule, bool on) {
-        char off[4096];
-        snprintf(off, sizeof(off), "%s.off", rule);
-        if (on)
-                (void) rename(off, rule);
-        else
-                (void) rename(rule, off);
+/* Installs variant's rules file as RULEFILE ("without": none) and reloads udev's rules. */
+static void set_rule(const char *rule, const char *dir, const char *variant) {
+        (void) unlink(rule);
+        if (strcmp(variant, "without") != 0) {
+                char src[4096];
+                snprintf(src, sizeof(src), "%s/%s.rules", dir, variant);
+                char *cp[] = { "/bin/cp", src, (char *) rule, NULL };
+                run(cp, NULL, false, NULL, NULL);
+        }
         char *reload[] = { "/bin/udevadm", "control", "--reload", NULL };
         run(reload, NULL, false, NULL, NULL);
 }
 
 static int coldplug(int argc, char **argv) {
-        if (argc != 2)
+        if (argc < 4)
                 return 2;
         int runs = atoi(argv[0]);
-        const char *rule = argv[1];
+        const char *rule = argv[1], *dir = argv[2];
+        char **variants = argv + 3;
+        int n = argc - 3;
         char *env[] = { "PATH=/usr/bin:/bin:/sbin", NULL };
         char *trigger[] = { "/bin/udevadm", "trigger", "--action=add", NULL };
         char *settle[] = { "/bin/udevadm", "settle", "--timeout=600", NULL };
         for (int i = 0; i < runs; i++)
-                for (int k = 0; k < 2; k++) {
-                        bool on = (i + k) % 2 == 0;
-                        set_rule(rule, on);
+                for (int k = 0; k < n; k++) {
+                        const char *variant = variants[(i + k) % n];
+                        set_rule(rule, dir, variant);
                         run(settle, env, false, NULL, NULL);
                         double t0 = now_ms();
                         int s1 = run(trigger, env, false, NULL, NULL);
                         int s2 = run(settle, env, false, NULL, NULL);
-                        printf("LAB coldplug %s ms=%.1f status=%d\n", on ? "with" : "without", now_ms() - t0,
-                               s1 ? s1 : s2);
+                        printf("LAB coldplug %s ms=%.1f status=%d\n", variant, now_ms() - t0, s1 ? s1 : s2);
                         fflush(stdout);
                 }
-        set_rule(rule, true);
         return 0;
 }
 
@@ -187,6 +189,6 @@ int main(int argc, char **argv) {
         else if (argc > 1 && strcmp(argv[1], "coldplug") == 0)
                 r = coldplug(argc - 2, argv + 2);
         if (r == 2)
-                fprintf(stderr, "usage: guest-run calls ROUNDS ENVFILE -- NAME CMD... | coldplug RUNS RULEFILE | show ENVFILE CMD...\n");
+                fprintf(stderr, "usage: guest-run calls ROUNDS ENVFILE -- NAME CMD... | coldplug RUNS RULEFILE DIR VARIANT... | show ENVFILE CMD...\n");
         return r;
 }
