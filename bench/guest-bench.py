@@ -220,7 +220,7 @@ def table(res, rev):
     def cell(key):
         c = calls.get(key)
         if not c:
-            return "| | |"
+            return "- | - | -"
         bad = f" (exit {int(c['status'])})" if c["status"] else ""
         return f"{c['median']:.1f} ms{bad} | {c['median'] / base:.2f} | {c['rss_kib'] / 1024:.1f} MiB"
 
