@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: MIT */
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "bindings.h"
@@ -25,6 +27,11 @@ static void help(void) {
                "                            when no DEVICE is given)\n"
                "  unbind NAME               remove a binding\n"
                "  rules                     print static udev rules equivalent to the bindings\n"
+               "  list                      the names this host gives, one per line\n"
+               "  query NAME|DEVICE         which disk carries a name (or what a device gets)\n"
+               "  apply [--dry-run] [--timeout S]\n"
+               "                            re-trigger the disks whose names change, wait until\n"
+               "                            udev shows them (default 30 s)\n"
                "\n"
                "Options:\n"
                "  -c --config FILE          configuration (default " CONFIG_DEFAULT_PATH ")\n"
@@ -33,6 +40,10 @@ static void help(void) {
                "  -n --name NAME            bind: use this name for the one DEVICE\n"
                "  -f --force                bind: bind a disk even though it holds data\n"
                "  -j --json                 scan: JSON output\n"
+               "  -o --output COLUMNS       scan: columns, comma-separated (-o help lists them)\n"
+               "     --noheadings           scan: no header line\n"
+               "     --dry-run              bind, apply: say what would be done, change nothing\n"
+               "     --timeout SECONDS      apply: how long to wait for udev (0: do not wait)\n"
                "  -q --quiet                fewer messages\n"
                "  -r --retrigger            check: re-send 'change' for disks where udev's view\n"
                "                            differs from the full comparison (after coldplug)\n"
@@ -50,7 +61,20 @@ static const struct {
 } commands[] = {
         { "export", cmd_export }, { "scan", cmd_scan },     { "check", cmd_check },
         { "bind", cmd_bind },     { "unbind", cmd_unbind }, { "rules", cmd_rules },
+        { "list", cmd_list },     { "query", cmd_query },   { "apply", cmd_apply },
 };
+
+enum { ARG_NOHEADINGS = 0x100, ARG_DRY_RUN, ARG_TIMEOUT };
+
+/* apply --timeout: whole seconds, at most an hour. */
+static int parse_timeout(const char *s) {
+        char *end;
+        errno = 0;
+        long v = strtol(s, &end, 10);
+        if (errno || end == s || *end || v < 0 || v > 3600)
+                return -EINVAL;
+        return (int) v;
+}
 
 int main(int argc, char **argv) {
         static const struct option options[] = {
@@ -59,12 +83,14 @@ int main(int argc, char **argv) {
                 { "force", no_argument, NULL, 'f' },        { "json", no_argument, NULL, 'j' },
                 { "quiet", no_argument, NULL, 'q' },        { "retrigger", no_argument, NULL, 'r' },
                 { "help", no_argument, NULL, 'h' },         { "version", no_argument, NULL, 'V' },
+                { "output", required_argument, NULL, 'o' }, { "noheadings", no_argument, NULL, ARG_NOHEADINGS },
+                { "dry-run", no_argument, NULL, ARG_DRY_RUN }, { "timeout", required_argument, NULL, ARG_TIMEOUT },
                 {},
         };
-        Context c = { .config_path = CONFIG_DEFAULT_PATH, .bindings_path = BINDINGS_DEFAULT_PATH };
+        Context c = { .config_path = CONFIG_DEFAULT_PATH, .bindings_path = BINDINGS_DEFAULT_PATH, .timeout_sec = -1 };
         int opt;
 
-        while ((opt = getopt_long(argc, argv, "c:b:C:n:fjqrhV", options, NULL)) >= 0)
+        while ((opt = getopt_long(argc, argv, "c:b:C:n:fjqrhVo:", options, NULL)) >= 0)
                 switch (opt) {
                 case 'c':
                         c.config_path = optarg;
@@ -89,6 +115,22 @@ int main(int argc, char **argv) {
                         break;
                 case 'r':
                         c.retrigger = true;
+                        break;
+                case 'o':
+                        c.columns = optarg;
+                        break;
+                case ARG_NOHEADINGS:
+                        c.noheadings = true;
+                        break;
+                case ARG_DRY_RUN:
+                        c.dry_run = true;
+                        break;
+                case ARG_TIMEOUT:
+                        c.timeout_sec = parse_timeout(optarg);
+                        if (c.timeout_sec < 0) {
+                                fprintf(stderr, "udev-helper: --timeout '%s': expected seconds, 0 to 3600\n", optarg);
+                                return EXIT_USAGE;
+                        }
                         break;
                 case 'h':
                         help();
