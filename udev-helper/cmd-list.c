@@ -13,6 +13,8 @@
 #include "survey.h"
 #include "udev-util.h"
 
+DEFINE_TRIVIAL_CLEANUP_FUNC(DIR *, closedir)
+
 const char *verdict_shown_name(const Verdict *v) {
         if (v->problems)
                 return NULL;
@@ -95,6 +97,10 @@ static int find_disk(Context *c, const Survey *s, const char *arg, size_t *ret) 
         return -ENOENT;
 }
 
+static int compare_str(const void *a, const void *b) {
+        return strcmp(a, b);
+}
+
 static const char *dash(const char *s) {
         return s && *s ? s : "-";
 }
@@ -104,15 +110,16 @@ static void print_paths(const DiskInfo *d) {
         printf("paths:");
         if (d->is_multipath_map) {
                 char path[4096];
+                char names[64][256];
+                size_t n = 0;
                 snprintf(path, sizeof(path), "%s/slaves", d->syspath);
-                struct dirent **list = NULL;
-                int n = scandir(path, &list, NULL, alphasort);
-                for (int i = 0; i < n; i++) {
-                        if (list[i]->d_name[0] != '.')
-                                printf(" /dev/%s", list[i]->d_name);
-                        free(list[i]);
-                }
-                free(list);
+                _cleanup_(closedirp) DIR *dir = opendir(path);
+                for (struct dirent *e; dir && n < ELEMENTSOF(names) && (e = readdir(dir));)
+                        if (e->d_name[0] != '.')
+                                snprintf(names[n++], sizeof(names[0]), "%s", e->d_name);
+                qsort(names, n, sizeof(names[0]), compare_str);
+                for (size_t i = 0; i < n; i++)
+                        printf(" /dev/%s", names[i]);
                 putchar('\n');
                 return;
         }
