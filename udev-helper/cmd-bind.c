@@ -270,7 +270,7 @@ int cmd_bind(Context *c, int argc, char **argv) {
                         return EXIT_FILE_ERROR;
                 }
                 if (!c->quiet)
-                        printf("wrote %s; run 'udevadm trigger --action=change --subsystem-match=block' to apply\n",
+                        printf("wrote %s; run 'udev-helper apply' to have udev apply it\n",
                                c->bindings_path);
         }
         return refused ? EXIT_PROBLEMS : EXIT_OK;
@@ -301,6 +301,6 @@ int cmd_unbind(Context *c, int argc, char **argv) {
                 fprintf(stderr, "udev-helper: %s: cannot write: %s\n", c->bindings_path, strerror(-r));
                 return EXIT_FILE_ERROR;
         }
-        printf("unbound %s\n", name);
+        printf("unbound %s%s\n", name, c->quiet ? "" : "; run 'udev-helper apply' to have udev drop it");
         return EXIT_OK;
 }

@@ -42,6 +42,17 @@ static Problem binding_problem(const Bindings *b, const BindingLine *l, const Di
         return _PROBLEM_MAX;
 }
 
+/* The label class whose names could equal this binding's name, or NULL. */
+static const DiskClass *label_class_over(const Config *c, const char *name) {
+        for (size_t i = 0; i < c->n_classes; i++) {
+                const DiskClass *k = &c->classes[i];
+                size_t n = k->prefix ? strlen(k->prefix) : 0;
+                if (k->name_from == NAME_FROM_LABEL && n && strncmp(name, k->prefix, n) == 0 && name[n] == '/')
+                        return k;
+        }
+        return NULL;
+}
+
 /* Binding ids and names are checked to hold no '"' or whitespace, so they quote safely. */
 static unsigned print_binding(const BindingLine *l, const DiskClass *k) {
         unsigned n = 0;
@@ -99,6 +110,17 @@ int cmd_rules(Context *c, int argc, char **argv) {
                 }
                 if (k->identify_by == IDENTIFY_BY_ISCSI || strncmp(l->id, "iscsi:", 6) == 0)
                         continue; /* said once per class below */
+                const DiskClass *lk = label_class_over(&c->config, l->name);
+                if (lk) {
+                        /* export refuses it only while a disk with that label is present;
+                         * a static rule cannot tell, and would fight over the link. */
+                        fprintf(stderr, "udev-helper: %s:%u: %s lies below [%s]'s prefix %s, where a disk's label "
+                                        "would collide with it (name-collision), which static rules cannot "
+                                        "refuse; no rule written\n",
+                                c->bindings_path, l->line, l->name, lk->name, lk->prefix);
+                        status = EXIT_PROBLEMS;
+                        continue;
+                }
                 Problem p = binding_problem(&c->bindings, l, k);
                 if (p != _PROBLEM_MAX) {
                         fprintf(stderr, "udev-helper: %s:%u: %s: %s: %s; no rule written\n", c->bindings_path, l->line,

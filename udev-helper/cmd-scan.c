@@ -2,7 +2,6 @@
 #include <errno.h>
 #include <grp.h>
 #include <inttypes.h>
-#include <json-c/json.h>
 #include <pwd.h>
 #include <stdio.h>
 #include <string.h>
@@ -15,11 +14,15 @@
 #include "size.h"
 #include "survey.h"
 
+#if HAVE_JSON_C
+#include <json-c/json.h>
+
 DEFINE_TRIVIAL_CLEANUP_FUNC(json_object *, json_object_put)
 
 static void add_string(json_object *o, const char *key, const char *value) {
         json_object_object_add(o, key, value ? json_object_new_string(value) : NULL);
 }
+#endif
 
 /* What export gives the disk; for a class that names partition N, the name that partition
  * gets. */
@@ -34,6 +37,7 @@ static const char *display_name(const DiskInfo *d, const Verdict *v) {
         return NULL;
 }
 
+#if HAVE_JSON_C
 static json_object *disk_to_json(const DiskInfo *d, const Verdict *v) {
         json_object *o = json_object_new_object();
         if (!o)
@@ -78,6 +82,7 @@ static json_object *disk_to_json(const DiskInfo *d, const Verdict *v) {
         add_string(o, "in_use", disk_in_use(d, v->class, reason, sizeof(reason)) ? reason : NULL);
         return o;
 }
+#endif
 
 static void problems_text(const Verdict *v, char *buf, size_t size) {
         buf[0] = '\0';
@@ -263,6 +268,7 @@ int cmd_scan(Context *c, int argc, char **argv) {
                 fprintf(stderr, "udev-helper: cannot list disks: %s\n", strerror(-r));
                 return EXIT_PROBLEMS;
         }
+#if HAVE_JSON_C
         if (c->json) {
                 _cleanup_(json_object_putp) json_object *root = json_object_new_object();
                 json_object *arr = json_object_new_array();
@@ -273,6 +279,7 @@ int cmd_scan(Context *c, int argc, char **argv) {
                 json_object_object_add(root, "disks", arr);
                 puts(json_object_to_json_string_ext(root, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE));
         } else
+#endif
                 print_table(&s, cols, n_cols, !c->noheadings);
         return fflush(stdout) == 0 ? EXIT_OK : EXIT_PROBLEMS;
 }

@@ -155,9 +155,11 @@ static int probe_device(const char *devnode, DiskInfo *d) {
         blkid_probe_enable_partitions(pr, 1);
         blkid_probe_set_partitions_flags(pr, BLKID_PARTS_ENTRY_DETAILS);
         int r = blkid_do_safeprobe(pr);
+        if (r == -1)
+                return -EIO; /* opened but not readable: a failing path */
         d->fs_known = true;
         if (r < 0)
-                return 0; /* ambivalent or unreadable: leave empty, callers treat as unknown */
+                return 0; /* ambivalent: leave empty, callers treat as unknown */
         const char *v;
         if (blkid_probe_lookup_value(pr, "TYPE", &v, NULL) == 0 && disk_strdup(&d->fs_type, v) < 0)
                 return -ENOMEM;

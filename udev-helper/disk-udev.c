@@ -173,6 +173,7 @@ static int read_multipath(struct udev_device *dev, struct udev_device *disk, Dis
 }
 
 int disk_read(struct udev_device *dev, DiskReadFlags flags, DiskInfo *ret) {
+        _cleanup_(udev_device_unrefp) struct udev_device *first_path = NULL;
         DiskInfo d = {};
         struct udev_device *disk = dev;
         int r;
@@ -206,7 +207,6 @@ int disk_read(struct udev_device *dev, DiskReadFlags flags, DiskInfo *ret) {
         if (size)
                 d.size_bytes = strtoull(size, NULL, 10) * 512ULL;
 
-        _cleanup_(udev_device_unrefp) struct udev_device *first_path = NULL;
         r = read_multipath(dev, disk, &d, &first_path);
         if (r < 0)
                 goto fail;

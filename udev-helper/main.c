@@ -22,8 +22,9 @@ static void help(void) {
                "Commands:\n"
                "  export DEVICE             udev entry point: print UH_* KEY=VALUE lines (read-only)\n"
                "  scan [--json]             list SCSI disks with serial, class, name and problems\n"
-               "  check                     exit 1 if any disk, class or binding has a problem\n"
-               "  bind [DEVICE...]          bind disks to names (all unbound disks of a class\n"
+               "  check [--retrigger]       exit 1 if any disk, class or binding has a problem\n"
+               "  bind [--class CLASS] [--name NAME] [--force] [DEVICE...]\n"
+               "                            bind disks to names (all unbound disks of a class\n"
                "                            when no DEVICE is given)\n"
                "  unbind NAME               remove a binding\n"
                "  rules                     print static udev rules equivalent to the bindings\n"
@@ -40,14 +41,14 @@ static void help(void) {
                "  -n --name NAME            bind: use this name for the one DEVICE\n"
                "  -f --force                bind: bind a disk even though it holds data\n"
                "  -j --json                 scan: JSON output\n"
-               "  -o --output COLUMNS       scan: columns, comma-separated (-o help lists them)\n"
+               "  -o --output COLUMNS       scan: columns, comma-separated (an unknown one lists all)\n"
                "     --noheadings           scan: no header line\n"
                "     --dry-run              bind, apply: say what would be done, change nothing\n"
                "     --timeout SECONDS      apply: how long to wait for udev (0: do not wait)\n"
                "  -q --quiet                fewer messages\n"
                "  -r --retrigger            check: re-send 'change' for disks where udev's view\n"
                "                            differs from the full comparison (after coldplug)\n"
-               "  -h --help                 this text\n"
+               "  -h --help                 this text; COMMAND --help: that command's help\n"
                "  -V --version              version\n"
                "\n"
                "Exit status: 0 success; 1 a disk has a problem or was refused; 2 usage error;\n"
@@ -55,14 +56,102 @@ static void help(void) {
                "See udev-helper(8) and udev-helper.conf(5).\n");
 }
 
+/* Per-command help: `udev-helper COMMAND --help`. Options that apply to every command
+ * (-c, -b, -q) are listed once, in help(). */
 static const struct {
         const char *name;
         int (*run)(Context *c, int argc, char **argv);
+        const char *help;
 } commands[] = {
-        { "export", cmd_export }, { "scan", cmd_scan },     { "check", cmd_check },
-        { "bind", cmd_bind },     { "unbind", cmd_unbind }, { "rules", cmd_rules },
-        { "list", cmd_list },     { "query", cmd_query },   { "apply", cmd_apply },
+        { "export", cmd_export,
+          "Usage: udev-helper [-c FILE] [-b FILE] export DEVICE\n"
+          "\n"
+          "udev's entry point (IMPORT{program} in 66-udev-helper.rules): print UH_SERIAL,\n"
+          "UH_SERIAL_TAG, UH_CLASS and either UH_NAME, UH_OWNER, UH_GROUP, UH_MODE or\n"
+          "UH_PROBLEM and UH_PROBLEM_DETAIL as KEY=VALUE lines. Read-only: no writes, no I/O\n"
+          "to the disk. DEVICE is sdb, /dev/sdb, a link to it or a sysfs path; a partition\n"
+          "is evaluated with its disk. Exits 0 also when it reports a problem.\n" },
+        { "scan", cmd_scan,
+          "Usage: udev-helper [-c FILE] [-b FILE] scan [--json]\n"
+          "\n"
+          "List every SCSI disk: device, H:C:T:L, size, vendor, model, serial (or iSCSI\n"
+          "identity), class, name, filesystem type, label, in-use state and problems.\n"
+          "\n"
+          "  -j --json                 JSON output (with \"version\")\n"
+          "  -o --output COLUMNS       table columns, comma-separated, e.g. DEVICE,NAME,IN-USE\n"
+          "                            (an unknown column lists them all)\n"
+          "     --noheadings           no header line\n" },
+        { "check", cmd_check,
+          "Usage: udev-helper [-c FILE] [-b FILE] check [--retrigger]\n"
+          "\n"
+          "Compare all disks and print only problems and warnings (a bound disk that is\n"
+          "absent, a class whose owner or group does not exist). Exits 1 if there is a\n"
+          "problem.\n"
+          "\n"
+          "  -r --retrigger            re-send 'change' for disks (and their partitions)\n"
+          "                            where udev's record differs from the full comparison:\n"
+          "                            two disks with one serial seen at once at boot\n"
+          "                            (udev-helper-recheck.service runs this)\n" },
+        { "bind", cmd_bind,
+          "Usage: udev-helper [-c FILE] [-b FILE] bind [--class CLASS] [--name NAME] [--force] [DEVICE...]\n"
+          "\n"
+          "Bind the given disks, or every unbound disk (of CLASS) when no DEVICE is given, to\n"
+          "the lowest free names of their class's pattern, in SCSI address order. Disks with\n"
+          "a problem are refused. The bindings file is rewritten atomically under a lock.\n"
+          "Then have udev apply it: udev-helper apply\n"
+          "\n"
+          "  -C --class CLASS          only disks of this class\n"
+          "  -n --name NAME            use this name for the one DEVICE\n"
+          "  -f --force                bind a disk even though it holds data\n"
+          "     --dry-run              say what would be bound, write nothing (no lock file)\n" },
+        { "unbind", cmd_unbind,
+          "Usage: udev-helper [-c FILE] [-b FILE] unbind NAME\n"
+          "\n"
+          "Remove the binding of NAME (same locking as bind).\n" },
+        { "rules", cmd_rules,
+          "Usage: udev-helper [-c FILE] [-b FILE] rules\n"
+          "\n"
+          "Print static udev rules equivalent to the bindings (keyed on ENV{ID_SERIAL}), for\n"
+          "sites that want no helper at event time. iSCSI and label classes are left as\n"
+          "comments.\n" },
+        { "list", cmd_list,
+          "Usage: udev-helper [-c FILE] [-b FILE] list\n"
+          "\n"
+          "Print the names this host gives (what export gives each disk), one per line,\n"
+          "sorted; like oracleasm listdisks.\n" },
+        { "query", cmd_query,
+          "Usage: udev-helper [-c FILE] [-b FILE] query NAME|DEVICE\n"
+          "\n"
+          "Which disk carries NAME (with or without /dev/), or which name DEVICE gets: its\n"
+          "device, serial, class, owner, group, mode, in-use state, problems and paths (a\n"
+          "multipath map's paths). Exits 1 when the name is unknown or the disk has a problem.\n" },
+        { "apply", cmd_apply,
+          "Usage: udev-helper [-c FILE] [-b FILE] apply [--dry-run] [--timeout SECONDS]\n"
+          "\n"
+          "Compare udev's record of every disk (UH_NAME, UH_PROBLEM) with what export gives\n"
+          "now, send 'change' to exactly the disks that differ (and their partitions), wait\n"
+          "until udev shows the new state and report each change. Exits 1 when a disk did\n"
+          "not settle in time.\n"
+          "\n"
+          "     --dry-run              print what would change, trigger nothing\n"
+          "     --timeout SECONDS      how long to wait (default 30; 0: do not wait)\n" },
 };
+
+static int command_help(const char *name) {
+        for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+                if (strcmp(commands[i].name, name) == 0) {
+                        fputs(commands[i].help, stdout);
+                        printf("\n"
+                               "  -c --config FILE          configuration (default " CONFIG_DEFAULT_PATH ")\n"
+                               "  -b --bindings FILE        bindings (default " BINDINGS_DEFAULT_PATH ")\n"
+                               "  -q --quiet                fewer messages\n"
+                               "\n"
+                               "See udev-helper(8).\n");
+                        return EXIT_OK;
+                }
+        fprintf(stderr, "udev-helper: unknown command '%s'. Try 'udev-helper --help'.\n", name);
+        return EXIT_USAGE;
+}
 
 enum { ARG_NOHEADINGS = 0x100, ARG_DRY_RUN, ARG_TIMEOUT };
 
@@ -88,6 +177,7 @@ int main(int argc, char **argv) {
                 {},
         };
         Context c = { .config_path = CONFIG_DEFAULT_PATH, .bindings_path = BINDINGS_DEFAULT_PATH, .timeout_sec = -1 };
+        bool want_help = false;
         int opt;
 
         while ((opt = getopt_long(argc, argv, "c:b:C:n:fjqrhVo:", options, NULL)) >= 0)
@@ -133,8 +223,8 @@ int main(int argc, char **argv) {
                         }
                         break;
                 case 'h':
-                        help();
-                        return EXIT_OK;
+                        want_help = true;
+                        break;
                 case 'V':
                         printf("udev-helper %s\n", PROJECT_VERSION);
                         return EXIT_OK;
@@ -142,6 +232,18 @@ int main(int argc, char **argv) {
                         fprintf(stderr, "Try 'udev-helper --help'.\n");
                         return EXIT_USAGE;
                 }
+        /* getopt permutes, so `udev-helper scan --help` arrives here with "scan" left. */
+        if (want_help) {
+                if (optind >= argc) {
+                        help();
+                        return EXIT_OK;
+                }
+                return command_help(argv[optind]);
+        }
+        if (c.json && !HAVE_JSON_C) {
+                fprintf(stderr, "udev-helper: --json: built without JSON support (json-c)\n");
+                return EXIT_USAGE;
+        }
         if (optind >= argc) {
                 fprintf(stderr, "udev-helper: no command given. Try 'udev-helper --help'.\n");
                 return EXIT_USAGE;

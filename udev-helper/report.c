@@ -3,7 +3,12 @@
 
 #include <stdio.h>
 #include <syslog.h>
+#if HAVE_LIBSYSTEMD
 #include <systemd/sd-journal.h>
+#else
+/* Built without libsystemd: problems go to stderr only, without journal fields. */
+#define sd_journal_send(...) 0
+#endif
 
 void report_problems(const DiskInfo *d, const Verdict *v, bool to_journal) {
         const char *dev = d->partition_devnode ? d->partition_devnode : d->devnode;

@@ -335,6 +335,11 @@ check "a binding named like another binding's partition link is refused" has nc_
 run nc_pr field "$UH" -c "$FC" -b "$WORK/pb" rules
 check "...and rules write no rule for it" lacks nc_pr.out 'SYMLINK+="asm/d-part1"'
 
+run nc_lr field "$UH" -c "$FC" -b "$FB" rules
+check "rules: no rule for a binding below a label class's prefix" lacks nc_lr.out 'SYMLINK+="oracleasm/disks/LBL9"'
+check "...said on stderr as a collision" has nc_lr.err "name-collision"
+check "...the other binding still gets its rule" has nc_lr.out 'SYMLINK+="asm/mp01"'
+
 echo "# labels: udev's transformation on both paths"
 run lb_e field "$UH" -c "$FC" -b "$FB" export sdr
 check "export: a label with a space is named with '_' (udev's ID_FS_LABEL)" has lb_e.out "UH_NAME=oracleasm/disks/DATA_02"

@@ -11,6 +11,7 @@
 
 #include "decide.h"
 #include "macro.h"
+#include "naming.h"
 
 static const char CONFIG[] = "[asm]\nmatch-vendor = VMware\nmatch-model = Virtual disk\nmin-size = 1G\n"
                              "name = asm/data%02d\nowner = grid\ngroup = asmadmin\nmode = 0660\n"
@@ -325,6 +326,163 @@ static void test_other_disks_ignored(void **state) {
         assert_int_equal(v.problems, 0); /* not ours: no complaint either */
 }
 
+static void test_name_reserved(void **state) {
+        (void) state;
+        static const char *const reserved[] = {
+                "disk/by-id/scsi-x", "disk", "mapper/mpatha", "block/8:16", "char/x", "bsg/0:0:0:0", "by-id/x",
+                "by-uuid", "sda", "sda1", "sdaa12", "null", "zero", "dm-0", "dm-12", "md127", "nvme0n1p2",
+                "loop3", "sr0", "sg1", "tty", "ttyS0", "console", "mmcblk0p1", "input/event0", "net/tun",
+                "pts/0", "shm/x", "",
+        };
+        static const char *const allowed[] = {
+                "asm/data01", "oracleasm/disks/DATA01", "gfs/c/fs", "asm/sda1", "asm/null", "sdxdata01x",
+                "data", "dmz", "dm-x", "ora/disk", "mpath/x", "loopback", "nullable", "stuff", "sd",
+        };
+        for (size_t i = 0; i < ELEMENTSOF(reserved); i++)
+                if (!name_reserved(reserved[i]))
+                        fail_msg("%s should be reserved", reserved[i]);
+        for (size_t i = 0; i < ELEMENTSOF(allowed); i++)
+                if (name_reserved(allowed[i]))
+                        fail_msg("%s should be allowed", allowed[i]);
+}
+
+static void test_name_collision(void **state) {
+        Fixture *f = *state;
+        _cleanup_(verdict_done) Verdict v = {};
+
+        /* Two disks with one ASMLib label: whoever else claims the name, neither gets it. */
+        DiskInfo d = vmware_disk("36000c29777788889999aaaabbbbcccc0");
+        d.fs_type = (char *) "oracleasm";
+        d.fs_label = (char *) "DATA01";
+        assert_int_equal(decide(&d, &f->config, &f->bindings, NULL, &(Others) { .same_name = "sdq" }, &v), 0);
+        assert_int_equal(problem_first(v.problems), PROBLEM_NAME_COLLISION);
+        assert_string_equal(v.claim, "oracleasm/disks/DATA01");
+        assert_null(v.name);
+        assert_non_null(strstr(v.detail, "sdq"));
+
+        /* A label that gives a bound name: the bindings alone show it. */
+        Bindings b;
+        ParseError e;
+        static const char text[] = "oracleasm/disks/DATA01 36000c29654b6aa069e1553a3251c4f56 asm\n"
+                                   "asm/x 36000c29a1b2c3d4e5f60718293a4b5c6 asm\n"
+                                   "asm/x-part1 36000c29deadbeef0123456789abcdef0 asm\n";
+        assert_int_equal(bindings_parse(text, strlen(text), &b, &e), 0);
+        verdict_done(&v);
+        assert_int_equal(decide(&d, &f->config, &b, NULL, NULL, &v), 0);
+        assert_int_equal(problem_first(v.problems), PROBLEM_NAME_COLLISION);
+        assert_null(v.name);
+        /* ...and the bound disk too. */
+        DiskInfo bound = vmware_disk("36000c29654b6aa069e1553a3251c4f56");
+        verdict_done(&v);
+        assert_int_equal(decide(&bound, &f->config, &b, NULL, &(Others) { .same_name = "sdh" }, &v), 0);
+        assert_int_equal(problem_first(v.problems), PROBLEM_NAME_COLLISION);
+        assert_null(v.name);
+
+        /* A binding named like another binding's partition link: both claimants refused. */
+        DiskInfo part = vmware_disk("36000c29a1b2c3d4e5f60718293a4b5c6");
+        part.partition = 1;
+        verdict_done(&v);
+        assert_int_equal(decide(&part, &f->config, &b, NULL, NULL, &v), 0);
+        assert_string_equal(v.claim, "asm/x-part1");
+        assert_int_equal(problem_first(v.problems), PROBLEM_NAME_COLLISION);
+        DiskInfo other = vmware_disk("36000c29deadbeef0123456789abcdef0");
+        verdict_done(&v);
+        assert_int_equal(decide(&other, &f->config, &b, NULL, NULL, &v), 0);
+        assert_int_equal(problem_first(v.problems), PROBLEM_NAME_COLLISION);
+        /* The disk itself keeps its own name. */
+        DiskInfo whole = vmware_disk("36000c29a1b2c3d4e5f60718293a4b5c6");
+        verdict_done(&v);
+        assert_int_equal(decide(&whole, &f->config, &b, NULL, NULL, &v), 0);
+        assert_string_equal(v.name, "asm/x");
+        bindings_free(&b);
+
+        /* A binding inside udev's namespace is never used: the parser reports the line as
+         * damaged (with its number) and the disk stays unbound. */
+        static const char evil[] = "disk/by-id/x 36000c29654b6aa069e1553a3251c4f56 asm\n";
+        assert_int_equal(bindings_parse(evil, strlen(evil), &b, &e), 0);
+        assert_int_equal(b.n_problems, 1);
+        assert_int_equal(b.problems[0].line, 1);
+        verdict_done(&v);
+        assert_int_equal(decide(&bound, &f->config, &b, NULL, NULL, &v), 0);
+        assert_null(v.binding);
+        assert_null(v.claim);
+        assert_null(v.name);
+        bindings_free(&b);
+}
+
+static void test_multipath(void **state) {
+        Fixture *f = *state;
+        _cleanup_(verdict_done) Verdict v = {};
+
+        /* A path of a map is never named, even when its serial is bound. */
+        DiskInfo path = vmware_disk("36000c29654b6aa069e1553a3251c4f56");
+        path.multipath_member = true;
+        path.multipath_map = (char *) "dm-3";
+        assert_int_equal(decide(&path, &f->config, &f->bindings, NULL, NULL, &v), 0);
+        assert_int_equal(problem_first(v.problems), PROBLEM_MULTIPATH_MEMBER);
+        assert_null(v.name);
+        assert_null(v.claim);
+        assert_non_null(strstr(v.detail, "dm-3"));
+
+        /* The map, keyed by its WWID, gets the binding's name. */
+        DiskInfo map = vmware_disk("36000c29654b6aa069e1553a3251c4f56");
+        map.is_scsi = false;
+        map.is_multipath_map = true;
+        map.sysname = (char *) "dm-3";
+        verdict_done(&v);
+        assert_int_equal(decide(&map, &f->config, &f->bindings, NULL, NULL, &v), 0);
+        assert_int_equal(v.problems, 0);
+        assert_string_equal(v.name, "asm/data01");
+}
+
+static void test_unreadable(void **state) {
+        Fixture *f = *state;
+        _cleanup_(verdict_done) Verdict v = {};
+        DiskInfo d = vmware_disk("36000c29654b6aa069e1553a3251c4f56");
+        d.read_error = -EIO;
+        assert_int_equal(decide(&d, &f->config, &f->bindings, NULL, NULL, &v), 0);
+        assert_int_equal(problem_first(v.problems), PROBLEM_UNREADABLE);
+        assert_null(v.name);
+        /* A disk of no class is not ours to complain about, readable or not. */
+        DiskInfo ata = vmware_disk("0ATA_disk_x");
+        strcpy(ata.vendor, "ATA");
+        ata.read_error = -EIO;
+        verdict_done(&v);
+        assert_int_equal(decide(&ata, &f->config, &f->bindings, NULL, NULL, &v), 0);
+        assert_int_equal(v.problems, 0);
+}
+
+static void test_class_asked_for(void **state) {
+        Fixture *f = *state;
+        _cleanup_(verdict_done) Verdict v = {};
+        /* bind --class: the decision is made for that class, not patched from another's. */
+        Config c;
+        ParseError e;
+        assert_int_equal(config_parse("[t]\nmatch-vendor=IET\nname=t%d\n[luns]\nmatch-vendor=IET\nidentify-by=iscsi\n"
+                                      "name=l%d\n",
+                                      &c, &e),
+                         0);
+        DiskInfo d = vmware_disk("1IET_00010001");
+        strcpy(d.vendor, "IET");
+        d.iscsi_target = (char *) "iqn.2024-01.com.example:gfs1";
+        d.lun = 1;
+        assert_int_equal(decide(&d, &c, &f->bindings, &c.classes[0], NULL, &v), 0);
+        assert_int_equal(problem_first(v.problems), PROBLEM_DEFAULT_SERIAL);
+        verdict_done(&v);
+        assert_int_equal(decide(&d, &c, &f->bindings, &c.classes[1], &(Others) { .same_identity = "sdj" }, &v), 0);
+        assert_int_equal(problem_first(v.problems), PROBLEM_DUPLICATE_SERIAL);
+        verdict_done(&v);
+        assert_int_equal(decide(&d, &c, &f->bindings, &c.classes[1], NULL, &v), 0);
+        assert_int_equal(v.problems, 0);
+        assert_string_equal(v.identity, "iscsi:iqn.2024-01.com.example:gfs1:1");
+        /* A class the disk does not fit is a mismatch, whatever else it fits. */
+        verdict_done(&v);
+        DiskInfo vm = vmware_disk("36000c29a1b2c3d4e5f60718293a4b5c6");
+        assert_int_equal(decide(&vm, &c, &f->bindings, &c.classes[0], NULL, &v), 0);
+        assert_int_equal(problem_first(v.problems), PROBLEM_CLASS_MISMATCH);
+        config_free(&c);
+}
+
 int main(void) {
         const struct CMUnitTest tests[] = {
                 cmocka_unit_test_setup_teardown(test_bound_disk_named, setup, teardown),
@@ -339,6 +497,11 @@ int main(void) {
                 cmocka_unit_test_setup_teardown(test_in_use_table, setup, teardown),
                 cmocka_unit_test_setup_teardown(test_not_scsi, setup, teardown),
                 cmocka_unit_test_setup_teardown(test_other_disks_ignored, setup, teardown),
+                cmocka_unit_test(test_name_reserved),
+                cmocka_unit_test_setup_teardown(test_name_collision, setup, teardown),
+                cmocka_unit_test_setup_teardown(test_multipath, setup, teardown),
+                cmocka_unit_test_setup_teardown(test_unreadable, setup, teardown),
+                cmocka_unit_test_setup_teardown(test_class_asked_for, setup, teardown),
         };
         return cmocka_run_group_tests(tests, NULL, NULL);
 }
