@@ -165,6 +165,29 @@ static int parse_timeout(const char *s) {
         return (int) v;
 }
 
+/* Options that belong to some commands are usage errors with the others, rather than
+ * silently ignored (a --dry-run that does not apply must not look like one). */
+static int check_command_options(const Context *c, const char *command) {
+        const struct {
+                bool given;
+                const char *option, *commands;
+        } only[] = {
+                { c->columns, "--output", " scan " },
+                { c->noheadings, "--noheadings", " scan " },
+                { c->dry_run, "--dry-run", " bind apply " },
+                { c->timeout_sec >= 0, "--timeout", " apply " },
+        };
+        char word[64];
+        snprintf(word, sizeof(word), " %s ", command);
+        for (size_t i = 0; i < sizeof(only) / sizeof(only[0]); i++)
+                if (only[i].given && !strstr(only[i].commands, word)) {
+                        fprintf(stderr, "udev-helper %s: %s applies only to%.*s\n", command, only[i].option,
+                                (int) strlen(only[i].commands) - 1, only[i].commands);
+                        return -EINVAL;
+                }
+        return 0;
+}
+
 int main(int argc, char **argv) {
         static const struct option options[] = {
                 { "config", required_argument, NULL, 'c' }, { "bindings", required_argument, NULL, 'b' },
@@ -252,6 +275,8 @@ int main(int argc, char **argv) {
         for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
                 if (strcmp(commands[i].name, command) != 0)
                         continue;
+                if (check_command_options(&c, command) < 0)
+                        return EXIT_USAGE;
                 c.udev = udev_new();
                 if (!c.udev) {
                         fprintf(stderr, "udev-helper: cannot initialise libudev\n");

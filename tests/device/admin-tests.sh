@@ -193,4 +193,13 @@ check "apply with an argument: exit 2" [ "$(rc a7)" = 2 ]
 run a8 vmware "$UH" -c "$WORK/none.conf" -b "$B" apply
 check "apply without a configuration: exit 3" [ "$(rc a8)" = 3 ]
 
+echo "# an option of another command is a usage error, not ignored"
+for args in "list --dry-run" "query sdb --timeout 5" "scan --dry-run" "check -o device" "bind --noheadings" \
+            "rules --timeout 1" "export sdb --dry-run"; do
+        p=opt_$(echo "$args" | tr ' -' '__')
+        run "$p" vmware "$UH" -c "$CONF" -b "$B" $args
+        check "$args: exit 2" [ "$(rc "$p")" = 2 ]
+done
+check "...saying which commands take it" has opt_list___dry_run.err "udev-helper list: --dry-run applies only to bind apply"
+
 summary
