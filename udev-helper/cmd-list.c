@@ -16,7 +16,10 @@
 DEFINE_TRIVIAL_CLEANUP_FUNC(DIR *, closedir)
 
 const char *verdict_shown_name(const Verdict *v) {
-        if (v->problems)
+        /* A disk the admin commands cannot open keeps the name export gives it: export
+         * never opens the disk. */
+        bool only_unreadable = v->problems == PROBLEM_BIT(PROBLEM_UNREADABLE);
+        if (v->problems && !only_unreadable)
                 return NULL;
         if (v->name)
                 return v->name;
@@ -24,7 +27,7 @@ const char *verdict_shown_name(const Verdict *v) {
          * claims the binding's name. */
         if (v->binding && v->class && v->class->partition)
                 return v->binding->name;
-        return NULL;
+        return only_unreadable ? v->claim : NULL;
 }
 
 static int load_survey(Context *c, Survey *s) {

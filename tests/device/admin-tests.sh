@@ -52,6 +52,13 @@ check "list with an argument: exit 2" [ "$(rc list_u)" = 2 ]
 printf 'asm/gone 36000c29000000000000000000000000 asm\n' >>"$B"
 run list_g vmware "$UH" -c "$CONF" -b "$B" list
 check "list: a binding whose disk is absent gives no name" same "$WORK/want-list" "$WORK/list_g.out"
+printf '[asm]\nmatch-vendor = VMware\nname = asm/data%%02d\n' >"$WORK/dead.conf"
+printf 'asm/dead 36000c29c0000000000000000000000c2 asm\nasm/live 36000c29c0000000000000000000000c1 asm\n' >"$WORK/dead.b"
+run list_d umockdev-run -d "$DEVICES/dead-path.umockdev" -- "$UH" -c "$WORK/dead.conf" -b "$WORK/dead.b" list
+check "list: a disk that cannot be opened keeps the name export gives it" same <(printf 'asm/dead\nasm/live\n') "$WORK/list_d.out"
+run q_d umockdev-run -d "$DEVICES/dead-path.umockdev" -- "$UH" -c "$WORK/dead.conf" -b "$WORK/dead.b" query asm/dead
+check "query of it: the disk, with the problem unreadable, exit 1" has q_d.out "problems: unreadable"
+check "...exit 1" [ "$(rc q_d)" = 1 ]
 
 echo "# query NAME|DEVICE"
 run q1 vmware "$UH" -c "$CONF" -b "$B" query asm/aa
