@@ -25,7 +25,7 @@ typedef struct Token {
 
 typedef struct Tokens {
         Token *items;
-        size_t n;
+        size_t n, allocated;
 } Tokens;
 
 /* Returns 0, or -EINVAL with a diagnostic (unterminated quote, substitution or heredoc). */
@@ -41,7 +41,7 @@ typedef struct Node Node;
 
 typedef struct Command {
         Word *words;
-        size_t n_words;
+        size_t n_words, allocated_words;
         Word *redirect_out; /* target of the last '>' or '>>', if any */
         bool background;    /* ended with a single '&' */
 } Command;
@@ -60,18 +60,31 @@ typedef enum NodeKind {
         NODE_FUNCTION,
 } NodeKind;
 
+/* How a list item is joined to the one before it, so that a reader can tell
+ * "[ -z \"$X\" ] && X=default" from two unconditional commands. */
+enum {
+        LINK_AND = 1 << 0, /* after && */
+        LINK_OR = 1 << 1,  /* after || */
+        LINK_NOT = 1 << 2, /* preceded by ! */
+};
+
 struct Node {
         NodeKind kind;
         unsigned line;
         Command command;
         struct {
                 Node **items;
-                size_t n;
+                unsigned char *links; /* LINK_* for each item */
+                size_t n, allocated;
+                /* if/elif/else: items are condition, body, condition, body, ...,
+                 * and the else body last when n is odd */
+                bool is_if;
+                bool background; /* ( ... ) & and { ...; } & */
         } list;
         struct {
                 Word subject;
                 CaseBranch *branches;
-                size_t n;
+                size_t n, allocated;
         } kase;
         struct {
                 char *name;

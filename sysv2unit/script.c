@@ -1,0 +1,561 @@
+/* SPDX-License-Identifier: MIT */
+#include "script.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "grow.h"
+#include "cond.h"
+#include "macro.h"
+
+/* ---- top level: assignments, sourced files, functions, the dispatching case ---- */
+
+const Function *script_find_function(const Script *s, const char *name) {
+        size_t i = name_index_get(&s->function_index, name);
+        return i == (size_t) -1 ? NULL : &s->functions[i];
+}
+
+static int add_function(Script *s, const Node *n, const char *file) {
+        size_t i = name_index_get(&s->function_index, n->function.name);
+        if (i != (size_t) -1) {
+                s->functions[i].body = n->function.body; /* redefinition wins, as in sh */
+                s->functions[i].file = file;
+                return 0;
+        }
+        if (GROW(s->functions, s->allocated_functions, s->n_functions + 1) < 0 ||
+            name_index_put(&s->function_index, n->function.name, s->n_functions) < 0)
+                return -ENOMEM;
+        s->functions[s->n_functions++] = (Function) { .name = n->function.name, .body = n->function.body, .file = file };
+        return 0;
+}
+
+/* Whether a word is the script's first argument: $1, "$1", ${1}, ${1:-default} and
+ * ${1-default} (Debian's mariadb: case "${1:-''}" in), "$@", $*, or a variable assigned
+ * from one of those. */
+static bool is_arg1_word(const Script *s, const char *raw) {
+        if (!strcmp(raw, "\"$@\"") || !strcmp(raw, "$*") || !strcmp(raw, "\"$*\""))
+                return true;
+        char name[128];
+        const char *p = raw;
+        bool quoted = *p == '"';
+        if (quoted)
+                p++;
+        if (*p != '$')
+                return false;
+        p++;
+        bool brace = *p == '{';
+        if (brace)
+                p++;
+        size_t n = 0;
+        while (p[n] && (p[n] == '_' || (p[n] >= 'A' && p[n] <= 'Z') || (p[n] >= 'a' && p[n] <= 'z') ||
+                        (p[n] >= '0' && p[n] <= '9')) && n < sizeof(name) - 1) {
+                name[n] = p[n];
+                n++;
+        }
+        name[n] = '\0';
+        if (n == 0)
+                return false;
+        p += n;
+        if (brace) {
+                /* only a default may follow the name: ${1:-x}, ${1-x} */
+                if (*p == ':')
+                        p++;
+                if (*p == '-') {
+                        int depth = 0;
+                        for (p++; *p && !(*p == '}' && depth == 0); p++)
+                                depth += *p == '{' ? 1 : *p == '}' ? -1 : 0;
+                }
+                if (*p != '}')
+                        return false;
+                p++;
+        }
+        if (quoted && *p++ != '"')
+                return false;
+        if (*p)
+                return false;
+        return !strcmp(name, "1") || name_index_get(&s->arg1_index, name) != (size_t) -1;
+}
+
+static int note_arg1_var(Script *s, const char *name) {
+        if (name_index_get(&s->arg1_index, name) != (size_t) -1)
+                return 0;
+        if (GROW(s->arg1_vars, s->allocated_arg1_vars, s->n_arg1_vars + 1) < 0)
+                return -ENOMEM;
+        char *copy = strdup(name);
+        if (!copy)
+                return -ENOMEM;
+        s->arg1_vars[s->n_arg1_vars++] = copy;
+        return name_index_put(&s->arg1_index, copy, s->n_arg1_vars - 1);
+}
+
+ExpandContext script_context(const Script *s, Env *env) {
+        return (ExpandContext) { .env = env, .script_path = s->in->script_path, .script_name = s->in->name,
+                                 .arg1 = s->top_arg1 };
+}
+
+/* NAME=value words; returns true when the command was only assignments.  maybe: the
+ * assignment happens only under a condition the reading cannot decide, so a variable
+ * keeps a value only where both ways agree on it. */
+static bool apply_assignments(Script *s, const Command *c, Env *env, const char *file, const char *arg1,
+                              bool maybe) {
+        size_t i = 0;
+        bool keyword = false;
+        if (c->n_words > 0 && str_in(c->words[0].raw, (const char *const[]) { "export", "local", "readonly",
+                                                                                  "declare", "typeset", NULL })) {
+                keyword = true;
+                i = 1;
+                while (i < c->n_words && c->words[i].raw[0] == '-')
+                        i++;
+        }
+        size_t first = i;
+        for (; i < c->n_words; i++) {
+                size_t n = assignment_name_length(c->words[i].raw);
+                if (!n)
+                        break;
+        }
+        bool only = i == c->n_words && (i > first || keyword);
+        if (!only)
+                return false;
+        for (size_t k = first; k < c->n_words; k++) {
+                const char *raw = c->words[k].raw;
+                size_t n = assignment_name_length(raw);
+                if (!n)
+                        continue;
+                char name[128];
+                if (n >= sizeof(name))
+                        continue;
+                memcpy(name, raw, n);
+                name[n] = '\0';
+                ExpandContext ctx = script_context(s, env);
+                if (arg1)
+                        ctx.arg1 = arg1;
+                _cleanup_free_ char *value = NULL;
+                bool resolved;
+                int r = expand_word(raw + n + 1, &ctx, &value, &resolved);
+                if (r < 0) {
+                        script_set_error(s, r == -E2BIG ? 0 : r);
+                        continue;
+                }
+                if (is_arg1_word(s, raw + n + 1))
+                        script_set_error(s, note_arg1_var(s, name));
+                if (maybe) {
+                        /* Two values the script names itself, one or the other: unknown.  A
+                         * value the script names against one only known at run time (read
+                         * from a configuration file, a command's output): the script's own,
+                         * as for ${X:-default}.  nginx: PID=$(grep pid nginx.conf), then
+                         * PID=/run/nginx.pid if that is empty; squid: PIDFILE=/run/squid.pid,
+                         * replaced by squid.conf's pid_filename where that sets one. */
+                        const Var *old = env_get(env, name);
+                        bool old_known = old && !old->unset && old->value;
+                        if (old_known && resolved && strcmp(old->value, value))
+                                resolved = false;
+                        else if (old_known && !resolved)
+                                continue; /* keep the script's own value */
+                }
+                script_set_error(s, env_set(env, name, resolved ? value : NULL, c->words[k].line, file));
+        }
+        return true;
+}
+
+bool script_apply_assignments(Script *s, const Command *c, Env *env, const char *file, const char *arg1) {
+        return apply_assignments(s, c, env, file, arg1, false);
+}
+
+static Truth walk_top(Script *s, const Node *n, const char *file, unsigned depth, bool maybe);
+
+int script_keep_tree(Script *s, Node *tree) {
+        if (GROW(s->sourced_trees, s->allocated_sourced, s->n_sourced + 1) < 0) {
+                node_free(tree);
+                return -ENOMEM;
+        }
+        s->sourced_trees[s->n_sourced++] = tree;
+        return 0;
+}
+
+/* Reads and parses a file below the target root; NULL when it is not there (or not
+ * shell), with a warning where that is not just absence. */
+static Node *read_tree(Script *s, const char *path, unsigned line) {
+        if (!s->in->read_source)
+                return NULL;
+        _cleanup_free_ char *text = NULL;
+        int r = s->in->read_source(s->in->read_source_data, path, &text);
+        if (r < 0) {
+                if (r != -ENOENT)
+                        diag_warn(s->diags, line, "cannot read sourced %s: %s", path, strerror(-r));
+                return NULL;
+        }
+        Diags sub = {};
+        Node *tree = NULL;
+        r = shell_read(text, &tree, &sub);
+        for (size_t i = 0; i < sub.n; i++)
+                diag_warn(s->diags, line, "in sourced %s, line %u: %s", path, sub.items[i].line, sub.items[i].message);
+        diags_free(&sub);
+        if (r < 0)
+                return NULL;
+        if (script_keep_tree(s, tree) < 0) {
+                script_set_error(s, -ENOMEM);
+                return NULL;
+        }
+        return tree;
+}
+
+static void source_file(Script *s, const Command *c, Env *env, unsigned depth) {
+        if (c->n_words < 2 || depth > 4)
+                return;
+        ExpandContext ctx = script_context(s, env);
+        _cleanup_free_ char *path = NULL;
+        bool resolved;
+        if (expand_word(c->words[1].raw, &ctx, &path, &resolved) < 0 || !resolved)
+                return;
+        if (s->framework_tree && !s->script_walked && !strcmp(path, s->in->script_path)) {
+                /* init-d-script sourcing the script itself: its assignments and functions
+                 * come here, between the framework's own definitions and its defaults. */
+                s->script_walked = true;
+                const char *saved = s->top_arg1;
+                s->top_arg1 = NULL;
+                walk_top(s, s->tree, NULL, depth + 1, false);
+                s->top_arg1 = saved;
+                return;
+        }
+        if (!sourceable_config(path))
+                return; /* function libraries: /etc/init.d/functions, /lib/lsb/init-functions */
+        Node *tree = read_tree(s, path, c->words[1].line);
+        /* The configuration is read in the script's own scope, and when it is there it
+         * holds whatever the condition around the '.' was: its assignments are certain. */
+        if (tree)
+                walk_top(s, tree, path, depth + 1, false);
+}
+
+/* alias NAME=FUNCTION: init-d-script's "alias do_reload=do_reload_wrapper". */
+static void define_alias(Script *s, const Command *c) {
+        for (size_t i = 1; i < c->n_words; i++) {
+                const char *raw = c->words[i].raw;
+                size_t n = assignment_name_length(raw);
+                if (!n)
+                        continue;
+                const Function *f = script_find_function(s, raw + n + 1);
+                if (!f)
+                        continue;
+                char *name = strndup(raw, n);
+                if (!name || GROW(s->alias_names, s->allocated_alias_names, s->n_alias_names + 1) < 0) {
+                        free(name);
+                        script_set_error(s, -ENOMEM);
+                        return;
+                }
+                s->alias_names[s->n_alias_names++] = name;
+                Node fake = { .kind = NODE_FUNCTION, .function = { .name = name, .body = (Node *) f->body } };
+                script_set_error(s, add_function(s, &fake, f->file));
+        }
+}
+
+static Truth walk_list(Script *s, const Node *n, const char *file, unsigned depth, bool maybe) {
+        if (n->list.is_if) {
+                bool undecided = false;
+                size_t k = 0;
+                for (; k + 1 < n->list.n; k += 2) {
+                        Truth t = walk_top(s, n->list.items[k], file, depth, maybe || undecided);
+                        if (t == TRUTH_FALSE)
+                                continue;
+                        walk_top(s, n->list.items[k + 1], file, depth, maybe || undecided || t == TRUTH_UNKNOWN);
+                        if (t == TRUTH_TRUE)
+                                return TRUTH_UNKNOWN; /* no later branch runs */
+                        undecided = true;
+                }
+                if (k < n->list.n) /* else */
+                        walk_top(s, n->list.items[k], file, depth, maybe || undecided);
+                return TRUTH_UNKNOWN;
+        }
+        Truth status = TRUTH_TRUE;
+        for (size_t i = 0; i < n->list.n; i++) {
+                unsigned char link = n->list.links ? n->list.links[i] : 0;
+                bool item_maybe = false;
+                if (link & (LINK_AND | LINK_OR)) {
+                        Truth runs = link & LINK_AND ? status : truth_not(status);
+                        if (runs == TRUTH_FALSE)
+                                continue; /* sh skips it; the status stays */
+                        item_maybe = runs == TRUTH_UNKNOWN;
+                }
+                Truth t = walk_top(s, n->list.items[i], file, depth, maybe || item_maybe);
+                if (link & LINK_NOT)
+                        t = truth_not(t);
+                status = item_maybe ? TRUTH_UNKNOWN : t;
+        }
+        return status;
+}
+
+static Truth walk_top(Script *s, const Node *n, const char *file, unsigned depth, bool maybe) {
+        switch (n->kind) {
+        case NODE_LIST:
+                return walk_list(s, n, file, depth, maybe);
+        case NODE_COMMAND: {
+                const Command *c = &n->command;
+                if (c->n_words == 0)
+                        return TRUTH_UNKNOWN;
+                if (apply_assignments(s, c, &s->env, file, NULL, maybe))
+                        return TRUTH_TRUE;
+                const char *cmd = c->words[0].raw;
+                if (!strcmp(cmd, ".") || !strcmp(cmd, "source")) {
+                        source_file(s, c, &s->env, depth);
+                        return TRUTH_UNKNOWN;
+                }
+                if (!strcmp(cmd, "unset") && !maybe) {
+                        for (size_t i = 1; i < c->n_words; i++)
+                                if (c->words[i].raw[0] != '-' && assignment_name_length(c->words[i].raw) == 0)
+                                        script_set_error(s, env_unset(&s->env, c->words[i].raw, c->words[i].line, file));
+                        return TRUTH_TRUE;
+                }
+                if (!strcmp(cmd, "alias")) {
+                        define_alias(s, c);
+                        return TRUTH_TRUE;
+                }
+                Truth t = cond_eval(s, c, &s->env, s->top_arg1);
+                /* ": ${PIDFILE:=/run/x.pid}" assigns through expansion. */
+                ExpandContext ctx = script_context(s, &s->env);
+                for (size_t i = 0; i < c->n_words; i++)
+                        if (strstr(c->words[i].raw, ":=")) {
+                                _cleanup_free_ char *v = NULL;
+                                bool resolved;
+                                (void) expand_word(c->words[i].raw, &ctx, &v, &resolved);
+                        }
+                return t;
+        }
+        case NODE_FUNCTION:
+                script_set_error(s, add_function(s, n, file));
+                return TRUTH_TRUE;
+        case NODE_CASE:
+                if (!s->dispatch && (!file || file == s->framework_path) && is_arg1_word(s, n->kase.subject.raw)) {
+                        s->dispatch = n;
+                        s->dispatch_file = file;
+                }
+                return TRUTH_UNKNOWN;
+        }
+        return TRUTH_UNKNOWN;
+}
+
+/* A script without a top-level dispatch may keep it in a function (main "$@"). */
+static const Node *find_dispatch_anywhere(Script *s, const Node *n) {
+        switch (n->kind) {
+        case NODE_LIST:
+                for (size_t i = 0; i < n->list.n; i++) {
+                        const Node *d = find_dispatch_anywhere(s, n->list.items[i]);
+                        if (d)
+                                return d;
+                }
+                return NULL;
+        case NODE_CASE:
+                return is_arg1_word(s, n->kase.subject.raw) ? n : NULL;
+        case NODE_FUNCTION:
+                return find_dispatch_anywhere(s, n->function.body);
+        default:
+                return NULL;
+        }
+}
+
+static bool verb_name_ok(const char *v) {
+        if (!*v || strlen(v) > 64)
+                return false;
+        for (; *v; v++)
+                if (!((*v >= 'a' && *v <= 'z') || (*v >= 'A' && *v <= 'Z') || (*v >= '0' && *v <= '9') ||
+                      *v == '-' || *v == '_' || *v == '.'))
+                        return false;
+        return true;
+}
+
+static int collect_verbs(Script *s) {
+        for (size_t b = 0; b < s->dispatch->kase.n; b++) {
+                const CaseBranch *br = &s->dispatch->kase.branches[b];
+                for (size_t p = 0; p < br->n_patterns; p++) {
+                        Env none = {};
+                        ExpandContext ctx = script_context(s, &none);
+                        _cleanup_free_ char *v = NULL;
+                        bool resolved;
+                        if (expand_word(br->patterns[p], &ctx, &v, &resolved) < 0)
+                                return -ENOMEM;
+                        if (!resolved || !verb_name_ok(v))
+                                continue; /* "*)", globs, computed patterns */
+                        if (name_index_get(&s->verb_index, v) != (size_t) -1)
+                                continue; /* the first branch matching a verb is the one sh runs */
+                        if (GROW(s->verbs, s->allocated_verbs, s->n_verbs + 1) < 0 ||
+                            name_index_put(&s->verb_index, v, s->n_verbs) < 0)
+                                return -ENOMEM;
+                        s->verbs[s->n_verbs++] = (Verb) { .name = TAKE_PTR(v), .body = br->body, .line = br->line,
+                                                            .file = s->dispatch_file };
+                }
+        }
+        return 0;
+}
+
+const Verb *script_find_verb(const Script *s, const char *name) {
+        size_t i = name_index_get(&s->verb_index, name);
+        return i == (size_t) -1 ? NULL : &s->verbs[i];
+}
+
+/* sysv2unit's model of Debian's /lib/init/init-d-script (init-d-script(5)), for a
+ * target that does not have the framework: the defaults a script relies on (DAEMON,
+ * NAME, PIDFILE=/var/run/$NAME.pid unless set or "none", DAEMON_ARGS, START_ARGS,
+ * COMMAND_NAME, /etc/default/$NAME) and the do_start/do_stop/do_reload functions with
+ * their _override, _prepare, _cleanup hooks. */
+static const char framework_model[] =
+        "__init_d_script_name=\"$1\"\n"
+        "shift\n"
+        "is_call_implemented() { command -V $1 >/dev/null 2>&1; }\n"
+        "call() {\n"
+        "  cmd=\"$1\"; shift\n"
+        "  if is_call_implemented ${cmd}_override; then ${cmd}_override \"$@\"; else ${cmd} \"$@\"; fi\n"
+        "}\n"
+        "do_start_cmd() {\n"
+        "  start-stop-daemon --start --quiet ${PIDFILE:+--pidfile \"$PIDFILE\"} ${COMMAND_NAME:+--name \"$COMMAND_NAME\"} \\\n"
+        "    ${DAEMON:+--exec \"$DAEMON\"} $START_ARGS -- $DAEMON_ARGS\n"
+        "}\n"
+        "do_start() {\n"
+        "  if is_call_implemented do_start_prepare; then call do_start_prepare; fi\n"
+        "  call do_start_cmd\n"
+        "  if is_call_implemented do_start_cleanup; then call do_start_cleanup; fi\n"
+        "}\n"
+        "do_stop_cmd() {\n"
+        "  start-stop-daemon --stop --quiet --retry=TERM/30/KILL/5 ${PIDFILE:+--pidfile \"$PIDFILE\"} \\\n"
+        "    ${COMMAND_NAME:+--name \"$COMMAND_NAME\"} ${DAEMON:+--exec \"$DAEMON\"} $STOP_ARGS\n"
+        "  rm -f $PIDFILE\n"
+        "}\n"
+        "do_stop() {\n"
+        "  if is_call_implemented do_stop_prepare; then call do_stop_prepare; fi\n"
+        "  call do_stop_cmd\n"
+        "  if is_call_implemented do_stop_cleanup; then call do_stop_cleanup; fi\n"
+        "}\n"
+        "do_restart() { call do_stop_cmd; call do_start_cmd; }\n"
+        "do_reload_wrapper() { call do_reload_cmd; }\n"
+        "do_reload_signal() {\n"
+        "  start-stop-daemon --stop --signal $RELOAD_SIGNAL --quiet ${PIDFILE:+--pidfile \"$PIDFILE\"} \\\n"
+        "    ${COMMAND_NAME:+--name \"$COMMAND_NAME\"} ${DAEMON:+--exec \"$DAEMON\"} $RELOAD_ARGS\n"
+        "}\n"
+        "do_status() { status_of_proc ${PIDFILE:+-p \"$PIDFILE\"} \"${DAEMON:-none}\" \"$NAME\"; }\n"
+        "unset DAEMON DAEMON_ARGS DESC NAME COMMAND_NAME PIDFILE RELOAD_ARGS RELOAD_SIGNAL START_ARGS STOP_ARGS\n"
+        ". \"$__init_d_script_name\"\n"
+        ": ${NAME:=${DAEMON##*/}}\n"
+        ": ${DESC:=$NAME}\n"
+        ": ${COMMAND_NAME:=${NAME}}\n"
+        "if [ none = \"$PIDFILE\" ]; then PIDFILE=; elif [ -z \"$PIDFILE\" ]; then PIDFILE=/var/run/$NAME.pid; fi\n"
+        "[ -r \"/etc/default/${NAME}\" ] && . \"/etc/default/${NAME}\"\n"
+        "[ none = \"$DAEMON\" ] && DAEMON=\n"
+        "[ none = \"$COMMAND_NAME\" ] && COMMAND_NAME=\n"
+        "if ! is_call_implemented do_reload; then\n"
+        "  if ! is_call_implemented do_reload_cmd && [ -n \"$RELOAD_SIGNAL\" ]; then do_reload_cmd() { do_reload_signal; }; fi\n"
+        "  if is_call_implemented do_reload_cmd; then alias do_reload=do_reload_wrapper; fi\n"
+        "fi\n"
+        "case \"$1\" in\n"
+        "start) call do_start ;;\n"
+        "stop) call do_stop ;;\n"
+        "status) call do_status ;;\n"
+        "reload) if is_call_implemented do_reload; then do_reload; else exit 3; fi ;;\n"
+        "force-reload)\n"
+        "  if is_call_implemented do_force_reload; then call do_force_reload\n"
+        "  elif is_call_implemented do_reload; then do_reload\n"
+        "  else call do_restart; fi ;;\n"
+        "restart) call do_restart ;;\n"
+        "esac\n";
+
+#define FRAMEWORK_PATH "/lib/init/init-d-script"
+
+/* Whether the script hands itself to init-d-script: "#!/lib/init/init-d-script", or
+ * "#!/bin/sh /lib/init/init-d-script", or ". /lib/init/init-d-script" at its top level
+ * (Debian's form for kFreeBSD, inside an if). */
+static bool uses_framework(const Script *s, const Node *n) {
+        switch (n->kind) {
+        case NODE_LIST:
+                for (size_t i = 0; i < n->list.n; i++)
+                        if (uses_framework(s, n->list.items[i]))
+                                return true;
+                return false;
+        case NODE_COMMAND: {
+                /* INIT_D_SCRIPT_SOURCED=true . /lib/init/init-d-script */
+                const Command *c = &n->command;
+                size_t k = 0;
+                while (k < c->n_words && assignment_name_length(c->words[k].raw))
+                        k++;
+                return k + 1 < c->n_words && (!strcmp(c->words[k].raw, ".") || !strcmp(c->words[k].raw, "source")) &&
+                       strstr(c->words[k + 1].raw, FRAMEWORK_PATH);
+        }
+        default:
+                return false;
+        }
+}
+
+static int read_framework(Script *s) {
+        const char *text = s->in->text;
+        const char *eol = strchr(text, '\n');
+        size_t first = eol ? (size_t) (eol - text) : strlen(text);
+        bool shebang = first > 2 && !strncmp(text, "#!", 2) && memmem(text, first, FRAMEWORK_PATH, strlen(FRAMEWORK_PATH));
+        if (!shebang && !uses_framework(s, s->tree))
+                return 0;
+        s->framework_path = FRAMEWORK_PATH;
+        /* The framework is read from the target: its defaults are the ones the script
+         * will run with. */
+        s->framework_tree = read_tree(s, FRAMEWORK_PATH, 1);
+        if (s->error)
+                return s->error;
+        if (!s->framework_tree) {
+                s->framework_builtin = true;
+                s->framework_path = "sysv2unit's model of " FRAMEWORK_PATH;
+                Node *tree = NULL;
+                int r = shell_read(framework_model, &tree, s->diags);
+                if (r < 0)
+                        return r;
+                if ((r = script_keep_tree(s, tree)) < 0)
+                        return r;
+                s->framework_tree = tree;
+        }
+        return 0;
+}
+
+void script_done(Script *s) {
+        headers_free(&s->headers);
+        node_free(s->tree);
+        for (size_t i = 0; i < s->n_sourced; i++)
+                node_free(s->sourced_trees[i]);
+        free(s->sourced_trees);
+        env_free(&s->env);
+        free(s->functions);
+        for (size_t i = 0; i < s->n_alias_names; i++)
+                free(s->alias_names[i]);
+        free(s->alias_names);
+        name_index_done(&s->function_index);
+        name_index_done(&s->verb_index);
+        name_index_done(&s->arg1_index);
+        for (size_t i = 0; i < s->n_verbs; i++)
+                free(s->verbs[i].name);
+        free(s->verbs);
+        for (size_t i = 0; i < s->n_arg1_vars; i++)
+                free(s->arg1_vars[i]);
+        free(s->arg1_vars);
+        *s = (Script) {};
+}
+
+int script_read(const AnalyzeInput *in, Script *s, Diags *diags) {
+        int r;
+        *s = (Script) { .in = in, .diags = diags };
+        if ((r = headers_parse(in->text, &s->headers, diags)) < 0)
+                return r;
+        if ((r = shell_read(in->text, &s->tree, diags)) < 0)
+                return r;
+        if ((r = read_framework(s)) < 0)
+                return r;
+        if (s->framework_tree) {
+                s->top_arg1 = in->script_path; /* the framework is run with the script as $1 */
+                walk_top(s, s->framework_tree, s->framework_path, 0, false);
+                s->top_arg1 = NULL;
+                if (!s->script_walked) /* a framework that does not source the script */
+                        walk_top(s, s->tree, NULL, 0, false);
+        } else
+                walk_top(s, s->tree, NULL, 0, false);
+        if (!s->dispatch)
+                s->dispatch = find_dispatch_anywhere(s, s->tree);
+        if (s->error)
+                return s->error;
+        if (!s->dispatch) {
+                diag_error(diags, 0, "no 'case \"$1\" in' dispatching start/stop: is this an init script?");
+                return -EINVAL;
+        }
+        return collect_verbs(s);
+}
