@@ -103,7 +103,7 @@ static const char *dash(const char *s) {
  * verdict.  The default set is every column without default = false. */
 typedef struct Column {
         const char *name;
-        int width; /* 0: the last column, unpadded */
+        int width; /* negative: right-aligned; the last column shown is never padded */
         bool hidden;
         void (*get)(const DiskInfo *d, const Verdict *v, char *buf, size_t size);
 } Column;
@@ -179,17 +179,20 @@ static const Column columns[] = {
         { "VENDOR", 8, false, col_vendor },   { "MODEL", 16, false, col_model },   { "SERIAL", 34, false, col_serial },
         { "CLASS", 8, false, col_class },     { "NAME", 22, false, col_name },     { "FSTYPE", 10, false, col_fstype },
         { "LABEL", 12, false, col_label },    { "IN-USE", 6, false, col_in_use },  { "OWNER", 8, true, col_owner },
-        { "GROUP", 10, true, col_group },     { "MODE", 4, true, col_mode },       { "PROBLEMS", 0, false, col_problems },
+        { "GROUP", 10, true, col_group },     { "MODE", 4, true, col_mode },       { "PROBLEMS", 16, false, col_problems },
 };
 
-/* -o COLUMNS: a comma list of column names, any case; -EINVAL names the first unknown. */
+/* -o COLUMNS: a comma list of column names, any case; "+LIST" adds to the default columns,
+ * as with lsblk.  -EINVAL names the first unknown. */
 static int parse_columns(const char *spec, const Column **ret, size_t *n) {
         *n = 0;
-        if (!spec) {
+        if (!spec || spec[0] == '+') {
                 for (size_t i = 0; i < ELEMENTSOF(columns); i++)
                         if (!columns[i].hidden)
                                 ret[(*n)++] = &columns[i];
-                return 0;
+                if (!spec)
+                        return 0;
+                spec++;
         }
         for (const char *p = spec;;) {
                 size_t len = strcspn(p, ",");

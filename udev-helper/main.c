@@ -78,8 +78,8 @@ static const struct {
           "identity), class, name, filesystem type, label, in-use state and problems.\n"
           "\n"
           "  -j --json                 JSON output (with \"version\")\n"
-          "  -o --output COLUMNS       table columns, comma-separated, e.g. DEVICE,NAME,IN-USE\n"
-          "                            (an unknown column lists them all)\n"
+          "  -o --output COLUMNS       table columns, comma-separated, e.g. DEVICE,NAME,IN-USE;\n"
+          "                            +LIST adds to the default (an unknown one lists all)\n"
           "     --noheadings           no header line\n" },
         { "check", cmd_check,
           "Usage: udev-helper [-c FILE] [-b FILE] check [--retrigger]\n"

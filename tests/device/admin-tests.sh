@@ -121,6 +121,9 @@ check "scan -o DEVICE,NAME,IN-USE --noheadings: those columns, no header" same "
 check "...one line per disk" [ "$(wc -l <"$WORK/s2.out")" = 8 ]
 run s3 vmware "$UH" -c "$CONF" -b "$B" scan --output serial
 check "scan --output SERIAL: header then values" same <(printf 'SERIAL\n%s\n' "$SDB") <(sed -n '1p;3p' "$WORK/s3.out")
+run s3b vmware "$UH" -c "$CONF" -b "$B" scan -o +MODE,owner
+check "scan -o +MODE,owner: the default columns, then those" grep -q ' IN-USE PROBLEMS  *MODE OWNER$' "$WORK/s3b.out"
+check "...with their values" grep -q '^/dev/sdb .* 0660 -$' "$WORK/s3b.out"
 run s4 vmware "$UH" -c "$CONF" -b "$B" scan -o device,bogus
 check "unknown column: exit 2" [ "$(rc s4)" = 2 ]
 check "...naming it and the known ones" has s4.err "unknown column 'bogus'; columns: DEVICE"
