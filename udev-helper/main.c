@@ -72,7 +72,7 @@ static const struct {
           "to the disk. DEVICE is sdb, /dev/sdb, a link to it or a sysfs path; a partition\n"
           "is evaluated with its disk. Exits 0 also when it reports a problem.\n" },
         { "scan", cmd_scan,
-          "Usage: udev-helper [-c FILE] [-b FILE] scan [--json]\n"
+          "Usage: udev-helper [-c FILE] [-b FILE] scan [--json | -o COLUMNS] [--noheadings]\n"
           "\n"
           "List every SCSI disk: device, H:C:T:L, size, vendor, model, serial (or iSCSI\n"
           "identity), class, name, filesystem type, label, in-use state and problems.\n"
@@ -93,7 +93,7 @@ static const struct {
           "                            two disks with one serial seen at once at boot\n"
           "                            (udev-helper-recheck.service runs this)\n" },
         { "bind", cmd_bind,
-          "Usage: udev-helper [-c FILE] [-b FILE] bind [--class CLASS] [--name NAME] [--force] [DEVICE...]\n"
+          "Usage: udev-helper [-c FILE] [-b FILE] bind [--class CLASS] [--name NAME] [--force] [--dry-run] [DEVICE...]\n"
           "\n"
           "Bind the given disks, or every unbound disk (of CLASS) when no DEVICE is given, to\n"
           "the lowest free names of their class's pattern, in SCSI address order. Disks with\n"
