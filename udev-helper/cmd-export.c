@@ -9,15 +9,14 @@
 #include "decide.h"
 #include "disk-udev.h"
 #include "macro.h"
+#include "udev-string.h"
 #include "udev-util.h"
 #include "report.h"
 
-/* udev reads one KEY=VALUE per line: a value must never carry a newline of its own. */
+/* udev must store each value byte for byte (UH_SERIAL equals ID_SERIAL): see udev_import_escape(). */
 static void print_key(const char *key, const char *value) {
-        printf("%s=", key);
-        for (const unsigned char *p = (const unsigned char *) value; *p; p++)
-                putchar(*p < 0x20 || *p == 0x7f || *p == '"' || *p == '\'' || *p == '\\' ? '_' : *p);
-        putchar('\n');
+        _cleanup_free_ char *v = udev_import_escape(value, NULL);
+        printf("%s=%s\n", key, v ? v : "");
 }
 
 static int print_problem_only(Problem p) {

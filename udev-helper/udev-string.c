@@ -4,6 +4,7 @@
 #include <ctype.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define UDEV_WHITESPACE " \t\n\r"
@@ -106,4 +107,51 @@ size_t udev_style_replace_chars(char *str) {
                 replaced++;
         }
         return replaced;
+}
+
+char *udev_import_escape(const char *value, size_t *ret_replaced) {
+        size_t n = strlen(value), replaced = 0;
+        char *out = malloc(n + 3);
+
+        if (!out)
+                return NULL;
+        char *v = out + 1; /* room for an opening quote */
+        memcpy(v, value, n + 1);
+
+        bool escaped = false;
+        for (size_t i = 0; i < n; i++) {
+                if (v[i] == '\n' || v[i] == '\r') {
+                        v[i] = '_';
+                        replaced++;
+                }
+                /* A backslash takes the next byte with it; the one that ends the value
+                 * would take the newline after it. */
+                if (escaped)
+                        escaped = false;
+                else if (v[i] == '\\') {
+                        escaped = true;
+                        if (i == n - 1) {
+                                v[i] = '_';
+                                replaced++;
+                        }
+                }
+        }
+        for (size_t i = 0; i < n && (v[i] == ' ' || v[i] == '\t'); i++) {
+                v[i] = '_';
+                replaced++;
+        }
+        for (size_t i = n; i > 0 && (v[i - 1] == ' ' || v[i - 1] == '\t'); i--) {
+                v[i - 1] = '_';
+                replaced++;
+        }
+
+        if (v[0] == '"' || v[0] == '\'') {
+                out[0] = '"';
+                v[n] = '"';
+                v[n + 1] = '\0';
+        } else
+                memmove(out, v, n + 1);
+        if (ret_replaced)
+                *ret_replaced = replaced;
+        return out;
 }

@@ -16,3 +16,13 @@ size_t udev_style_replace_chars(char *str);
 
 /* Length of the valid UTF-8 sequence at s (1..4), or -1; reads at most max bytes. */
 int utf8_valid_sequence_length(const char *s, size_t max);
+
+/* What to print after "KEY=" on the stdout of an IMPORT{program} so that udev stores value
+ * byte for byte.  udev splits the output at "\n" and "\r" (a backslash keeps the character
+ * after it in the line), strips spaces and tabs around the value, removes one pair of
+ * matching quotes around it and refuses an empty value; it unescapes nothing, so "\x.."
+ * sequences pass as they are.  What cannot pass becomes '_': line breaks, whitespace at
+ * either end, and a last backslash that would join the next line.  A value that starts with
+ * a quote is wrapped in one more pair.  Returns a new string (NULL on OOM); *ret_replaced,
+ * when given, counts the bytes replaced (0: udev stores exactly value). */
+char *udev_import_escape(const char *value, size_t *ret_replaced);

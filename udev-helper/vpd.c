@@ -54,7 +54,7 @@ static bool vendor_model_usable(const char *vendor, const char *model) {
 
 /* Tries one designator (starting at offset d) against one priority entry.  Returns true
  * and fills raw/raw_short when it matches. */
-static bool designator_match(const InquiryWindow *w, size_t limit, size_t d, const struct designator_priority *want,
+static bool designator_match(const InquiryWindow *w, size_t d, const struct designator_priority *want,
                              const char *vendor, const char *model, char *raw, char *raw_short,
                              int *ret_naa) {
         const uint8_t *h = w->b + d;
@@ -77,9 +77,10 @@ static bool designator_match(const InquiryWindow *w, size_t limit, size_t d, con
                 need += SCSI_VENDOR_LEN + SCSI_MODEL_LEN;
         if (need > SCSI_SERIAL_MAX)
                 return false;
-        /* An identifier running past what the kernel gave us (or past scsi_id's window,
-         * where scsi_id itself would read beyond its buffer) is refused, not guessed. */
-        if (d + 4 + id_len > limit)
+        /* An identifier may run past the page: scsi_id then reads on into its zeroed
+         * buffer, and so do we (sysfs keeps exactly the page, the window is zero beyond).
+         * Past the window scsi_id reads beyond its buffer; nothing defined to match. */
+        if (d + 4 + id_len > sizeof(w->b))
                 return false;
         if (type == DESIGNATOR_VENDOR_SPECIFIC && !vendor_model_usable(vendor, model))
                 return false;
@@ -135,16 +136,15 @@ static int parse_pg83(const uint8_t *page, size_t size, const char *vendor, cons
                 return 0;
         }
 
-        size_t page_end = ((size_t) w.b[2] << 8 | w.b[3]) + 4;
-        /* Never trust the page length beyond what the kernel gave us. */
-        size_t limit = size < sizeof(w.b) ? size : sizeof(w.b);
-        if (page_end > limit)
-                page_end = limit;
+        /* scsi_id looks at every designator that starts within the page (at or before its
+         * last byte, page length + 3), even one whose header ends past it.  All our reads
+         * stay inside the window, zero where the kernel gave us nothing, as scsi_id's buffer. */
+        size_t last = ((size_t) w.b[2] << 8 | w.b[3]) + 3;
 
         for (size_t p = 0; p < ELEMENTSOF(designator_priority); p++)
-                for (size_t d = 4; d + 4 <= page_end; d += 4 + (size_t) w.b[d + 3]) {
+                for (size_t d = 4; d <= last && d + 4 <= sizeof(w.b); d += 4 + (size_t) w.b[d + 3]) {
                         int naa;
-                        if (designator_match(&w, limit, d, &designator_priority[p], vendor, model, raw,
+                        if (designator_match(&w, d, &designator_priority[p], vendor, model, raw,
                                              raw_short, &naa)) {
                                 ret->source = SERIAL_SOURCE_PG83;
                                 ret->designator_type = designator_priority[p].type;

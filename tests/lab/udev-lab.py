@@ -76,6 +76,7 @@ def build_initramfs(work, args, bindings):
     copy_with_libs("/bin/udevadm", root)
     copy_with_libs("/lib/udev/scsi_id", root)
     copy_with_libs(args.udev_helper, root, "/usr/bin/udev-helper")
+    copy_with_libs(args.udev_helper_export, root, "/lib/udev/udev-helper-export")  # what the rule runs
     for r in ["50-udev-default.rules", "60-persistent-storage.rules"]:
         shutil.copy2("/lib/udev/rules.d/" + r, root + "/lib/udev/rules.d/" + r)
     with open(args.rules) as f:
@@ -250,6 +251,7 @@ def check_identity(step, label):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--udev-helper", required=True)
+    ap.add_argument("--udev-helper-export", required=True)
     ap.add_argument("--rules", required=True)
     ap.add_argument("--init", required=True)
     ap.add_argument("--kernel-dir", default=os.environ.get("LAB_KERNEL_DIR", "/var/cache/udev-helper-lab/kernel"))

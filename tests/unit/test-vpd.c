@@ -245,9 +245,11 @@ static void test_truncated_and_oversized(void **state) {
         p.b[2] = 0xff;
         p.b[3] = 0xff;
         assert_string_equal(serial_of(&p, NULL, VMW_VENDOR, VMW_MODEL), "3600102030405060708090a0b0c0d0e0f");
-        /* The buffer stops in the middle of the identifier: no serial from it. */
+        /* The buffer stops in the middle of the identifier: scsi_id reads on into its
+         * zeroed buffer, and so must we. */
         ScsiSerial s;
-        assert_int_equal(scsi_serial_from_vpd(p.b, 12, NULL, 0, VMW_VENDOR, VMW_MODEL, &s), -ENODATA);
+        assert_int_equal(scsi_serial_from_vpd(p.b, 12, NULL, 0, VMW_VENDOR, VMW_MODEL, &s), 0);
+        assert_string_equal(s.serial, "360010203000000000000000000000000");
         /* A designator length of 255 on a short page. */
         page_init(&p, 0x83);
         page_add(&p, 1, 0x03, naa, 16);
@@ -322,6 +324,95 @@ static void test_ascii_sanitized(void **state) {
         assert_string_equal(serial_of(&p, NULL, VMW_VENDOR, VMW_MODEL), "1x__y");
 }
 
+/* Found by tests/scsi-id-diff: an identifier whose length runs past the page.  sysfs holds
+ * exactly the page; scsi_id reads on into its zeroed 254-byte buffer.  Expected values are
+ * what /lib/udev/scsi_id printed for these pages. */
+static void test_designator_past_page(void **state) {
+        (void) state;
+        /* T10 vendor ID, length 16, the page holds 14 of its bytes. */
+        static const uint8_t pg83[] = { 0x00, 0x83, 0x00, 0x12, 0x02, 0x01, 0x00, 0x10, 'I', 'E', 'T', ' ', ' ',
+                                        ' ', ' ', ' ', '0', '0', '0', '2', '0', '0' };
+        ScsiSerial s;
+        assert_int_equal(scsi_serial_from_vpd(pg83, sizeof(pg83), NULL, 0, "IET     ", "VIRTUAL-DISK    ", &s), 0);
+        assert_string_equal(s.serial, "1IET_000200");
+        assert_string_equal(s.serial_short, "IET_000200");
+
+        /* Vendor specific, length 28 on an 11-byte page: the backslash becomes '_'. */
+        static const uint8_t pg83_vs[] = { 0x00, 0x83, 0x00, 0x0b, 0x02, 0x00, 0x00, 0x1c,
+                                           0x5c, 0x37, 0x00, 0xef, 0xb7, 0x90, 0x73 };
+        assert_int_equal(scsi_serial_from_vpd(pg83_vs, sizeof(pg83_vs), NULL, 0, "HITACHI ", "OPEN-V          ", &s), 0);
+        assert_string_equal(s.serial, "0HITACHI_OPEN-V__7");
+
+        /* Past scsi_id's window there is nothing defined to match. */
+        Page p;
+        uint8_t big[200] = { 0 };
+        page_init(&p, 0x83);
+        page_add(&p, 1, 0x13, big, 200);
+        page_add(&p, 2, 0x01, "ABC", 3);
+        p.b[p.n - 4 - 3 + 3] = 60; /* 208 + 4 + 60 > 254 */
+        assert_null(serial_of(&p, NULL, VMW_VENDOR, VMW_MODEL));
+}
+
+/* Found by tests/scsi-id-diff: scsi_id visits every designator that starts at or before page
+ * length + 3, even one whose header lies partly past the page. */
+static void test_designator_header_past_page(void **state) {
+        (void) state;
+        /* A target port NAA (not the disk's), then byte 16 = page length + 3 opens an ASCII
+         * vendor-specific designator whose other header bytes are past the page: zero, so an
+         * empty identifier. */
+        static const uint8_t pg83[] = { 0x00, 0x83, 0x00, 0x0d, 0x01, 0x13, 0x00, 0x08, 0x50,
+                                        0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x07, 0x02 };
+        ScsiSerial s;
+        assert_int_equal(scsi_serial_from_vpd(pg83, sizeof(pg83), NULL, 0, VMW_VENDOR, VMW_MODEL, &s), 0);
+        assert_string_equal(s.serial, "0VMware_Virtual_disk");
+        assert_int_equal(s.designator_type, DESIGNATOR_VENDOR_SPECIFIC);
+}
+
+/* Found by tests/scsi-id-diff: scsi_id and udev keep "\x.." in ID_SERIAL; export printed '_'. */
+static void test_serial_keeps_hex_escape(void **state) {
+        (void) state;
+        Page p;
+        page_init(&p, 0x83);
+        page_add(&p, 2, 0x01, "a\\x41b\\c\\", 9);
+        const char *serial = serial_of(&p, NULL, VMW_VENDOR, VMW_MODEL);
+        /* A backslash that does not start "\x" is replaced, as udev does. */
+        assert_string_equal(serial, "1a\\x41b_c_");
+        size_t replaced;
+        char *out = udev_import_escape(serial, &replaced);
+        assert_non_null(out);
+        assert_string_equal(out, "1a\\x41b_c_");
+        assert_int_equal(replaced, 0);
+        free(out);
+}
+
+static void check_import_escape(const char *value, const char *want, size_t want_replaced) {
+        size_t replaced = 99;
+        char *out = udev_import_escape(value, &replaced);
+        assert_non_null(out);
+        assert_string_equal(out, want);
+        assert_int_equal(replaced, want_replaced);
+        free(out);
+}
+
+/* What udev's IMPORT{program} would not store as it is, and only that, is changed. */
+static void test_import_escape(void **state) {
+        (void) state;
+        check_import_escape("36000c29654b6aa069e1553a3251c4f56", "36000c29654b6aa069e1553a3251c4f56", 0);
+        check_import_escape("1IET_\\x41\\x", "1IET_\\x41\\x", 0);
+        check_import_escape("a\"b'c", "a\"b'c", 0);            /* inner quotes are kept */
+        check_import_escape("a b\tc", "a b\tc", 0);            /* inner blanks are kept */
+        check_import_escape("a\nb\rc", "a_b_c", 2);          /* line breaks split the line */
+        check_import_escape("  ab\t", "__ab_", 3);            /* udev strips both ends */
+        check_import_escape("ab\\", "ab_", 1);               /* would join the next line */
+        check_import_escape("ab\\\\", "ab\\\\", 0);          /* an escaped backslash is fine */
+        check_import_escape("ab\\\\\\", "ab\\\\_", 1);
+        check_import_escape("\"q\"", "\"\"q\"\"", 0);          /* udev removes one pair of quotes */
+        check_import_escape("'q", "\"'q\"", 0);
+        check_import_escape("\"", "\"\"\"", 0);
+        check_import_escape("", "", 0);
+        check_import_escape("caf\xc3\xa9", "caf\xc3\xa9", 0);
+}
+
 static void test_replace_whitespace(void **state) {
         (void) state;
         char out[64];
@@ -389,6 +480,10 @@ int main(void) {
                 cmocka_unit_test(test_serial_too_long_for_buffer),
                 cmocka_unit_test(test_pre_spc3),
                 cmocka_unit_test(test_ascii_sanitized),
+                cmocka_unit_test(test_designator_past_page),
+                cmocka_unit_test(test_designator_header_past_page),
+                cmocka_unit_test(test_serial_keeps_hex_escape),
+                cmocka_unit_test(test_import_escape),
                 cmocka_unit_test(test_replace_whitespace),
                 cmocka_unit_test(test_id_serial_from_udev),
                 cmocka_unit_test(test_garbage),

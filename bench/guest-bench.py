@@ -1,0 +1,318 @@
+#!/usr/bin/env python3
+"""Cost of udev-helper's event path where udev runs it: inside the udev lab's kind of guest.
+
+    python3 bench/guest-bench.py [--before REV] [--rounds N] [--coldplug N] [--profile]
+
+Debian's cloud kernel under QEMU software emulation, 1 vCPU, 64 VMware disks on 4 PVSCSI
+controllers, an initramfs of busybox and this host's systemd-udevd, udevadm, scsi_id, udev
+rules, /bin/true and /bin/cat (with an ld.so.cache, as on a real system), plus udev-helper
+built from this tree (build-bench, meson's default options, no sanitizers) and, for the
+before column, from REV (default: main) in the same guest.
+
+Per call on one disk (sdb, with the environment udev gives IMPORT{program}): every command
+runs once per round, each round starting at another command, so that load from other work
+on the host (the machine is shared) falls on all commands alike; medians, ratios to
+/bin/true, peak RSS from wait4. Then a 64-disk coldplug (`udevadm trigger --action=add`
+until `udevadm settle` returns) without udev-helper's rule, with REV's and with this
+tree's, in turn. Prints the table next to issue 12's goals. A benchmark: it reports, it
+never fails on a figure.
+"""
+import argparse
+import glob
+import importlib.util
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+SRC = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.join(SRC, "tests", "lab"))
+_spec = importlib.util.spec_from_file_location("udev_lab", os.path.join(SRC, "tests", "lab", "udev-lab.py"))
+udev_lab = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(udev_lab)
+
+CONTROLLERS, PER_CONTROLLER = 4, 16
+APPLETS = ["sh", "mount", "insmod", "sed", "ls", "wc", "grep", "sync", "poweroff", "mkdir", "sleep", "cp"]
+PLACEHOLDERS = {"BINDIR": "/usr/bin"}
+GOALS = [("export vs /bin/true", "<= 1.50x"), ("export vs scsi_id", "< 1.00x"),
+         ("4,096 bindings vs 1", "<= 1.20x"), ("64-disk coldplug vs no rule", "<= 1.10x"),
+         ("peak RSS export vs scsi_id", "<= 1.00x")]
+
+
+def serial(i):
+    return f"6000c29b{i:08x}"
+
+
+def id_serial(i):
+    return "3" + serial(i)
+
+
+def bindings(n):
+    """n lines; the last one binds sdb's disk (index 1), the rest are other nodes' disks."""
+    lines = [f"asm/other{i:04d} 36000c29c{i:08x} asm" for i in range(n - 1)]
+    lines.append(f"asm/data01 {id_serial(1)} asm")
+    return "\n".join(lines) + "\n"
+
+
+def build(src, builddir):
+    if not os.path.exists(os.path.join(builddir, "build.ninja")):
+        subprocess.run(["meson", "setup", builddir, src, "-Dtests=false", "-Dlab=false"], check=True,
+                       stdout=subprocess.DEVNULL)
+    subprocess.run(["ninja", "-C", builddir], check=True, stdout=subprocess.DEVNULL)
+    return {os.path.basename(p): p for p in glob.glob(os.path.join(builddir, "udev-helper", "udev-helper*"))
+            if os.path.isfile(p) and os.access(p, os.X_OK) and "test" not in os.path.basename(p)}
+
+
+def build_before(rev, work):
+    src = os.path.join(work, "before-src")
+    os.makedirs(src)
+    archive = subprocess.run(["git", "-C", SRC, "archive", rev], capture_output=True, check=True).stdout
+    subprocess.run(["tar", "-x", "-C", src], input=archive, check=True)
+    return src, build(src, os.path.join(work, "before-build"))
+
+
+def rules_text(src, program):
+    """The tree's rules file with its IMPORT{program} line calling program."""
+    with open(os.path.join(src, "rules", "66-udev-helper.rules.in")) as f:
+        text = re.sub(r"@([A-Z_]+)@", lambda m: PLACEHOLDERS.get(m.group(1), m.group(0)), f.read())
+    return re.sub(r'IMPORT\{program\}="[^" ]+( export)?', f'IMPORT{{program}}="{program}', text)
+
+
+def commands(bins, before):
+    c = [("true", "/bin/true"),
+         ("cat-pg83", "/bin/cat /sys/block/sdb/device/vpd_pg83"),
+         ("scsi_id", "/lib/udev/scsi_id --whitelisted --export -d /dev/sdb")]
+    if before:
+        c += [("before-load", "/usr/bin/udev-helper-before --version"),
+              ("before-export-1", "/usr/bin/udev-helper-before export /dev/sdb"),
+              ("before-export-4096", "/usr/bin/udev-helper-before -b /etc/udev-helper/bindings-4096 export /dev/sdb")]
+    c += [("uh-load", "/usr/bin/udev-helper --version"),
+          ("uh-export-1", "/usr/bin/udev-helper export /dev/sdb"),
+          ("uh-export-4096", "/usr/bin/udev-helper -b /etc/udev-helper/bindings-4096 export /dev/sdb")]
+    if "udev-helper-export" in bins:
+        c += [("ev-load", "/lib/udev/udev-helper-export --help"),
+              ("ev-export-1", "/lib/udev/udev-helper-export /dev/sdb"),
+              ("ev-export-4096", "/lib/udev/udev-helper-export --bindings=/etc/udev-helper/bindings-4096 /dev/sdb")]
+    return c
+
+
+def initramfs(work, args, bins, before):
+    root = os.path.join(work, "root")
+    for d in ["bin", "sbin", "usr/bin", "lib/modules", "lib/udev/rules.d", "etc/udev-helper", "etc/bench/rules",
+              "proc", "sys", "dev", "run", "tmp"]:
+        os.makedirs(os.path.join(root, d), exist_ok=True)
+    shutil.copy2("/bin/busybox", root + "/bin/busybox")
+    for a in APPLETS:
+        os.symlink("busybox", root + "/bin/" + a)
+    for p in ["/lib/systemd/systemd-udevd", "/bin/udevadm", "/lib/udev/scsi_id", "/bin/true", "/bin/cat"]:
+        udev_lab.copy_with_libs(p, root)
+    udev_lab.copy_with_libs(bins["udev-helper"], root, "/usr/bin/udev-helper")
+    variants = ["without"]
+    if before:
+        udev_lab.copy_with_libs(before[1]["udev-helper"], root, "/usr/bin/udev-helper-before")
+        with open(root + "/etc/bench/rules/before.rules", "w") as f:
+            f.write(rules_text(before[0], "/usr/bin/udev-helper-before export"))
+        variants.append("before")
+    if "udev-helper-export" in bins:
+        udev_lab.copy_with_libs(bins["udev-helper-export"], root, "/lib/udev/udev-helper-export")
+        program = "udev-helper-export"
+    else:
+        program = "/usr/bin/udev-helper export"
+    with open(root + "/etc/bench/rules/after.rules", "w") as f:
+        f.write(rules_text(SRC, program))
+    variants.append("after")
+    shutil.copy2(root + "/etc/bench/rules/after.rules", root + "/lib/udev/rules.d/66-udev-helper.rules")
+    with open(root + "/etc/bench/variants", "w") as f:
+        f.write(" ".join(variants) + "\n")
+    if args.profile:
+        udev_lab.copy_with_libs(shutil.which("strace"), root, "/usr/bin/strace")
+    subprocess.run(["cc", "-O2", "-static", "-o", root + "/bin/guest-run", os.path.join(SRC, "bench", "guest-run.c")],
+                   check=True)
+    for r in ["50-udev-default.rules", "60-persistent-storage.rules"]:
+        shutil.copy2("/lib/udev/rules.d/" + r, root + "/lib/udev/rules.d/" + r)
+    moddir = glob.glob(args.kernel_dir + "/lib/modules/*/kernel/drivers/scsi")[0]
+    for m in ["scsi_common", "scsi_mod", "sd_mod", "vmw_pvscsi"]:
+        shutil.copy2(f"{moddir}/{m}.ko", root + f"/lib/modules/{m}.ko")
+    with open(root + "/etc/passwd", "w") as f:
+        f.write("root:x:0:0:root:/root:/bin/sh\ngrid:x:54331:54321::/home/grid:/bin/sh\n")
+    with open(root + "/etc/group", "w") as f:
+        f.write("root:x:0:\ndisk:x:6:\nasmadmin:x:54329:grid\noinstall:x:54321:grid\n")
+    with open(root + "/etc/udev-helper/udev-helper.conf", "w") as f:
+        f.write(udev_lab.CONFIG)
+    with open(root + "/etc/udev-helper/bindings", "w") as f:
+        f.write(bindings(1))
+    with open(root + "/etc/udev-helper/bindings-4096", "w") as f:
+        f.write(bindings(4096))
+    with open(root + "/etc/bench/commands", "w") as f:
+        f.write("".join(f"{n} {c}\n" for n, c in commands(bins, before)))
+    shutil.copy2(os.path.join(SRC, "bench", "guest-bench-init"), root + "/init")
+    os.chmod(root + "/init", 0o755)
+    # A real system has a loader cache; without it every library is searched for in the
+    # hwcaps directories, a cost that grows with the number of libraries.
+    with open(root + "/etc/ld.so.conf", "w") as f:
+        f.write("/lib/x86_64-linux-gnu\n/usr/lib/x86_64-linux-gnu\n")
+    subprocess.run(["ldconfig", "-r", root], check=True)
+    out = os.path.join(work, "initrd.cpio")
+    with open(out, "wb") as f:
+        subprocess.run("find . | cpio -o -H newc --quiet", shell=True, cwd=root, stdout=f, check=True)
+    return out
+
+
+def boot(work, args, initrd):
+    kernel = glob.glob(args.kernel_dir + "/boot/vmlinuz-*")[0]
+    cmd = [args.qemu, "-m", "1024", "-smp", "1", "-display", "none", "-no-reboot", "-serial", "stdio",
+           "-kernel", kernel, "-initrd", initrd,
+           "-append", f"console=ttyS0 quiet panic=-1 bench.rounds={args.rounds} bench.coldplug={args.coldplug} "
+                      f"bench.profile={int(args.profile)}"]
+    for c in range(CONTROLLERS):
+        cmd += ["-device", f"pvscsi,id=pv{c}"]
+    for i in range(CONTROLLERS * PER_CONTROLLER):
+        img = os.path.join(work, f"d{i}.img")
+        with open(img, "wb") as f:
+            f.truncate(16 * 1024 * 1024)
+        cmd += ["-drive", f"if=none,id=d{i},file={img},format=raw",
+                "-device", f"scsi-hd,bus=pv{i // PER_CONTROLLER}.0,scsi-id={i % PER_CONTROLLER},lun=0,drive=d{i},"
+                f"vendor=VMware,product=Virtual disk,serial={serial(i)},wwn=0x{serial(i)}"]
+    res = {"calls": {}, "coldplug": {}, "output": {}, "info": [], "profile": []}
+    log = open(os.path.join(work, "console.log"), "w")
+    p = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                         text=True, errors="replace")
+    start = time.time()
+    for line in p.stdout:
+        log.write(line)
+        line = line.rstrip("\r\n")
+        if not line.startswith("LAB "):
+            continue
+        print("   guest:", line, file=sys.stderr, flush=True)
+        parts = line.split(" ")
+        kind = parts[1]
+        fields = dict(x.split("=", 1) for x in parts[3:] if "=" in x)
+        if kind == "call":
+            res["calls"][parts[2]] = {k: float(v) for k, v in fields.items()}
+        elif kind == "coldplug":
+            res["coldplug"].setdefault(parts[2], []).append(float(fields["ms"]))
+        elif kind == "output":
+            res["output"].setdefault(parts[2], []).append(" ".join(parts[3:]))
+        elif kind == "profile":
+            res["profile"].append(" ".join(parts[2:]))
+        elif kind == "done":
+            break
+        else:
+            res["info"].append(" ".join(parts[1:]))
+        if time.time() - start > args.timeout:
+            print("guest did not finish in time; console:", log.name, file=sys.stderr)
+            p.kill()
+            break
+    p.wait()
+    res["seconds"] = time.time() - start
+    return res
+
+
+def table(res, rev):
+    calls = res["calls"]
+    base = calls["true"]["median"]
+    ev = "ev" if "ev-export-1" in calls else "uh"
+
+    def cell(key):
+        c = calls.get(key)
+        if not c:
+            return "- | - | -"
+        bad = f" (exit {int(c['status'])})" if c["status"] else ""
+        return f"{c['median']:.1f} ms{bad} | {c['median'] / base:.2f} | {c['rss_kib'] / 1024:.1f} MiB"
+
+    before = "before-export-1" in calls
+    head = "| per call (disk sdb) | " + (f"before ({rev}) | ÷ true | RSS | " if before else "") + \
+        "after | ÷ true | RSS |"
+    out = [head, "|---|" + ("---:|---:|---:|" if before else "") + "---:|---:|---:|"]
+
+    def row(label, b, a):
+        out.append(f"| {label} | " + (f"{cell(b)} | " if before else "") + f"{cell(a)} |")
+    row("`/bin/true`", "true", "true")
+    row("`cat /sys/block/sdb/device/vpd_pg83`", "cat-pg83", "cat-pg83")
+    row("`scsi_id --whitelisted --export` (SG_IO)", "scsi_id", "scsi_id")
+    row("loading only: `udev-helper --version` / `udev-helper-export --help`", "before-load", f"{ev}-load")
+    row("the rule's export, 1-line bindings", "before-export-1", f"{ev}-export-1")
+    row("the rule's export, 4,096-line bindings", "before-export-4096", f"{ev}-export-4096")
+    if ev == "ev":
+        row("`udev-helper export` (admin binary), 1-line bindings", "", "uh-export-1")
+        row("`udev-helper export` (admin binary), 4,096-line bindings", "", "uh-export-4096")
+
+    cp = {k: statistics.median(v) for k, v in res["coldplug"].items()}
+    runs = min((len(v) for v in res["coldplug"].values()), default=0)
+    out.append("")
+    if "without" in cp:
+        parts = [f"{cp['without'] / 1000:.2f} s without udev-helper's rule"]
+        for k in ["before", "after"]:
+            if k in cp:
+                parts.append(f"{cp[k] / 1000:.2f} s with {k}'s ({cp[k] / cp['without']:.2f}x)")
+        out.append(f"64-disk coldplug, `udevadm trigger --action=add` to `udevadm settle`, median of {runs} runs "
+                   "each: " + ", ".join(parts) + ".")
+    out.append("")
+    out.append("| goal (issue 12) | target | " + ("before | " if before else "") + "after |")
+    out.append("|---|---|" + ("---:|" if before else "") + "---:|")
+    sid = calls["scsi_id"]
+
+    def ratios(prefix, cold):
+        e1, e4 = calls.get(prefix + "-1"), calls.get(prefix + "-4096")
+        r = [e1["median"] / base, e1["median"] / sid["median"], e4["median"] / e1["median"],
+             cp[cold] / cp["without"] if cold in cp and "without" in cp else None, e1["rss_kib"] / sid["rss_kib"]]
+        return r
+    cols = ([ratios("before-export", "before")] if before else []) + [ratios(f"{ev}-export", "after")]
+    limits = [lambda x: x <= 1.5, lambda x: x < 1.0, lambda x: x <= 1.2, lambda x: x <= 1.1, lambda x: x <= 1.0]
+    for i, (name, target) in enumerate(GOALS):
+        vals = []
+        for col in cols:
+            v = col[i]
+            vals.append("n/a" if v is None else f"{v:.2f}x {'met' if limits[i](v) else '**not met**'}")
+        out.append(f"| {name} | {target} | " + " | ".join(vals) + " |")
+    return "\n".join(out)
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--build", default=os.path.join(SRC, "build-bench"))
+    ap.add_argument("--before", default="5cc0a59", help="git revision for the before column (default: the main this work started from; '' for none)")
+    ap.add_argument("--rounds", type=int, default=101)
+    ap.add_argument("--coldplug", type=int, default=5, help="coldplug runs per variant")
+    ap.add_argument("--kernel-dir", default=os.environ.get("LAB_KERNEL_DIR", "/var/cache/udev-helper-lab/kernel"))
+    ap.add_argument("--qemu", default="qemu-system-x86_64")
+    ap.add_argument("--timeout", type=int, default=5400)
+    ap.add_argument("--profile", action="store_true",
+                    help="also trace the rule's program once in the guest with strace (-c and -r -T)")
+    ap.add_argument("--keep", action="store_true", help="keep the work directory (console log)")
+    args = ap.parse_args()
+    work = tempfile.mkdtemp(prefix="guest-bench.")
+    bins = build(SRC, args.build)
+    before = build_before(args.before, work) if args.before else None
+    rev = subprocess.run(["git", "-C", SRC, "rev-parse", "--short", args.before or "HEAD"], capture_output=True,
+                         text=True).stdout.strip()
+    head = subprocess.run(["git", "-C", SRC, "describe", "--always", "--dirty"], capture_output=True,
+                          text=True).stdout.strip()
+    initrd = initramfs(work, args, bins, before)
+    load0 = os.getloadavg()[0]
+    res = boot(work, args, initrd)
+    print(f"# guest benchmark: after = {head}, before = {args.before} ({rev}); "
+          f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}; {args.rounds} interleaved rounds; "
+          f"guest ran {res['seconds']:.0f} s; host load average {load0:.1f} at start, "
+          f"{os.getloadavg()[0]:.1f} at end (2 cores)")
+    for i in res["info"]:
+        print(f"# {i}")
+    for name, lines in sorted(res["output"].items()):
+        print(f"# {name} prints: {' | '.join(lines)}")
+    for line in res["profile"]:
+        print(f"# profile: {line}")
+    print()
+    print(table(res, rev))
+    if not args.keep:
+        shutil.rmtree(work, ignore_errors=True)
+    else:
+        print("# work directory:", work)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

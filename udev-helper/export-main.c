@@ -1,0 +1,48 @@
+/* SPDX-License-Identifier: MIT */
+/* udev-helper-export: the program udev's rule runs on every disk event, installed beside
+ * scsi_id in the udev directory.  The same code as `udev-helper export`, in a binary that
+ * loads only what an event needs (libc and libudev): at boot udev starts it once per disk
+ * and partition, and loading the admin commands' libraries cost more than the work. */
+#include <getopt.h>
+#include <stdio.h>
+
+#include "bindings.h"
+#include "config.h"
+#include "context.h"
+
+int main(int argc, char **argv) {
+        static const struct option options[] = {
+                { "config", required_argument, NULL, 'c' },
+                { "bindings", required_argument, NULL, 'b' },
+                { "help", no_argument, NULL, 'h' },
+                {},
+        };
+        Context c = { .config_path = CONFIG_DEFAULT_PATH, .bindings_path = BINDINGS_DEFAULT_PATH };
+        int opt;
+
+        while ((opt = getopt_long(argc, argv, "c:b:h", options, NULL)) >= 0)
+                switch (opt) {
+                case 'c':
+                        c.config_path = optarg;
+                        break;
+                case 'b':
+                        c.bindings_path = optarg;
+                        break;
+                case 'h':
+                        printf("Usage: udev-helper-export [--config FILE] [--bindings FILE] DEVICE\n"
+                               "\n"
+                               "udev's entry point (IMPORT{program}): print UH_* KEY=VALUE lines for DEVICE.\n"
+                               "Read-only; the same as `udev-helper export`. See udev-helper(8).\n");
+                        return EXIT_OK;
+                default:
+                        return EXIT_USAGE;
+                }
+        c.udev = udev_new();
+        if (!c.udev) {
+                fprintf(stderr, "udev-helper-export: cannot initialise libudev\n");
+                return EXIT_PROBLEMS;
+        }
+        int r = cmd_export(&c, argc - optind, argv + optind);
+        context_done(&c);
+        return r;
+}
