@@ -18,6 +18,10 @@
 #include "survey.h"
 
 static int load_locked(Context *c, int *lock_fd) {
+        /* A dry run writes nothing, not even the lock file: it may read a file another bind is
+         * rewriting, which the atomic rename makes safe (old or new, never torn). */
+        if (c->dry_run)
+                return context_load(c, LOAD_BINDINGS | LOAD_ACCOUNTS);
         *lock_fd = bindings_file_lock(c->bindings_path);
         if (*lock_fd < 0) {
                 fprintf(stderr, "udev-helper: %s.lock: cannot lock: %s\n", c->bindings_path, strerror(-*lock_fd));
@@ -165,7 +169,7 @@ static int bind_one(Context *c, const Survey *s, size_t idx, bool named, const c
         r = bindings_add(&c->bindings, name, v.identity, k->name);
         if (r < 0)
                 return r;
-        printf("%s: bound as %s (class %s, %s %s)\n", d->devnode, name, k->name,
+        printf("%s: %s as %s (class %s, %s %s)\n", d->devnode, c->dry_run ? "would be bound" : "bound", name, k->name,
                k->identify_by == IDENTIFY_BY_ISCSI ? "id" : "serial", v.identity);
         return 1;
 }
@@ -255,7 +259,10 @@ int cmd_bind(Context *c, int argc, char **argv) {
         next:;
         }
 
-        if (changed) {
+        if (changed && c->dry_run) {
+                if (!c->quiet)
+                        printf("--dry-run: nothing written to %s\n", c->bindings_path);
+        } else if (changed) {
                 r = bindings_file_save(c->bindings_path, &c->bindings);
                 if (r < 0) {
                         fprintf(stderr, "udev-helper: %s: cannot write: %s; nothing was bound\n", c->bindings_path,
@@ -263,7 +270,7 @@ int cmd_bind(Context *c, int argc, char **argv) {
                         return EXIT_FILE_ERROR;
                 }
                 if (!c->quiet)
-                        printf("wrote %s; run 'udevadm trigger --action=change --subsystem-match=block' to apply\n",
+                        printf("wrote %s; run 'udev-helper apply' to have udev apply it\n",
                                c->bindings_path);
         }
         return refused ? EXIT_PROBLEMS : EXIT_OK;
@@ -294,6 +301,6 @@ int cmd_unbind(Context *c, int argc, char **argv) {
                 fprintf(stderr, "udev-helper: %s: cannot write: %s\n", c->bindings_path, strerror(-r));
                 return EXIT_FILE_ERROR;
         }
-        printf("unbound %s\n", name);
+        printf("unbound %s%s\n", name, c->quiet ? "" : "; run 'udev-helper apply' to have udev drop it");
         return EXIT_OK;
 }

@@ -5,6 +5,7 @@
 #include <pwd.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include "context.h"
 #include "macro.h"
@@ -76,6 +77,9 @@ static json_object *disk_to_json(const DiskInfo *d, const Verdict *v) {
                 json_object_array_add(problems, pr);
         }
         json_object_object_add(o, "problems", problems);
+        /* What bind refuses on (whatever the class takes), null when free. */
+        char reason[256];
+        add_string(o, "in_use", disk_in_use(d, v->class, reason, sizeof(reason)) ? reason : NULL);
         return o;
 }
 #endif
@@ -95,24 +99,148 @@ static const char *dash(const char *s) {
         return s && *s ? s : "-";
 }
 
-static void print_table(const Survey *s) {
-        printf("%-10s %-10s %7s %-8s %-16s %-34s %-8s %-22s %-10s %-12s %s\n", "DEVICE", "HCTL", "SIZE", "VENDOR",
-               "MODEL", "SERIAL", "CLASS", "NAME", "FSTYPE", "LABEL", "PROBLEMS");
-        for (size_t i = 0; i < s->n; i++) {
-                const DiskInfo *d = &s->disks[i];
-                const Verdict *v = &s->verdicts[i];
-                char size[16], problems[160], name[128];
-                format_size(d->size_bytes, size, sizeof(size));
-                problems_text(v, problems, sizeof(problems));
-                const char *n = display_name(d, v);
-                if (n && v->class && v->class->partition)
-                        snprintf(name, sizeof(name), "%s(p%u)", n, v->class->partition);
+/* scan's columns (-o), table-driven like lsblk's: each fills buf from the disk and its
+ * verdict.  The default set is every column without default = false. */
+typedef struct Column {
+        const char *name;
+        int width; /* negative: right-aligned; the last column shown is never padded */
+        bool hidden;
+        void (*get)(const DiskInfo *d, const Verdict *v, char *buf, size_t size);
+} Column;
+
+static void col_device(const DiskInfo *d, const Verdict *v, char *buf, size_t size) {
+        (void) v;
+        snprintf(buf, size, "%s", d->devnode);
+}
+static void col_hctl(const DiskInfo *d, const Verdict *v, char *buf, size_t size) {
+        (void) v;
+        snprintf(buf, size, "%s", d->is_scsi ? d->hctl : "-");
+}
+static void col_size(const DiskInfo *d, const Verdict *v, char *buf, size_t size) {
+        (void) v;
+        format_size(d->size_bytes, buf, size);
+}
+static void col_vendor(const DiskInfo *d, const Verdict *v, char *buf, size_t size) {
+        (void) v;
+        snprintf(buf, size, "%s", dash(d->vendor));
+}
+static void col_model(const DiskInfo *d, const Verdict *v, char *buf, size_t size) {
+        (void) v;
+        snprintf(buf, size, "%s", dash(d->model));
+}
+static void col_serial(const DiskInfo *d, const Verdict *v, char *buf, size_t size) {
+        snprintf(buf, size, "%s", v->has_identity ? v->identity : dash(d->has_serial ? d->serial.serial : NULL));
+}
+static void col_class(const DiskInfo *d, const Verdict *v, char *buf, size_t size) {
+        (void) d;
+        snprintf(buf, size, "%s", v->class ? v->class->name : "-");
+}
+static void col_name(const DiskInfo *d, const Verdict *v, char *buf, size_t size) {
+        const char *n = display_name(d, v);
+        if (n && v->class && v->class->partition)
+                snprintf(buf, size, "%s(p%u)", n, v->class->partition);
+        else
+                snprintf(buf, size, "%s", dash(n));
+}
+static void col_fstype(const DiskInfo *d, const Verdict *v, char *buf, size_t size) {
+        (void) v;
+        snprintf(buf, size, "%s", dash(d->fs_type));
+}
+static void col_label(const DiskInfo *d, const Verdict *v, char *buf, size_t size) {
+        (void) v;
+        snprintf(buf, size, "%s", dash(d->fs_label));
+}
+static void col_in_use(const DiskInfo *d, const Verdict *v, char *buf, size_t size) {
+        char reason[256];
+        snprintf(buf, size, "%s", disk_in_use(d, v->class, reason, sizeof(reason)) ? "yes" : "-");
+}
+static void col_owner(const DiskInfo *d, const Verdict *v, char *buf, size_t size) {
+        (void) d;
+        snprintf(buf, size, "%s", dash(v->class ? v->class->owner : NULL));
+}
+static void col_group(const DiskInfo *d, const Verdict *v, char *buf, size_t size) {
+        (void) d;
+        snprintf(buf, size, "%s", dash(v->class ? v->class->group : NULL));
+}
+static void col_mode(const DiskInfo *d, const Verdict *v, char *buf, size_t size) {
+        (void) d;
+        if (v->class && v->class->has_mode)
+                snprintf(buf, size, "%04o", (unsigned) v->class->mode);
+        else
+                snprintf(buf, size, "-");
+}
+static void col_problems(const DiskInfo *d, const Verdict *v, char *buf, size_t size) {
+        (void) d;
+        problems_text(v, buf, size);
+}
+
+static const Column columns[] = {
+        { "DEVICE", 10, false, col_device },  { "HCTL", 10, false, col_hctl },     { "SIZE", -7, false, col_size },
+        { "VENDOR", 8, false, col_vendor },   { "MODEL", 16, false, col_model },   { "SERIAL", 34, false, col_serial },
+        { "CLASS", 8, false, col_class },     { "NAME", 22, false, col_name },     { "FSTYPE", 10, false, col_fstype },
+        { "LABEL", 12, false, col_label },    { "IN-USE", 6, false, col_in_use },  { "OWNER", 8, true, col_owner },
+        { "GROUP", 10, true, col_group },     { "MODE", 4, true, col_mode },       { "PROBLEMS", 16, false, col_problems },
+};
+
+/* -o COLUMNS: a comma list of column names, any case; "+LIST" adds to the default columns,
+ * as with lsblk.  -EINVAL names the first unknown. */
+static int parse_columns(const char *spec, const Column **ret, size_t *n) {
+        *n = 0;
+        if (!spec || spec[0] == '+') {
+                for (size_t i = 0; i < ELEMENTSOF(columns); i++)
+                        if (!columns[i].hidden)
+                                ret[(*n)++] = &columns[i];
+                if (!spec)
+                        return 0;
+                spec++;
+        }
+        for (const char *p = spec;;) {
+                size_t len = strcspn(p, ",");
+                size_t i;
+                for (i = 0; i < ELEMENTSOF(columns); i++)
+                        if (strlen(columns[i].name) == len && strncasecmp(columns[i].name, p, len) == 0)
+                                break;
+                if (i == ELEMENTSOF(columns) || *n >= ELEMENTSOF(columns)) {
+                        fprintf(stderr, "udev-helper scan: -o: unknown column '%.*s'; columns:", (int) len, p);
+                        for (i = 0; i < ELEMENTSOF(columns); i++)
+                                fprintf(stderr, " %s", columns[i].name);
+                        fputc('\n', stderr);
+                        return -EINVAL;
+                }
+                ret[(*n)++] = &columns[i];
+                if (!p[len])
+                        return 0;
+                p += len + 1;
+        }
+}
+
+static void print_row(const Column *const *cols, size_t n, const char *const *cells) {
+        for (size_t i = 0; i < n; i++) {
+                int w = cols[i]->width;
+                if (i + 1 == n)
+                        printf("%s", cells[i]); /* the last column is not padded */
+                else if (w < 0)
+                        printf("%*s ", -w, cells[i]); /* numbers: right-aligned */
                 else
-                        snprintf(name, sizeof(name), "%s", dash(n));
-                printf("%-10s %-10s %7s %-8s %-16s %-34s %-8s %-22s %-10s %-12s %s\n", d->devnode,
-                       d->is_scsi ? d->hctl : "-", size, dash(d->vendor), dash(d->model),
-                       v->has_identity ? v->identity : dash(d->has_serial ? d->serial.serial : NULL),
-                       v->class ? v->class->name : "-", name, dash(d->fs_type), dash(d->fs_label), problems);
+                        printf("%-*s ", w, cells[i]);
+        }
+        putchar('\n');
+}
+
+static void print_table(const Survey *s, const Column *const *cols, size_t n, bool headings) {
+        const char *cells[ELEMENTSOF(columns)];
+        if (headings) {
+                for (size_t i = 0; i < n; i++)
+                        cells[i] = cols[i]->name;
+                print_row(cols, n, cells);
+        }
+        char buf[ELEMENTSOF(columns)][256];
+        for (size_t j = 0; j < s->n; j++) {
+                for (size_t i = 0; i < n; i++) {
+                        cols[i]->get(&s->disks[j], &s->verdicts[j], buf[i], sizeof(buf[i]));
+                        cells[i] = buf[i];
+                }
+                print_row(cols, n, cells);
         }
 }
 
@@ -124,6 +252,14 @@ int cmd_scan(Context *c, int argc, char **argv) {
         (void) argv;
         if (argc != 0) {
                 fprintf(stderr, "udev-helper scan: takes no arguments\n");
+                return EXIT_USAGE;
+        }
+        const Column *cols[ELEMENTSOF(columns)];
+        size_t n_cols;
+        if (parse_columns(c->columns, cols, &n_cols) < 0)
+                return EXIT_USAGE;
+        if (c->json && (c->columns || c->noheadings)) {
+                fprintf(stderr, "udev-helper scan: -o and --noheadings apply to the table, not to --json\n");
                 return EXIT_USAGE;
         }
         int r = load_all(c, false);
@@ -141,11 +277,13 @@ int cmd_scan(Context *c, int argc, char **argv) {
                 json_object *arr = json_object_new_array();
                 for (size_t i = 0; i < s.n; i++)
                         json_object_array_add(arr, disk_to_json(&s.disks[i], &s.verdicts[i]));
+                /* Bumped when a key changes meaning or goes away; new keys keep it. */
+                json_object_object_add(root, "version", json_object_new_int(1));
                 json_object_object_add(root, "disks", arr);
                 puts(json_object_to_json_string_ext(root, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE));
         } else
 #endif
-                print_table(&s);
+                print_table(&s, cols, n_cols, !c->noheadings);
         return fflush(stdout) == 0 ? EXIT_OK : EXIT_PROBLEMS;
 }
 

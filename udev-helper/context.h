@@ -25,6 +25,11 @@ typedef struct Context {
         bool force;
         bool quiet;
         bool retrigger;
+        /* Admin commands (issue 11): scan's columns, bind's and apply's dry run, apply's wait. */
+        const char *columns;  /* scan -o: comma list, NULL for the default */
+        bool noheadings;      /* scan --noheadings */
+        bool dry_run;         /* bind, apply: say what would be done, write nothing */
+        int timeout_sec;      /* apply --timeout: -1 for the default, 0 for no wait */
 
         struct udev *udev;
         Config config;
@@ -70,3 +75,11 @@ int cmd_check(Context *c, int argc, char **argv);
 int cmd_bind(Context *c, int argc, char **argv);
 int cmd_unbind(Context *c, int argc, char **argv);
 int cmd_rules(Context *c, int argc, char **argv);
+int cmd_list(Context *c, int argc, char **argv);
+int cmd_query(Context *c, int argc, char **argv);
+int cmd_apply(Context *c, int argc, char **argv);
+
+/* cmd-list.c: the name export gives a disk or, for a class that names partition N, that
+ * partition; NULL when it gets none. */
+struct Verdict;
+const char *verdict_shown_name(const struct Verdict *v);

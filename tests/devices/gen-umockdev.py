@@ -246,9 +246,34 @@ def dead_path():
     return out
 
 
+# RAC nodes for tests/ansible: three shared VMDKs (the same UUIDs on every node) and each
+# node's own system disk.  node2 sees the shared disks on another host, in another order;
+# node3 lacks one; node3-fixed sees all three in a third order.
+RAC_SHARED = ["6000c29e0000000000000000000000e1", "6000c29e0000000000000000000000e2",
+              "6000c29e0000000000000000000000e3"]
+
+
+def rac_node(system_uuid, host, shared):
+    out = []
+    scsi_disk(out, 2, 0, 0, "sda", 0, 16, "VMware", "Virtual disk", pg83(naa_vmware(system_uuid)), pg80(system_uuid))
+    for target, n in enumerate(shared):
+        kname = "sd" + "bcdefg"[target]
+        uuid = RAC_SHARED[n]
+        scsi_disk(out, host, target, 0, kname, 16 * (target + 1), 20, "VMware", "Virtual disk",
+                  pg83(naa_vmware(uuid)), pg80(uuid))
+    return out
+
+
+def rac_fixtures():
+    return [("rac-node1.umockdev", lambda: rac_node("6000c29f0000000000000000000000f1", 3, [0, 1, 2])),
+            ("rac-node2.umockdev", lambda: rac_node("6000c29f0000000000000000000000f2", 4, [2, 0, 1])),
+            ("rac-node3.umockdev", lambda: rac_node("6000c29f0000000000000000000000f3", 3, [0, 2])),
+            ("rac-node3-fixed.umockdev", lambda: rac_node("6000c29f0000000000000000000000f3", 5, [1, 2, 0]))]
+
+
 def main():
     for name, fn in [("vmware-guest.umockdev", vmware_guest), ("tgtd-luns.umockdev", tgtd_luns),
-                     ("field-cases.umockdev", field_cases), ("dead-path.umockdev", dead_path)]:
+                     ("field-cases.umockdev", field_cases), ("dead-path.umockdev", dead_path)] + rac_fixtures():
         with open(os.path.join(HERE, name), "w") as f:
             f.write("\n".join(fn()) + "\n")
         print("wrote", name, file=sys.stderr)

@@ -10,6 +10,7 @@ import argparse
 import glob
 import json
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -223,6 +224,8 @@ def run_boot(args, work, phase, disks, bindings, hot=False, timeout=400):
                 extra["bind_output"].append(" ".join(line.split(" ")[2:]))
             elif kind == "bind-exit":
                 extra["bind_exit"] = rest[0]
+            elif kind in ("apply-output", "apply-again", "apply-exit"):  # issue 11 (p-admin)
+                extra.setdefault(kind, []).append(" ".join(line.split(" ")[2:]))
             elif kind == "modprobe-failed":
                 fail(f"guest could not load module {rest[0]}")
     except TimeoutError:
@@ -298,6 +301,17 @@ def main():
     check("cloned disks: neither has a name", ["", ""], [f.get("uh_name") for f in dups])
     named_targets = {f.get("target") for f in after["names"].values()}
     check("names only for the three unique disks", 3, len(named_targets))
+
+    # --- issue 11 (p-admin): apply, with the real udevd. The names checked above are
+    # already apply's work (the guest re-triggers nothing else); here its own report.
+    applied = extra.get("apply-output", [])
+    check("apply exit status", ["0"], extra.get("apply-exit"))
+    check("apply reported a new name for each of the three unique disks", 3,
+          len([l for l in applied if re.search(r": \(no name\) -> asm/data\d\d$", l)]))
+    check("apply: every triggered disk settled", True, any(l.endswith(" 0 did not settle") for l in applied))
+    check("apply: a second apply finds nothing to change", True,
+          any(l.startswith("0 devices would change") for l in extra.get("apply-again", [])))
+    # --- end issue 11 ---
 
     hp = steps["after-hotplug"]
     check("hot-added disk got its name without a reboot", id_serial(HOT), hp["names"].get("asm/hot01", {}).get("serial"))
