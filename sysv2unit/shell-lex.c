@@ -244,7 +244,9 @@ int shell_tokenize(const char *text, Tokens *ret, Diags *diags) {
 
         while (r >= 0 && *lx.p) {
                 char c = *lx.p;
-                if (c == ' ' || c == '\t') {
+                /* Every blank lex_word stops at, or the loop would make no progress:
+                 * scripts in the wild hold form feeds, vertical tabs and stray CRs. */
+                if (c != '\n' && isspace((unsigned char) c)) {
                         lx.p++;
                         continue;
                 }
