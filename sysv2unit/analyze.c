@@ -839,7 +839,7 @@ typedef struct VerbSet {
 
 static int plan_service(Script *s, const VerbSet *vs, UnitPlan *p) {
         const ScriptHeaders *h = &s->headers;
-        char why[WHY_MAX];
+        char why[2 * WHY_MAX]; /* room for daemon_why or note (each up to WHY_MAX) and the text around */
         int r;
 
         char unit[300];
