@@ -45,7 +45,7 @@ for wave in $(seq 0 7); do
                           echo "$? $d" >"$WORK/r/exp.$n_exp.rc" ) &
                         n_exp=$((n_exp + 1))
                 done
-                sleep 0.1 # spread the exports over the time the wave's binds take
+                sleep 0.3 # spread the exports over the time the wave's binds take
         done
         wait "${pids[@]}"
 done
