@@ -56,10 +56,16 @@ is_new() {
         fi
 }
 
-# How long an uninterrupted bind takes here, to spread the kills over its whole run.
-t0=$(now_us)
-"$UH" -c "$CONF" -b "$B" -q bind "${disks[0]}" >/dev/null 2>&1
-span=$(( $(now_us) - t0 ))
+# How long an uninterrupted bind takes here (the faster of two, the first runs cold), to
+# spread the kills over its whole run.
+span=
+for round in 1 2; do
+        t0=$(now_us)
+        "$UH" -c "$CONF" -b "$B" -q bind "${disks[0]}" >/dev/null 2>&1
+        t=$(( $(now_us) - t0 ))
+        { [ -z "$span" ] || [ "$t" -lt "$span" ]; } && span=$t
+        [ $round = 1 ] && "$UH" -c "$CONF" -b "$B" -q unbind "$(awk '!/^#/ { print $1; exit }' "$B")" >/dev/null 2>&1
+done
 echo "# one bind: $span us; kills land uniformly in 0..$span us"
 
 old_kept=0 new_made=0 bad=0 retry_fail=0
