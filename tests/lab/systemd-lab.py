@@ -14,10 +14,11 @@ import sys
 import tempfile
 import time
 
-from labcheck import check, fail, summary
+from labcheck import HostWatch, check, fail, summary
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 table = []  # (unit, check, sysv2unit, generator)
+host = None  # HostWatch: what the labs could leave on the host
 
 
 
@@ -59,6 +60,8 @@ class Lab:
     def __init__(self, payload, label):
         self.label = label
         self.dir = tempfile.mkdtemp(prefix="systemd-lab.")
+        if host:
+            host.add_dir(self.dir)
         self.cgroups = make_lab_cgroups(os.path.basename(self.dir))
 
         def enter_cgroups():
@@ -327,20 +330,18 @@ def main():
         fail("lab prerequisites missing: " + ", ".join(missing))
         return summary()
 
-    def host_state():
-        cg = sorted(d for root in cgroup_roots() for d, _, _ in os.walk(root) if d.count("/") - root.count("/") <= 2)
-        with open("/proc/self/mountinfo") as f:
-            mounts = sorted(line.split()[4] for line in f)
-        return cg, mounts
-
-    before = host_state()
+    global host
+    host = HostWatch()
     work = tempfile.mkdtemp(prefix="systemd-lab-payload.")
+    host.add_dir(work)
     # tgtd's reload updates the targets with tgt-admin: the stand-in logs that call.
     examples = [("tgtd.service", "tgtd", False, "/run/labd/tgt-admin.calls"),
                 ("exampled.service", "exampled", False, "/run/labd/exampled.reloads"),
                 ("webcached.service", "webcached", False, "/run/labd/webcached.reloads"),
                 ("iscsi.service", None, True, None)]
     real = [("tgt.service", "tgtd", False, ""), ("cron.service", "cron", False, None)]
+    for unit in [c[0] for c in examples + real] + ["dkim.service", "dkim-in.service", "dkim-out.service"]:
+        host.add_unit(unit)
     for title, make, cases, generator_extra in [
             ("example scripts", lambda w: example_payload(args.src, work, w, args.sysv2unit), examples,
              [("dkim.service", "dkimproxy.in", False, None)]),
@@ -382,9 +383,7 @@ def main():
     for r in table:
         print(f"# {r[0]:<{w[0]}}  {r[1]:<{w[1]}}  {r[2]:<{w[2]}}  {r[3]}")
     shutil.rmtree(work, ignore_errors=True)
-    after = host_state()
-    check("host cgroup tree as before the lab", [], sorted(set(after[0]) ^ set(before[0])))
-    check("host mounts as before the lab", [], sorted(set(after[1]) ^ set(before[1])))
+    host.check()
     return summary()
 
 
