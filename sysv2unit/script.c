@@ -202,7 +202,7 @@ static Node *read_tree(Script *s, const char *path, unsigned line) {
 }
 
 static void source_file(Script *s, const Command *c, Env *env, unsigned depth) {
-        if (c->n_words < 2 || depth > 4)
+        if (c->n_words < 2 || depth > SCRIPT_SOURCE_DEPTH_MAX)
                 return;
         ExpandContext ctx = script_context(s, env);
         _cleanup_free_ char *path = NULL;
@@ -221,11 +221,27 @@ static void source_file(Script *s, const Command *c, Env *env, unsigned depth) {
         }
         if (!sourceable_config(path))
                 return; /* function libraries: /etc/init.d/functions, /lib/lsb/init-functions */
+        for (unsigned i = 0; i < s->n_sourcing; i++)
+                if (!strcmp(s->sourcing[i], path)) {
+                        /* sh would loop until it runs out of something; what the file sets
+                         * is already known from the outer read. */
+                        diag_warn(s->diags, c->words[1].line, "%s sources itself; read once", path);
+                        return;
+                }
+        if (s->n_source_reads >= SCRIPT_SOURCE_READS_MAX || s->n_sourcing >= ELEMENTSOF(s->sourcing)) {
+                diag_warn(s->diags, c->words[1].line, "more than %u sourced files: %s not read", SCRIPT_SOURCE_READS_MAX,
+                          path);
+                return;
+        }
+        s->n_source_reads++;
         Node *tree = read_tree(s, path, c->words[1].line);
         /* The configuration is read in the script's own scope, and when it is there it
          * holds whatever the condition around the '.' was: its assignments are certain. */
-        if (tree)
+        if (tree) {
+                s->sourcing[s->n_sourcing++] = path;
                 walk_top(s, tree, path, depth + 1, false);
+                s->n_sourcing--;
+        }
 }
 
 /* alias NAME=FUNCTION: init-d-script's "alias do_reload=do_reload_wrapper". */

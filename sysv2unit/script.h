@@ -43,12 +43,22 @@ typedef struct Verb {
         const char *file; /* NULL: the script; else the framework that owns the dispatch */
 } Verb;
 
+/* How deep '.' is followed, and how many files one script may have read in all: a file
+ * that sources another k times at each level would otherwise be read k^depth times. */
+#define SCRIPT_SOURCE_DEPTH_MAX 4
+#define SCRIPT_SOURCE_READS_MAX 64
+
 typedef struct Script {
         const AnalyzeInput *in;
         ScriptHeaders headers;
         Node *tree;
         Node **sourced_trees; /* kept alive: functions may point into them */
         size_t n_sourced, allocated_sourced;
+        /* The files being sourced right now, outermost first: a file that sources itself
+         * (directly or through another) is read once, not once per level. */
+        const char *sourcing[SCRIPT_SOURCE_DEPTH_MAX + 1];
+        unsigned n_sourcing;
+        unsigned n_source_reads; /* bounded by SCRIPT_SOURCE_READS_MAX */
         /* Debian's init-d-script: the framework owns the dispatch and the default
          * functions; the script is sourced in its middle. */
         const char *framework_path; /* NULL: the script stands alone */

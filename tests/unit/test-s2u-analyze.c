@@ -20,8 +20,12 @@ static const char *fake_sysconfig[][2] = {
 /* More files of the fake target, set by a test. */
 static const char *(*extra_files)[2];
 
+/* How many files the analysis asked for. */
+static unsigned n_reads;
+
 static int fake_reader(void *userdata, const char *path, char **ret) {
         (void) userdata;
+        n_reads++;
         for (size_t i = 0; extra_files && extra_files[i][0]; i++)
                 if (!strcmp(path, extra_files[i][0])) {
                         *ret = strdup(extra_files[i][1]);
@@ -238,6 +242,45 @@ static void test_recursion_is_bounded(void **state) {
         result_free(&r);
 }
 
+/* A configuration that sources itself, or sources several files that each source all of
+ * them again: found by fuzzing, once read k^depth times (exponential time and memory). */
+static void test_sourcing_is_bounded(void **state) {
+        (void) state;
+        static const char *self[][2] = {
+                { "/etc/default/x", ". /etc/default/x\n. /etc/default/x\n. /etc/default/x\nX=1\n" },
+                { NULL, NULL },
+        };
+        extra_files = self;
+        n_reads = 0;
+        Result r = convert("x", ". /etc/default/x\ncase \"$1\" in start) /usr/sbin/xd ;; esac\n");
+        assert_int_equal(r.r, 0);
+        assert_int_equal(n_reads, 1);
+        assert_true(has_diag(&r, "sources itself"));
+        result_free(&r);
+
+        /* Twenty files, each sourcing all twenty: distinct paths, so only the cap helps. */
+        static char names[20][32], body[20 * 32];
+        static const char *diamond[21][2];
+        size_t o = 0;
+        for (int i = 0; i < 20; i++) {
+                snprintf(names[i], sizeof(names[i]), "/etc/default/d%d", i);
+                o += (size_t) snprintf(body + o, sizeof(body) - o, ". %s\n", names[i]);
+        }
+        for (int i = 0; i < 20; i++) {
+                diamond[i][0] = names[i];
+                diamond[i][1] = body;
+        }
+        diamond[20][0] = diamond[20][1] = NULL;
+        extra_files = diamond;
+        n_reads = 0;
+        r = convert("d", ". /etc/default/d0\ncase \"$1\" in start) /usr/sbin/dd ;; esac\n");
+        assert_int_equal(r.r, 0);
+        assert_true(n_reads <= 64);
+        assert_true(has_diag(&r, "sourced files"));
+        result_free(&r);
+        extra_files = NULL;
+}
+
 static void test_dispatch_with_default(void **state) {
         (void) state;
         /* Debian's mariadb: case "${1:-''}" in */
@@ -446,6 +489,7 @@ int main(void) {
                 cmocka_unit_test(test_mkdir_p_is_not_a_pidfile),
                 cmocka_unit_test(test_not_an_init_script),
                 cmocka_unit_test(test_recursion_is_bounded),
+                cmocka_unit_test(test_sourcing_is_bounded),
                 cmocka_unit_test(test_dispatch_with_default),
                 cmocka_unit_test(test_init_d_script_model),
                 cmocka_unit_test(test_init_d_script_from_target),
