@@ -41,15 +41,14 @@ int survey_run(Context *c, Survey *ret) {
         if (r < 0)
                 return r;
         s.verdicts = calloc(s.n ? s.n : 1, sizeof(Verdict));
-        if (!s.verdicts) {
-                disk_list_free(s.disks, s.n);
-                s = (Survey) {};
+        if (!s.verdicts)
                 return -ENOMEM;
-        }
         for (size_t i = 0; i < s.n; i++) {
                 r = decide(&s.disks[i], &c->config, &c->bindings, NULL, NULL, &s.verdicts[i]);
+                /* survey_done() (the cleanup of s) frees the verdicts: cppcheck does not
+                 * model __attribute__((cleanup)). */
                 if (r < 0)
-                        return r;
+                        return r; // cppcheck-suppress memleak
         }
         /* Second pass, on the first pass's claims: decide again for each disk that shares
          * an identity or a name, knowing with whom. */
@@ -73,7 +72,7 @@ int survey_run(Context *c, Survey *ret) {
 }
 
 void survey_done(Survey *s) {
-        for (size_t i = 0; i < s->n; i++)
+        for (size_t i = 0; s->verdicts && i < s->n; i++)
                 verdict_done(&s->verdicts[i]);
         free(s->verdicts);
         disk_list_free(s->disks, s->n);
