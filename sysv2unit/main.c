@@ -163,7 +163,7 @@ static void free_lines(char **l, size_t n) {
         free(l);
 }
 
-static int print_diff(const char *path, const char *old, const char *new) {
+static int print_diff(const char *path, bool old_exists, const char *old, const char *new) {
         char **a = NULL, **b = NULL;
         size_t na = 0, nb = 0;
         int r = split_lines(old, &a, &na);
@@ -180,8 +180,8 @@ static int print_diff(const char *path, const char *old, const char *new) {
                 for (size_t j = nb; j-- > 0;)
                         L(i, j) = !strcmp(a[i], b[j]) ? L(i + 1, j + 1) + 1
                                                       : (L(i + 1, j) > L(i, j + 1) ? L(i + 1, j) : L(i, j + 1));
-        printf("--- %s\n+++ %s (sysv2unit)\n@@ -%s%zu,%zu +%s%zu,%zu @@\n", path, path, "", na ? (size_t) 1 : 0, na,
-               "", nb ? (size_t) 1 : 0, nb);
+        printf("--- %s\n+++ %s\n@@ -%zu,%zu +%zu,%zu @@\n", old_exists ? path : "/dev/null", path,
+               na ? (size_t) 1 : 0, na, nb ? (size_t) 1 : 0, nb);
         size_t i = 0, j = 0;
         while (i < na || j < nb) {
                 if (i < na && j < nb && !strcmp(a[i], b[j])) {
@@ -266,7 +266,7 @@ static int output_units(Run *run, const char *script, Converted *c, char *reason
                 }
                 same[i] = old && !strcmp(old, c->texts[i]);
                 if (o->diff && !same[i])
-                        print_diff(path, old ? old : "", c->texts[i]);
+                        print_diff(path, old != NULL, old ? old : "", c->texts[i]);
                 if (old && !same[i] && !o->force) {
                         snprintf(reason, reason_size, "%s exists and differs; not overwritten (use --force)", path);
                         r = -EEXIST;

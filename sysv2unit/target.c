@@ -70,6 +70,13 @@ bool unit_name_from_lsb(const char *name, bool plain_only, char *buf, size_t siz
 
 /* ---- what the target has ---- */
 
+/* Whether script file name f becomes unit stem (n bytes): "kernfs.sh" and "kernfs". */
+static bool script_makes(const char *f, const char *stem, size_t n) {
+        if (strncmp(f, stem, n) != 0)
+                return false;
+        return !f[n] || !strcmp(f + n, ".sh") || !strcmp(f + n, ".init");
+}
+
 /* In the order systemd reads them; a unit in any of them exists. */
 static const char *const unit_dirs[] = { "/etc/systemd/system.control", "/run/systemd/system.control",
                                          "/run/systemd/transient",      "/etc/systemd/system",
@@ -359,19 +366,19 @@ static bool target_provides(const Target *t, const char *unit, const char **wher
                 *where = "a systemd target";
                 return true;
         }
+        /* Scripts first: a unit converted earlier is explained the same way on every run. */
+        size_t n = strlen(unit);
+        if (n > 8 && !strcmp(unit + n - 8, ".service"))
+                for (size_t i = 0; i < t->n_scripts; i++)
+                        if (t->scripts[i].in_init_d && script_makes(t->scripts[i].name, unit, n - 8)) {
+                                *where = "a script of /etc/init.d";
+                                return true;
+                        }
         for (size_t i = 0; i < t->n_units; i++)
                 if (!strcmp(t->units[i].name, unit) && !t->units[i].masked) {
                         *where = t->units[i].path;
                         return true;
                 }
-        size_t n = strlen(unit);
-        if (n > 8 && !strcmp(unit + n - 8, ".service"))
-                for (size_t i = 0; i < t->n_scripts; i++)
-                        if (t->scripts[i].in_init_d && strlen(t->scripts[i].name) == n - 8 &&
-                            !strncmp(t->scripts[i].name, unit, n - 8)) {
-                                *where = "a script of /etc/init.d";
-                                return true;
-                        }
         return false;
 }
 
@@ -505,12 +512,9 @@ static bool early_safe(const Target *t, const char *unit) {
         for (size_t i = 0; i < t->n_units; i++)
                 if (!strcmp(t->units[i].name, unit) && !t->units[i].masked)
                         return t->units[i].early;
-        size_t n = strlen(unit);
         for (size_t i = 0; suffix && i < t->n_scripts; i++)
-                if (strlen(t->scripts[i].name) == (size_t) (suffix - unit) &&
-                    !strncmp(t->scripts[i].name, unit, suffix - unit))
+                if (script_makes(t->scripts[i].name, unit, suffix - unit))
                         return strchr(t->scripts[i].levels, 'S') != NULL; /* converted early as well */
-        (void) n;
         return true; /* not on the target at all: no ordering, no cycle */
 }
 
@@ -524,9 +528,7 @@ static int early_boot(const Target *t, const ScriptHeaders *h, UnitPlan *p, Diag
                 UnitLine *l = &p->lines[i];
                 bool order = !strcmp(l->key, "After");
                 bool want = !strcmp(l->key, "Wants") || !strcmp(l->key, "Requires");
-                const char *suffix = known_suffix(l->value);
-                bool late_target = suffix && !strcmp(suffix, ".target") && !in_list(l->value, early_targets);
-                if ((order || (want && late_target)) && !early_safe(t, l->value)) {
+                if ((order || want) && !early_safe(t, l->value)) {
                         diag_warn(diags, 0, "early-boot unit: no %s=%s (it is ordered after sysinit.target; "
                                   "waiting for it would be an ordering cycle)", l->key, l->value);
                         line_remove(p, i);
