@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <systemd/sd-bus.h>
+#include <unistd.h>
 
 #include "macro.h"
 
@@ -37,8 +38,19 @@ int enable_units(char *const *units, size_t n) {
         _cleanup_(sd_bus_flush_close_unrefp) sd_bus *bus = NULL;
         sd_bus_error error = SD_BUS_ERROR_NULL;
         int r = sd_bus_open_system(&bus);
+        if (r < 0 && geteuid() == 0) {
+                /* No D-Bus daemon (a minimal system, early boot): root can talk to systemd
+                 * on its private socket, as systemctl does. */
+                int k = sd_bus_new(&bus);
+                if (k >= 0)
+                        k = sd_bus_set_address(bus, "unix:path=/run/systemd/private");
+                if (k >= 0)
+                        k = sd_bus_start(bus);
+                if (k >= 0)
+                        r = 0;
+        }
         if (r < 0) {
-                fprintf(stderr, "sysv2unit: cannot connect to the system bus: %s\n", strerror(-r));
+                fprintf(stderr, "sysv2unit: cannot connect to systemd (system bus): %s\n", strerror(-r));
                 return r;
         }
         /* Reload first: systemd must know the new files before it can enable them. */

@@ -18,6 +18,7 @@ typedef struct TargetUnit {
         bool masked;       /* a link to /dev/null */
         bool early;        /* DefaultDependencies=no: safe to order an early-boot unit after */
         bool by_sysv2unit; /* a unit this tool generated earlier: not native */
+        char *early_after; /* early units: their After= names, space-separated (" a.service b.service ") */
 } TargetUnit;
 
 typedef struct TargetScript {

@@ -151,7 +151,7 @@ cp -a tests/sysv2unit/roots/deb "$T"
 rc=$?
 U=$T/etc/systemd/system
 check "--all: exit 1 (one script refused)" [ "$rc" = 1 ]
-check "--all: summary counts" grep -q "^sysv2unit: 15 scripts: 6 converted, 8 skipped, 1 refused$" "$WORK/all.err"
+check "--all: summary counts" grep -q "^sysv2unit: 16 scripts: 7 converted, 8 skipped, 1 refused$" "$WORK/all.err"
 check "--all: refusal named with its reason" grep -q "refused   $T/etc/init.d/broken: unterminated double quote" "$WORK/all.err"
 for f in syslogd.dpkg-old 'syslogd~' webapp.rpmsave; do
         check "backup file $f: skipped with a note" grep -q "skipped   $T/etc/init.d/$f: a backup file" "$WORK/all.err"
@@ -181,12 +181,15 @@ for l in Before=sysinit.target After=local-fs.target Conflicts=shutdown.target B
 done
 check "early boot: no ordering on late units (remote-fs, network-online, othersvc)" bash -c "! grep -q '^After=\(remote-fs.target\|network-online.target\|othersvc.service\)' '$U/earlyfs.service'"
 check "early boot: an early script of init.d may be required" bash -c "grep -q '^Requires=kernfs.service$' '$U/earlyfs.service' && grep -q '^After=kernfs.service$' '$U/earlyfs.service'"
+check "early boot: a script systemd's early units wait for (auditd) has no default dependencies" grep -q "^DefaultDependencies=no$" "$U/auditd.service"
+check "...says which unit waits for it" grep -q "^# early boot: /lib/systemd/system/systemd-update-utmp.service, which runs before sysinit.target, is ordered after it" "$U/auditd.service"
+check "...and stays wanted where its links say" grep -q "^WantedBy=multi-user.target$" "$U/auditd.service"
 # systemd-analyze verify on the target root, enabled as the rc links say: no cycle, no missing unit.
 mkdir -p "$T/usr/lib/systemd" && cp -an /lib/systemd/system/. "$T/usr/lib/systemd/system/"
-for w in sysinit.target:earlyfs sysinit.target:kernfs multi-user.target:webapp multi-user.target:syslogd; do
+for w in sysinit.target:earlyfs sysinit.target:kernfs multi-user.target:webapp multi-user.target:syslogd multi-user.target:auditd; do
         mkdir -p "$U/${w%%:*}.wants" && ln -sf "../${w#*:}.service" "$U/${w%%:*}.wants/${w#*:}.service"
 done
-for u in earlyfs kernfs webapp syslogd disabled nolinks; do
+for u in earlyfs kernfs webapp syslogd disabled nolinks auditd; do
         out=$(cd "$U" && MANPATH="$WORK/man" systemd-analyze verify --root="$T" "$u.service" 2>&1)
         rc=$?
         if [ "$rc" = 0 ] && [ -z "$out" ]; then ok "verify on the target: $u.service"; else not_ok "verify on the target: $u.service: rc=$rc $out"; fi
@@ -200,16 +203,17 @@ check "--force converts a script that has a native unit" [ -s "$WORK/dbus.servic
 mkdir -p "$WORK/one"
 T1=$WORK/target1
 cp -a tests/sysv2unit/roots/deb "$T1"
-"$S2U" -o "$WORK/one" --root "$T1" --script-path /etc/init.d "$T1"/etc/init.d/{webapp,earlyfs.sh,dbus} 2>"$WORK/one.err"
+"$S2U" -o "$WORK/one" --root "$T1" --script-path /etc/init.d "$T1"/etc/init.d/{webapp,earlyfs.sh,dbus,auditd} 2>"$WORK/one.err"
 check "one by one: no .target.service, no .service.service" bash -c "! grep -q '\.target\.service\|\.service\.service' '$WORK/one/webapp.service'"
 check "one by one: no Alias=dbus.service, no Alias=a@b.service" bash -c "! grep -q '^Alias=\(dbus\|a@b\).service' '$WORK/one/webapp.service'"
 check "one by one: no Requires= on a missing unit" bash -c "! grep -q '^Requires=mountkernfs' '$WORK/one/webapp.service'"
 check "one by one: early boot without default dependencies" grep -q "^DefaultDependencies=no$" "$WORK/one/earlyfs.service"
+check "one by one: auditd, which systemd-update-utmp waits for, without default dependencies" grep -q "^DefaultDependencies=no$" "$WORK/one/auditd.service"
 check "one by one: a script with a native unit is skipped, exit 0" bash -c "[ ! -e '$WORK/one/dbus.service' ] && grep -q 'dbus: skipped: the target has a native unit' '$WORK/one.err'"
 
 echo "# a second run, --dry-run, --diff, --json"
 "$S2U" --all --explain --root "$T" >/dev/null 2>"$WORK/again.err"
-check "second run: unchanged units are up to date, not refused" bash -c "grep -q 'webapp.service is up to date' '$WORK/again.err' && grep -q ': 6 converted, 8 skipped, 1 refused' '$WORK/again.err'"
+check "second run: unchanged units are up to date, not refused" bash -c "grep -q 'webapp.service is up to date' '$WORK/again.err' && grep -q ': 7 converted, 8 skipped, 1 refused' '$WORK/again.err'"
 echo "# edited" >>"$U/syslogd.service"
 rm "$U/nolinks.service"
 before=$(cd "$U" && ls -lR --time-style=full-iso . | md5sum)
@@ -226,7 +230,7 @@ check "--diff: the diff applies (patch --dry-run)" bash -c "cd / && patch -p0 --
 check "--json: valid, with counts and reasons" python3 -c "
 import json, sys
 j = json.load(open('$WORK/json.out'))
-assert (j['converted'], j['skipped'], j['refused']) == (5, 8, 2), j
+assert (j['converted'], j['skipped'], j['refused']) == (6, 8, 2), j
 s = {e['script'].rsplit('/', 1)[1]: e for e in j['scripts']}
 assert s['webapp']['units'] == ['webapp.service'] and s['webapp']['enabled'] is True
 assert s['disabled']['enabled'] is False and s['nolinks']['enabled'] is False
