@@ -320,8 +320,8 @@ static int convert(Run *run, const char *script) {
                               NULL);
         const TargetUnit *native = o->force ? NULL : target_native_unit(&run->target, name);
         if (native) {
-                snprintf(reason, sizeof(reason), "the target has a native unit %s%s (use --force to convert anyway)",
-                         native->path, native->masked ? " (masked)" : "");
+                snprintf(reason, sizeof(reason), "the target has %s unit %s%s (use --force to convert anyway)",
+                         native->path[0] == '/' ? "a native" : "the", native->path, native->masked ? " (masked)" : "");
                 return record(run, script, OUTCOME_SKIPPED, reason, NULL);
         }
         char installed[PATH_MAX];
@@ -393,6 +393,8 @@ static int convert(Run *run, const char *script) {
                 res->enabled = ts && ts->levels[0];
                 for (size_t i = 0; i < c.n && r >= 0; i++)
                         r = summary_add_unit(res, c.plans[i].unit_name);
+                for (size_t i = 0; i < c.n && r >= 0; i++)
+                        r = target_add_converted(&run->target, &c.plans[i], file_name_of(script));
         }
         converted_done(&c);
         return r;

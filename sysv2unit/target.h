@@ -47,6 +47,10 @@ const TargetScript *target_find_script(const Target *t, const char *name);
  * unless sysv2unit wrote it. NULL when there is none. */
 const TargetUnit *target_native_unit(const Target *t, const char *script_name);
 
+/* Records the units (and aliases) of a plan converted in this run, so that a later
+ * script of the same run neither takes its name nor its aliases. */
+int target_add_converted(Target *t, const UnitPlan *p, const char *script);
+
 /* Unit names from LSB names: "mysql" -> "mysql.service", "network-online.target" stays.
  * Returns false (and leaves buf unspecified) for names that cannot be units; plain_only
  * refuses templates and instances (an Alias= of a plain unit must be plain). */

@@ -211,6 +211,18 @@ check "one by one: early boot without default dependencies" grep -q "^DefaultDep
 check "one by one: auditd, which systemd-update-utmp waits for, without default dependencies" grep -q "^DefaultDependencies=no$" "$WORK/one/auditd.service"
 check "one by one: a script with a native unit is skipped, exit 0" bash -c "[ ! -e '$WORK/one/dbus.service' ] && grep -q 'dbus: skipped: the target has a native unit' '$WORK/one.err'"
 
+# One run: a later script takes neither the unit nor the alias of an earlier one.
+T2=$WORK/target2
+mkdir -p "$T2/etc/init.d" "$T2/etc/systemd/system"
+for s in exim4 postfix postfix.sh; do
+        printf '#!/bin/sh\n### BEGIN INIT INFO\n# Provides: %s mail-transport-agent\n# Default-Start: 2 3 4 5\n### END INIT INFO\ncase "$1" in\nstart) start-stop-daemon --start --exec /usr/sbin/%s ;;\nstop) start-stop-daemon --stop --exec /usr/sbin/%s ;;\nesac\n' "${s%.sh}" "$s" "$s" >"$T2/etc/init.d/$s"
+done
+chmod +x "$T2"/etc/init.d/*
+"$S2U" --all --root "$T2" >/dev/null 2>"$WORK/t2.err"
+check "one run: the first script's alias is its own" grep -q "^Alias=mail-transport-agent.service$" "$T2/etc/systemd/system/exim4.service"
+check "one run: no second alias of the same name" bash -c "! grep -q '^Alias=' '$T2/etc/systemd/system/postfix.service'"
+check "one run: postfix.sh does not overwrite postfix.service" grep -q "postfix.sh: skipped: the target has the unit postfix (converted in this run)" "$WORK/t2.err"
+
 echo "# a second run, --dry-run, --diff, --json"
 "$S2U" --all --explain --root "$T" >/dev/null 2>"$WORK/again.err"
 check "second run: unchanged units are up to date, not refused" bash -c "grep -q 'webapp.service is up to date' '$WORK/again.err' && grep -q ': 7 converted, 8 skipped, 1 refused' '$WORK/again.err'"
