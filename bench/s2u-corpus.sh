@@ -35,7 +35,10 @@ winbind cups-daemon avahi-daemon dbus udev vsftpd proftpd-core xinetd slapd cour
 courier-imap lm-sensors fail2ban monit nut-server nut-client opendkim keepalived quota
 autofs apcupsd uwsgi unbound dnsmasq hostapd kexec-tools irqbalance netfilter-persistent
 lvm2 mdadm console-setup keyboard-configuration procps kmod ifupdown initscripts
-sysvinit-utils rsync openbsd-inetd"
+sysvinit-utils rsync openbsd-inetd systemd"
+# Their units make the base system of the target root (every Debian 12 system has them);
+# the other packages' native units are kept apart, to compare with.
+BASE="systemd udev dbus kmod procps"
 
 mkdir -p "$CACHE/debs" "$CACHE/x"
 missing=
@@ -51,3 +54,19 @@ for p in $PKGS; do
         deb=$(ls "$CACHE/debs/${p}_"*.deb | head -1)
         rm -rf "$CACHE/x/$p.new" && dpkg-deb -x "$deb" "$CACHE/x/$p.new" && mv "$CACHE/x/$p.new" "$CACHE/x/$p"
 done
+
+# Older sysv2unit for the "before" column: built from git, never installed.
+BEFORE=
+if [ -n "$COMPARE" ]; then
+        rev=$(git -C "$SRC" rev-parse --short "$COMPARE")
+        BEFORE=$CACHE/build-$rev/build/sysv2unit/sysv2unit
+        if [ ! -x "$BEFORE" ]; then
+                rm -rf "$CACHE/build-$rev" && mkdir -p "$CACHE/build-$rev"
+                git -C "$SRC" archive "$rev" | tar -x -C "$CACHE/build-$rev"
+                (cd "$CACHE/build-$rev" && meson setup build >/dev/null && ninja -C build sysv2unit/sysv2unit >/dev/null)
+        fi
+        BEFORE="$rev=$BEFORE"
+fi
+[ -x "$BUILD/sysv2unit/sysv2unit" ] || { echo "build sysv2unit first (ninja -C $BUILD)" >&2; exit 2; }
+exec python3 "$SRC/bench/s2u-corpus.py" --cache "$CACHE" --src "$SRC" --packages "$PKGS" --base "$BASE" \
+        ${BEFORE:+--tool "before:$BEFORE"} --tool "after:HEAD=$BUILD/sysv2unit/sysv2unit"
