@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "grow.h"
 #include "macro.h"
 #include "strbuf.h"
 
@@ -21,35 +22,29 @@ int env_set(Env *e, const char *name, const char *value, unsigned line, const ch
                 free(v);
                 return -ENOMEM;
         }
-        for (size_t i = 0; i < e->n; i++)
-                if (strcmp(e->vars[i].name, name) == 0) {
-                        free(e->vars[i].value);
-                        free(e->vars[i].file);
-                        e->vars[i].value = v;
-                        e->vars[i].file = f;
-                        e->vars[i].line = line;
-                        return 0;
-                }
-        Var *n = realloc(e->vars, (e->n + 1) * sizeof(Var));
+        size_t i = name_index_get(&e->index, name);
+        if (i != (size_t) -1) {
+                free(e->vars[i].value);
+                free(e->vars[i].file);
+                e->vars[i].value = v;
+                e->vars[i].file = f;
+                e->vars[i].line = line;
+                return 0;
+        }
         char *nm = strdup(name);
-        if (!n || !nm) {
-                if (n)
-                        e->vars = n;
+        if (!nm || GROW(e->vars, e->allocated, e->n + 1) < 0 || name_index_put(&e->index, nm, e->n) < 0) {
                 free(v);
                 free(f);
                 free(nm);
                 return -ENOMEM;
         }
-        e->vars = n;
         e->vars[e->n++] = (Var) { .name = nm, .value = v, .line = line, .file = f };
         return 0;
 }
 
 const Var *env_get(const Env *e, const char *name) {
-        for (size_t i = 0; i < e->n; i++)
-                if (strcmp(e->vars[i].name, name) == 0)
-                        return &e->vars[i];
-        return NULL;
+        size_t i = name_index_get(&e->index, name);
+        return i == (size_t) -1 ? NULL : &e->vars[i];
 }
 
 int env_copy(const Env *from, Env *to) {
@@ -71,6 +66,7 @@ void env_free(Env *e) {
                 free(e->vars[i].file);
         }
         free(e->vars);
+        name_index_done(&e->index);
         *e = (Env) {};
 }
 
@@ -300,6 +296,12 @@ static void expand_dollar(const char *p, size_t len, size_t *consumed, ExpandCon
                         o->resolved = false;
                 else
                         expand_command_substitution(p + 1, end, ctx, o);
+                *consumed = end + 2 <= len ? end + 2 : len;
+                return;
+        }
+        if (len > 0 && p[0] == '[') { /* $[ arithmetic ]: a run-time value, like $(( )) */
+                size_t end = matching_end(p + 1, len - 1, '[', ']');
+                o->resolved = false;
                 *consumed = end + 2 <= len ? end + 2 : len;
                 return;
         }

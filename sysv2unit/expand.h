@@ -4,6 +4,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "names.h"
+
 /* Shell variables as a static reading knows them: a value, or "unresolved" when the script
  * computes it at run time (command output, arguments, the environment). */
 typedef struct Var {
@@ -15,7 +17,8 @@ typedef struct Var {
 
 typedef struct Env {
         Var *vars;
-        size_t n;
+        size_t n, allocated;
+        NameIndex index;
 } Env;
 
 int env_set(Env *e, const char *name, const char *value, unsigned line, const char *file);

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "grow.h"
 #include "shell.h"
 #include "strbuf.h"
 
@@ -26,12 +27,10 @@ static int buf_put(Buf *b, char c) {
 }
 
 static int emit(Lexer *lx, TokenKind kind, char *text, unsigned line) {
-        Token *n = realloc(lx->out->items, (lx->out->n + 1) * sizeof(Token));
-        if (!n) {
+        if (GROW(lx->out->items, lx->out->allocated, lx->out->n + 1) < 0) {
                 free(text);
                 return -ENOMEM;
         }
-        lx->out->items = n;
         lx->out->items[lx->out->n++] = (Token) { .kind = kind, .text = text, .line = line };
         return 0;
 }
@@ -78,10 +77,15 @@ static int lex_dollar(Lexer *lx, Buf *b) {
         int r = buf_put(b, *lx->p++); /* '$' */
         if (r < 0)
                 return r;
+        /* $((...)) is one $( ) with a nested ( ): the depth count in lex_nested keeps
+         * "<<" and ">" inside either as text, never a redirection or a here-document. */
         if (*lx->p == '(')
                 return lex_open(lx, b, ')', "command substitution $(");
         if (*lx->p == '{')
                 return lex_open(lx, b, '}', "parameter expansion ${");
+        /* bash's old arithmetic $[ ... ], e.g. $[10 * (1 << $retry)] */
+        if (*lx->p == '[')
+                return lex_open(lx, b, ']', "arithmetic $[");
         return 0;
 }
 
@@ -141,9 +145,9 @@ static int lex_nested(Lexer *lx, Buf *b, char close, const char *what) {
                 else if (c == '`' && close != '`')
                         r = lex_open(lx, b, '`', "backquote (`)");
                 else {
-                        if (close == ')' && c == '(')
+                        if ((close == ')' && c == '(') || (close == ']' && c == '['))
                                 depth++;
-                        else if (close == ')' && c == ')')
+                        else if ((close == ')' && c == ')') || (close == ']' && c == ']'))
                                 depth--;
                         if (c == '\n')
                                 lx->line++;
@@ -155,6 +159,13 @@ static int lex_nested(Lexer *lx, Buf *b, char close, const char *what) {
         return unterminated(lx, start, what);
 }
 
+/* Blanks separate words.  Every whitespace character but the newline is one: a form
+ * feed (a page break in old scripts) or a vertical tab is a separator to the reader,
+ * never a word of its own. */
+static bool is_blank(char c) {
+        return c == ' ' || c == '\t' || c == '\f' || c == '\v' || c == '\r';
+}
+
 static bool is_operator_start(char c) {
         return c == ';' || c == '&' || c == '|' || c == '(' || c == ')' || c == '<' || c == '>';
 }
@@ -163,7 +174,7 @@ static int lex_word(Lexer *lx) {
         Buf b = {};
         unsigned line = lx->line;
         int r = 0;
-        while (r >= 0 && *lx->p && !isspace((unsigned char) *lx->p) && !is_operator_start(*lx->p)) {
+        while (r >= 0 && *lx->p && *lx->p != '\n' && !is_blank(*lx->p) && !is_operator_start(*lx->p)) {
                 char c = *lx->p;
                 if (c == '\\') {
                         if (lx->p[1] == '\n') {
@@ -244,7 +255,7 @@ int shell_tokenize(const char *text, Tokens *ret, Diags *diags) {
 
         while (r >= 0 && *lx.p) {
                 char c = *lx.p;
-                if (c == ' ' || c == '\t') {
+                if (is_blank(c)) {
                         lx.p++;
                         continue;
                 }
@@ -268,8 +279,8 @@ int shell_tokenize(const char *text, Tokens *ret, Diags *diags) {
                 }
                 if (is_operator_start(c)) {
                         static const char *const ops[] = { ";;&", ";;", ";&", "&&", "&>>", "&>", "||", "|&", ">>",
-                                                           ">&", ">|", "<<-", "<<", "<&", "<>", ";", "&", "|",
-                                                           "(", ")", "<", ">" };
+                                                           ">&", ">|", "<<<", "<<-", "<<", "<&", "<>", ";", "&",
+                                                           "|", "(", ")", "<", ">" };
                         for (size_t i = 0; i < sizeof(ops) / sizeof(ops[0]); i++) {
                                 size_t n = strlen(ops[i]);
                                 if (strncmp(lx.p, ops[i], n) == 0) {
@@ -289,7 +300,13 @@ int shell_tokenize(const char *text, Tokens *ret, Diags *diags) {
                         continue;
                 }
                 size_t before = t.n;
+                const char *start = lx.p;
                 r = lex_word(&lx);
+                if (r >= 0 && lx.p == start) {
+                        /* A byte no rule takes must not stop the reader from moving on. */
+                        lx.p++;
+                        continue;
+                }
                 if (r >= 0 && expect_heredoc_word && t.n > before) {
                         expect_heredoc_word = false;
                         if (lx.n_heredoc < sizeof(lx.heredoc) / sizeof(lx.heredoc[0])) {

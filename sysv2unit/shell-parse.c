@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "grow.h"
 #include "macro.h"
 #include "shell.h"
 
@@ -40,12 +41,10 @@ static Node *node_new(NodeKind kind, unsigned line) {
 }
 
 static int list_append(Node *list, Node *item) {
-        Node **n = realloc(list->list.items, (list->list.n + 1) * sizeof(Node *));
-        if (!n) {
+        if (GROW(list->list.items, list->list.allocated, list->list.n + 1) < 0) {
                 node_free(item);
                 return -ENOMEM;
         }
-        list->list.items = n;
         list->list.items[list->list.n++] = item;
         return 0;
 }
@@ -106,11 +105,9 @@ static Node *parse_simple(Parser *p) {
         for (;;) {
                 const Token *t = peek(p);
                 if (t->kind == TOKEN_WORD) {
-                        Word *w = realloc(n->command.words, (n->command.n_words + 1) * sizeof(Word));
-                        if (!w)
+                        if (GROW(n->command.words, n->command.allocated_words, n->command.n_words + 1) < 0)
                                 goto oom;
-                        n->command.words = w;
-                        if (word_set(&w[n->command.n_words], t) < 0)
+                        if (word_set(&n->command.words[n->command.n_words], t) < 0)
                                 goto oom;
                         n->command.n_words++;
                         p->i++;
@@ -191,11 +188,9 @@ static Node *parse_case(Parser *p) {
                         node_free(n);
                         return NULL;
                 }
-                CaseBranch *b = realloc(n->kase.branches, (n->kase.n + 1) * sizeof(CaseBranch));
-                if (!b)
+                if (GROW(n->kase.branches, n->kase.allocated, n->kase.n + 1) < 0)
                         goto oom;
-                n->kase.branches = b;
-                CaseBranch *br = &b[n->kase.n++];
+                CaseBranch *br = &n->kase.branches[n->kase.n++];
                 *br = (CaseBranch) { .line = peek(p)->line };
                 if (is_op(peek(p), "("))
                         p->i++;

@@ -25,7 +25,7 @@ typedef struct Token {
 
 typedef struct Tokens {
         Token *items;
-        size_t n;
+        size_t n, allocated;
 } Tokens;
 
 /* Returns 0, or -EINVAL with a diagnostic (unterminated quote, substitution or heredoc). */
@@ -41,7 +41,7 @@ typedef struct Node Node;
 
 typedef struct Command {
         Word *words;
-        size_t n_words;
+        size_t n_words, allocated_words;
         Word *redirect_out; /* target of the last '>' or '>>', if any */
         bool background;    /* ended with a single '&' */
 } Command;
@@ -66,12 +66,12 @@ struct Node {
         Command command;
         struct {
                 Node **items;
-                size_t n;
+                size_t n, allocated;
         } list;
         struct {
                 Word subject;
                 CaseBranch *branches;
-                size_t n;
+                size_t n, allocated;
         } kase;
         struct {
                 char *name;

@@ -6,7 +6,9 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <signal.h>
 #include <string.h>
+#include <unistd.h>
 #include <cmocka.h>
 
 #include "expand.h"
@@ -112,12 +114,20 @@ static void test_deep_nesting(void **state) {
         diags_free(&d);
 }
 
+static char *last_expanded;
+
+/* Frees the last expansion; the next test starts clean. */
+static void expand_done(void) {
+        free(last_expanded);
+        last_expanded = NULL;
+}
+
 static const char *expand(Env *e, const char *raw, bool *resolved) {
-        static char *last;
-        free(last);
+        free(last_expanded);
+        last_expanded = NULL;
         ExpandContext ctx = { .env = e, .script_path = "/etc/init.d/foo", .script_name = "foo" };
-        assert_int_equal(expand_word(raw, &ctx, &last, resolved), 0);
-        return last;
+        assert_int_equal(expand_word(raw, &ctx, &last_expanded, resolved), 0);
+        return last_expanded;
 }
 
 static void test_expand(void **state) {
@@ -159,7 +169,7 @@ static void test_expand(void **state) {
         assert_string_equal(env_get(&e, "SETME")->value, "/srv/x");
         assert_string_equal(expand(&e, "a$", &r), "a$");
         env_free(&e);
-        free((char *) expand(&e, "", &r));
+        expand_done();
 }
 
 static void test_assignment_names(void **state) {
@@ -208,13 +218,81 @@ static void test_render(void **state) {
         plan_free(&p);
 }
 
+/* The words of text, newlines as "\n", or fails the test. */
+static void expect_tokens(const char *text, const char *const *want) {
+        Tokens t;
+        Diags d = {};
+        assert_int_equal(shell_tokenize(text, &t, &d), 0);
+        size_t k = 0;
+        for (size_t i = 0; i < t.n && t.items[i].kind != TOKEN_EOF; i++, k++) {
+                const char *got = t.items[i].kind == TOKEN_NEWLINE ? "\n" : t.items[i].text;
+                if (!want[k] || strcmp(got, want[k]))
+                        fail_msg("'%s' token %zu: got '%s', want '%s'", text, i, got, want[k] ? want[k] : "(end)");
+        }
+        if (want[k])
+                fail_msg("'%s': missing token '%s'", text, want[k]);
+        tokens_free(&t);
+        diags_free(&d);
+}
+
+static void on_alarm(int sig) {
+        (void) sig;
+        fail_msg("the lexer did not finish (a loop on a whitespace character?)");
+}
+
+static void test_every_whitespace(void **state) {
+        (void) state;
+        /* A form feed used to make the lexer loop forever: bound the test. */
+        signal(SIGALRM, on_alarm);
+        alarm(10);
+        expect_tokens("a\fb\n\f\nc\vd\te", (const char *const[]) { "a", "b", "\n", "\n", "c", "d", "e", NULL });
+        expect_tokens("start)\f\n\tdaemon x ;;", (const char *const[]) { "start", ")", "\n", "daemon", "x", ";;", NULL });
+        alarm(0);
+}
+
+static void test_arithmetic_is_no_heredoc(void **state) {
+        (void) state;
+        /* "<<" inside arithmetic is a shift: the rest of the script is not a here-document. */
+        expect_tokens("sleep $[10 * (1 << $retry)]\nafter\n",
+                      (const char *const[]) { "sleep", "$[10 * (1 << $retry)]", "\n", "after", "\n", NULL });
+        expect_tokens("n=$(( (1 << 2) + $[a[1]] ))\nafter\n",
+                      (const char *const[]) { "n=$(( (1 << 2) + $[a[1]] ))", "\n", "after", "\n", NULL });
+        /* a here-string is not a here-document either */
+        expect_tokens("read a <<< \"$x\"\nafter\n",
+                      (const char *const[]) { "read", "a", "<<<", "\"$x\"", "\n", "after", "\n", NULL });
+        /* real here-documents: the body is skipped, whatever it holds */
+        expect_tokens("cat <<EOF >&2\n$[ ( \" '\nEOF\nx\ncat <<-'E'\n\tbody\n\tE\ny\n",
+                      (const char *const[]) { "cat", "<<", "EOF", ">&", "2", "\n", "x", "\n", "cat", "<<-", "'E'", "\n",
+                                              "y", "\n", NULL });
+}
+
+static void test_expand_unset_alternative(void **state) {
+        (void) state;
+        Env e = {};
+        bool r;
+        env_set(&e, "NAME", "x", 1, NULL);
+        /* ${VAR:+...} of a variable never set is empty, and known */
+        assert_string_equal(expand(&e, "/run/$NAME${INST:+.$INST}.pid", &r), "/run/x.pid");
+        assert_true(r);
+        assert_string_equal(expand(&e, "${PIDFILE:+--pidfile \"$PIDFILE\"}", &r), "");
+        assert_true(r);
+        /* arithmetic is a run-time value */
+        expand(&e, "$[1 + 2]", &r);
+        assert_false(r);
+        expand(&e, "$((1 << 2))", &r);
+        assert_false(r);
+        env_free(&e);
+        expand_done();
+}
+
 int main(void) {
         const struct CMUnitTest tests[] = {
                 cmocka_unit_test(test_tokens),           cmocka_unit_test(test_lex_errors),
                 cmocka_unit_test(test_parse_structure),  cmocka_unit_test(test_parse_errors),
                 cmocka_unit_test(test_deep_nesting),     cmocka_unit_test(test_expand),
                 cmocka_unit_test(test_assignment_names), cmocka_unit_test(test_escaping),
-                cmocka_unit_test(test_render),
+                cmocka_unit_test(test_render),           cmocka_unit_test(test_every_whitespace),
+                cmocka_unit_test(test_arithmetic_is_no_heredoc), cmocka_unit_test(test_expand_unset_alternative),
         };
         return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,90 @@
+/* SPDX-License-Identifier: MIT */
+#pragma once
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <string.h>
+
+#include "diag.h"
+#include "expand.h"
+#include "headers.h"
+#include "names.h"
+#include "shell.h"
+
+/* Stage 1 of a conversion: reading the script.  The headers, the top-level assignments
+ * (with sourced /etc/sysconfig and /etc/default files), the functions and the case
+ * statement that dispatches verbs.  No I/O but through read_source. */
+
+/* Reads a sourced configuration file (/etc/sysconfig/NAME, /etc/default/NAME); returns
+ * -ENOENT when it is not there.  Kept outside so the analysis itself does no I/O. */
+typedef int (*source_reader)(void *userdata, const char *path, char **ret_text);
+
+typedef struct AnalyzeInput {
+        const char *text;        /* normalized script text */
+        const char *name;        /* unit base name: "tgtd" */
+        const char *script_path; /* absolute path the units will run */
+        source_reader read_source;
+        void *read_source_data;
+} AnalyzeInput;
+
+typedef struct Function {
+        const char *name;
+        const Node *body;
+} Function;
+
+typedef struct Verb {
+        char *name;
+        const Node *body;
+        unsigned line;
+} Verb;
+
+typedef struct Script {
+        const AnalyzeInput *in;
+        ScriptHeaders headers;
+        Node *tree;
+        Node **sourced_trees; /* kept alive: functions may point into them */
+        size_t n_sourced;
+        Env env;
+        Function *functions;
+        size_t n_functions, allocated_functions;
+        NameIndex function_index;
+        Verb *verbs;
+        size_t n_verbs, allocated_verbs;
+        NameIndex verb_index;
+        const Node *dispatch;
+        char **arg1_vars; /* variables assigned from $1 */
+        size_t n_arg1_vars, allocated_arg1_vars;
+        NameIndex arg1_index;
+        Diags *diags;
+        int error;
+} Script;
+
+/* Returns 0, or a negative errno with the reason in diags (no dispatch, parse errors). */
+int script_read(const AnalyzeInput *in, Script *ret, Diags *diags);
+void script_done(Script *s);
+
+const Function *script_find_function(const Script *s, const char *name);
+const Verb *script_find_verb(const Script *s, const char *name);
+
+/* NAME=value words (and export/local/...); returns true when the command was only
+ * assignments, which are then applied to env.  file: where they come from (NULL: the
+ * script). */
+bool script_apply_assignments(Script *s, const Command *c, Env *env, const char *file);
+ExpandContext script_context(const Script *s, Env *env);
+
+static inline void script_set_error(Script *s, int r) {
+        if (r < 0 && !s->error)
+                s->error = r;
+}
+
+static inline const char *base_name(const char *p) {
+        const char *s = strrchr(p, '/');
+        return s ? s + 1 : p;
+}
+
+static inline bool str_in(const char *s, const char *const *list) {
+        for (; *list; list++)
+                if (strcmp(s, *list) == 0)
+                        return true;
+        return false;
+}

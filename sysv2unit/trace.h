@@ -1,0 +1,37 @@
+/* SPDX-License-Identifier: MIT */
+#pragma once
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "script.h"
+
+/* Stage 2: tracing a verb.  Which commands a verb runs, through the functions it calls
+ * and the verbs it re-enters ("$0 stop"), every branch taken, words expanded where the
+ * static reading knows their value. */
+
+#define CALL_DEPTH_MAX 10
+#define TRACE_MAX 4096
+
+/* A command as the static reading reached it, words expanded where possible. */
+typedef struct Step {
+        char **argv;
+        bool *resolved;
+        size_t argc;
+        const Command *command;
+        char *redirect; /* expanded target of '>' */
+        bool redirect_resolved;
+        unsigned line;
+} Step;
+
+typedef struct Trace {
+        Step *steps;
+        size_t n, allocated;
+        char **visited; /* functions and verbs entered: NAME, "verb:NAME" */
+        size_t n_visited;
+} Trace;
+
+/* Returns 0 or a negative errno (also left in s->error). */
+int trace_verb(Script *s, const Verb *v, Trace *ret);
+void trace_free(Trace *t);
+bool trace_visited(const Trace *t, const char *name);
