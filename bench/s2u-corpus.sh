@@ -2,13 +2,13 @@
 # sysv2unit on a real-world corpus: Debian 12's packaged init scripts next to the same
 # packages' native systemd units, and systemd-sysv-generator on the same scripts.
 #
-#   bench/s2u-corpus.sh [--compare REV] [--build DIR]
+#   bench/s2u-corpus.sh [--compare REV]... [--build DIR]
 #
 # Downloads (never installs) the packages below with apt-get download into
 # $S2U_CORPUS_CACHE (default /var/cache/s2u-corpus), unpacks them there, and prints one
 # table row per tool: scripts, converted, supervised, PIDFile agreement with the native
-# unit, systemd-analyze verify failures. --compare REV also builds sysv2unit at git
-# revision REV (from `git archive`, in the cache) and reports it as "before".
+# unit, systemd-analyze verify failures. --compare REV (repeatable) also builds sysv2unit
+# at git revision REV (from `git archive`, in the cache) and reports it in a row of its own.
 # Per-script details go to $S2U_CORPUS_CACHE/report/.
 set -euo pipefail
 
@@ -18,7 +18,7 @@ BUILD=$SRC/build
 COMPARE=
 while [ $# -gt 0 ]; do
         case "$1" in
-        --compare) COMPARE=$2; shift 2 ;;
+        --compare) COMPARE="$COMPARE $2"; shift 2 ;;
         --build) BUILD=$2; shift 2 ;;
         *) echo "usage: $0 [--compare REV] [--build DIR]" >&2; exit 2 ;;
         esac
@@ -55,18 +55,18 @@ for p in $PKGS; do
         rm -rf "$CACHE/x/$p.new" && dpkg-deb -x "$deb" "$CACHE/x/$p.new" && mv "$CACHE/x/$p.new" "$CACHE/x/$p"
 done
 
-# Older sysv2unit for the "before" column: built from git, never installed.
-BEFORE=
-if [ -n "$COMPARE" ]; then
-        rev=$(git -C "$SRC" rev-parse --short "$COMPARE")
-        BEFORE=$CACHE/build-$rev/build/sysv2unit/sysv2unit
-        if [ ! -x "$BEFORE" ]; then
+# Other revisions of sysv2unit for more columns ("before"): built from git, never installed.
+TOOLS=()
+for c in $COMPARE; do
+        rev=$(git -C "$SRC" rev-parse --short "$c")
+        bin=$CACHE/build-$rev/build/sysv2unit/sysv2unit
+        if [ ! -x "$bin" ]; then
                 rm -rf "$CACHE/build-$rev" && mkdir -p "$CACHE/build-$rev"
                 git -C "$SRC" archive "$rev" | tar -x -C "$CACHE/build-$rev"
                 (cd "$CACHE/build-$rev" && meson setup build >/dev/null && ninja -C build sysv2unit/sysv2unit >/dev/null)
         fi
-        BEFORE="$rev=$BEFORE"
-fi
+        TOOLS+=(--tool "$c:$rev=$bin")
+done
 [ -x "$BUILD/sysv2unit/sysv2unit" ] || { echo "build sysv2unit first (ninja -C $BUILD)" >&2; exit 2; }
 exec python3 "$SRC/bench/s2u-corpus.py" --cache "$CACHE" --src "$SRC" --packages "$PKGS" --base "$BASE" \
-        ${BEFORE:+--tool "before:$BEFORE"} --tool "after:HEAD=$BUILD/sysv2unit/sysv2unit"
+        "${TOOLS[@]}" --tool "this tree:$(git -C "$SRC" rev-parse --short HEAD)=$BUILD/sysv2unit/sysv2unit"
