@@ -302,7 +302,8 @@ def real_payload(work, debs, with_units, s2u):
         os.remove(u)
     os.makedirs(f"{p}/etc/systemd/system", exist_ok=True)
     if with_units:
-        subprocess.run([s2u, "-o", f"{p}/etc/systemd/system", "--script-path", "/etc/init.d",
+        # --root: the payload is the target (the host's own units must not decide).
+        subprocess.run([s2u, "-o", f"{p}/etc/systemd/system", "--root", p, "--script-path", "/etc/init.d",
                         f"{p}/etc/init.d/tgt", f"{p}/etc/init.d/cron"], check=True)
     return merge_usr(p)
 

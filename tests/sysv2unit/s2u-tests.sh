@@ -68,7 +68,7 @@ for dep in iscsid postfix; do
 done
 cp "$SRC"/units/*.service "$ROOT/etc/systemd/system/"
 mkdir -p "$WORK/explained"
-"$S2U" -o "$WORK/explained" --explain --script-path /etc/init.d tests/sysv2unit/scripts/* 2>/dev/null
+"$S2U" -o "$WORK/explained" --explain --root "$WORK/empty-root" --script-path /etc/init.d tests/sysv2unit/scripts/* 2>/dev/null
 for u in "$WORK"/explained/*.service; do
         cp "$u" "$ROOT/etc/systemd/system/explained-$(basename "$u")"
 done
@@ -222,6 +222,16 @@ chmod +x "$T2"/etc/init.d/*
 check "one run: the first script's alias is its own" grep -q "^Alias=mail-transport-agent.service$" "$T2/etc/systemd/system/exim4.service"
 check "one run: no second alias of the same name" bash -c "! grep -q '^Alias=' '$T2/etc/systemd/system/postfix.service'"
 check "one run: postfix.sh does not overwrite postfix.service" grep -q "postfix.sh: skipped: the target has the unit postfix (converted in this run)" "$WORK/t2.err"
+
+# Red Hat's layout: /etc/rc.d/init.d and /etc/rc.d/rcN.d; on in 5 only (chkconfig --level 5).
+EL=$WORK/el
+mkdir -p "$EL/etc/rc.d/init.d" "$EL/etc/rc.d/rc3.d" "$EL/etc/rc.d/rc5.d" "$EL/etc/systemd/system"
+cp examples/init.d/tgtd "$EL/etc/rc.d/init.d/" && chmod +x "$EL/etc/rc.d/init.d/tgtd"
+ln -s ../init.d/tgtd "$EL/etc/rc.d/rc3.d/K85tgtd"
+ln -s ../init.d/tgtd "$EL/etc/rc.d/rc5.d/S59tgtd"
+"$S2U" --all --root "$EL" >/dev/null 2>&1
+check "Red Hat layout: Exec path in /etc/rc.d/init.d" grep -q "^ExecStart=/etc/rc.d/init.d/tgtd start$" "$EL/etc/systemd/system/tgtd.service"
+check "Red Hat layout: WantedBy= from the rc.d links (5 on, 3 off), not the header's default" [ "$(grep ^WantedBy= "$EL/etc/systemd/system/tgtd.service")" = "WantedBy=graphical.target" ]
 
 echo "# a second run, --dry-run, --diff, --json"
 "$S2U" --all --explain --root "$T" >/dev/null 2>"$WORK/again.err"
