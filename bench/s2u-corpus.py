@@ -198,6 +198,23 @@ def main():
                          f"{'daemon' if is_daemon else ''}\t{pidnote}")
         rows.append((name, len(per), conv, skipped, sup, f"{sup_daemons}/{daemons}", f"{agree}/{pid_native}",
                      differ, nopid, f"{vfail}/{nunits}"))
+    # The migration an admin would run on that root, with the newest tool: --all's summary.
+    name, binary = tools[-1]
+    r = subprocess.run([binary, "--all", "--dry-run", "--json", "--root", str(root), "-o", str(work)],
+                       capture_output=True, text=True, env=dict(os.environ, ASAN_OPTIONS="detect_leaks=0"))
+    try:
+        import json
+        j = json.loads(r.stdout)
+        reasons = {}
+        for e in j["scripts"]:
+            if e["outcome"] != "converted":
+                key = e["outcome"] + ": " + re.sub(r"(?<=\s)/\S+", "PATH", e["reason"] or "")[:80]
+                reasons[key] = reasons.get(key, 0) + 1
+        allrun = (f"\n{name} --all --dry-run on the corpus root: {j['converted']} converted, {j['skipped']} skipped, "
+                  f"{j['refused']} refused (exit {r.returncode})\n" +
+                  "".join(f"  {n:3} {k}\n" for k, n in sorted(reasons.items(), key=lambda x: -x[1])))
+    except (ValueError, KeyError) as e:
+        allrun = f"\n--all --json gave no summary: {e}: {r.stderr[-300:]}\n"
     (report / "details.tsv").write_text("\n".join(lines) + "\n")
     hdr = ("tool", "scripts", "converted", "skipped", "supervised", "daemons supervised", "PIDFile = native",
            "PIDFile differs", "no PIDFile", "verify failures")
@@ -205,6 +222,7 @@ def main():
     print("|" + "---|" * len(hdr))
     for r in rows:
         print("| " + " | ".join(str(x) for x in r) + " |")
+    print(allrun)
     print(f"\n{len(pkgs)} packages, {len(scripts)} scripts, {len(native)} native .service files; "
           f"details in {report}/details.tsv", file=sys.stderr)
     shutil.rmtree(work, ignore_errors=True)

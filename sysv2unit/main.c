@@ -320,8 +320,11 @@ static int convert(Run *run, const char *script) {
                               NULL);
         const TargetUnit *native = o->force ? NULL : target_native_unit(&run->target, name);
         if (native) {
-                snprintf(reason, sizeof(reason), "the target has %s unit %s%s (use --force to convert anyway)",
-                         native->path[0] == '/' ? "a native" : "the", native->path, native->masked ? " (masked)" : "");
+                if (native->path[0] == '/')
+                        snprintf(reason, sizeof(reason), "the target has a native unit %s%s (use --force to convert anyway)",
+                                 native->path, native->masked ? " (masked)" : "");
+                else
+                        snprintf(reason, sizeof(reason), "%s comes %s (a unit or an alias)", native->name, native->path);
                 return record(run, script, OUTCOME_SKIPPED, reason, NULL);
         }
         char installed[PATH_MAX];

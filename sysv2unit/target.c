@@ -141,7 +141,7 @@ static int add_unit(Target *t, const char *name, const char *path, bool masked, 
 
 int target_add_converted(Target *t, const UnitPlan *p, const char *script) {
         char where[PATH_MAX];
-        snprintf(where, sizeof(where), "%s (converted in this run)", script);
+        snprintf(where, sizeof(where), "from %s, converted in this run", script);
         int r = add_unit(t, p->unit_name, where, false, false, false);
         for (size_t i = 0; i < p->n_lines && r >= 0; i++)
                 if (!strcmp(p->lines[i].key, "Alias"))

@@ -221,7 +221,7 @@ chmod +x "$T2"/etc/init.d/*
 "$S2U" --all --root "$T2" >/dev/null 2>"$WORK/t2.err"
 check "one run: the first script's alias is its own" grep -q "^Alias=mail-transport-agent.service$" "$T2/etc/systemd/system/exim4.service"
 check "one run: no second alias of the same name" bash -c "! grep -q '^Alias=' '$T2/etc/systemd/system/postfix.service'"
-check "one run: postfix.sh does not overwrite postfix.service" grep -q "postfix.sh: skipped: the target has the unit postfix (converted in this run)" "$WORK/t2.err"
+check "one run: postfix.sh does not overwrite postfix.service" grep -q "postfix.sh: skipped: postfix.service comes from postfix, converted in this run" "$WORK/t2.err"
 
 # Red Hat's layout: /etc/rc.d/init.d and /etc/rc.d/rcN.d; on in 5 only (chkconfig --level 5).
 EL=$WORK/el
