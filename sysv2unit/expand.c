@@ -29,6 +29,7 @@ int env_set(Env *e, const char *name, const char *value, unsigned line, const ch
                 e->vars[i].value = v;
                 e->vars[i].file = f;
                 e->vars[i].line = line;
+                e->vars[i].unset = false;
                 return 0;
         }
         char *nm = strdup(name);
@@ -42,6 +43,15 @@ int env_set(Env *e, const char *name, const char *value, unsigned line, const ch
         return 0;
 }
 
+int env_unset(Env *e, const char *name, unsigned line, const char *file) {
+        int r = env_set(e, name, NULL, line, file);
+        if (r < 0)
+                return r;
+        Var *v = &e->vars[name_index_get(&e->index, name)];
+        v->unset = true;
+        return 0;
+}
+
 const Var *env_get(const Env *e, const char *name) {
         size_t i = name_index_get(&e->index, name);
         return i == (size_t) -1 ? NULL : &e->vars[i];
@@ -50,7 +60,8 @@ const Var *env_get(const Env *e, const char *name) {
 int env_copy(const Env *from, Env *to) {
         *to = (Env) {};
         for (size_t i = 0; i < from->n; i++) {
-                int r = env_set(to, from->vars[i].name, from->vars[i].value, from->vars[i].line, from->vars[i].file);
+                const Var *v = &from->vars[i];
+                int r = v->unset ? env_unset(to, v->name, v->line, v->file) : env_set(to, v->name, v->value, v->line, v->file);
                 if (r < 0) {
                         env_free(to);
                         return r;
@@ -79,16 +90,45 @@ size_t assignment_name_length(const char *raw) {
         return raw[i] == '=' ? i : 0;
 }
 
+/* The expansion, and for each of its bytes whether field splitting applies to it ('1':
+ * it came from an unquoted expansion) or not ('0': literal or quoted text). */
 typedef struct Out {
         StrBuf buf;
+        StrBuf split;
         bool resolved;
+        bool site_dq;            /* the expansion being appended is inside "..." */
+        unsigned quoted_depth;   /* enclosing expansions inside "..." */
+        unsigned expansion_depth; /* inside the word of ${x:-word}, ${x:+word} */
 } Out;
 
-static void out_append(Out *o, const char *s, size_t len) {
-        strbuf_append(&o->buf, s, len);
+static void out_flags(Out *o, size_t len, bool splittable) {
+        for (size_t i = 0; i < len; i++)
+                strbuf_putc(&o->split, splittable ? '1' : '0');
 }
 
-#define OUT_INIT { .buf = { .max = EXPAND_MAX }, .resolved = true }
+/* Literal text of the word (quoted when dq). */
+static void out_literal(Out *o, const char *s, size_t len, bool dq) {
+        strbuf_append(&o->buf, s, len);
+        out_flags(o, len, o->expansion_depth > 0 && o->quoted_depth == 0 && !dq);
+}
+
+/* A value an expansion produced. */
+static void out_value(Out *o, const char *s, size_t len) {
+        strbuf_append(&o->buf, s, len);
+        out_flags(o, len, o->quoted_depth == 0 && !o->site_dq);
+}
+
+static void out_quoted(Out *o, const char *s, size_t len) {
+        strbuf_append(&o->buf, s, len);
+        out_flags(o, len, false);
+}
+
+#define OUT_INIT { .buf = { .max = EXPAND_MAX }, .split = { .max = EXPAND_MAX }, .resolved = true }
+
+static void out_free(Out *o) {
+        strbuf_free(&o->buf);
+        strbuf_free(&o->split);
+}
 
 static int expand_into(const char *raw, size_t len, ExpandContext *ctx, Out *o, unsigned depth);
 
@@ -131,7 +171,7 @@ static void expand_command_substitution(const char *body, size_t len, ExpandCont
         while (end > s && isspace((unsigned char) end[-1]))
                 *--end = '\0';
         if (!strcmp(s, "basename $0") || !strcmp(s, "basename \"$0\"") || !strcmp(s, "basename ${0}")) {
-                out_append(o, ctx->script_name, strlen(ctx->script_name));
+                out_value(o, ctx->script_name, strlen(ctx->script_name));
                 return;
         }
         o->resolved = false;
@@ -194,7 +234,9 @@ static void expand_parameter(const char *body, size_t len, ExpandContext *ctx, O
                 known = true;
         } else if (isalpha((unsigned char) name[0]) || name[0] == '_') {
                 const Var *v = env_get(ctx->env, name);
-                if (v) {
+                if ((v && v->unset) || (!v && ctx->clean_environment))
+                        known = true; /* "unset NAME": known not to be set */
+                else if (v) {
                         value = v->value;
                         known = v->value != NULL;
                         /* assigned from something run-time: unknown, not empty */
@@ -208,8 +250,8 @@ static void expand_parameter(const char *body, size_t len, ExpandContext *ctx, O
         if (oplen == 0) {
                 if (!known)
                         o->resolved = false;
-                else
-                        out_append(o, value, strlen(value));
+                else if (value)
+                        out_value(o, value, strlen(value));
                 return;
         }
         bool colon = op[0] == ':';
@@ -228,25 +270,35 @@ static void expand_parameter(const char *body, size_t len, ExpandContext *ctx, O
                  * the default is what the script itself says, so take it. */
                 if (use_default) {
                         Out w = OUT_INIT;
+                        w.quoted_depth = o->quoted_depth + o->site_dq;
+                        w.expansion_depth = o->expansion_depth + 1;
                         expand_into(word, wordlen, ctx, &w, depth + 1);
                         if (w.buf.error && !o->buf.error)
                                 o->buf.error = w.buf.error;
                         if (!w.resolved)
                                 o->resolved = false;
-                        if (w.buf.s)
-                                out_append(o, w.buf.s, w.buf.n);
+                        if (w.buf.s) {
+                                strbuf_append(&o->buf, w.buf.s, w.buf.n);
+                                strbuf_append(&o->split, w.split.s ? w.split.s : "", w.split.n);
+                        }
                         if (kind == '=' && w.resolved && !w.buf.error)
                                 (void) env_set(ctx->env, name, w.buf.s ? w.buf.s : "", 0, NULL);
-                        strbuf_free(&w.buf);
+                        out_free(&w);
                 } else if (!known)
                         o->resolved = false;
                 else
-                        out_append(o, value, strlen(value));
+                        out_value(o, value, strlen(value));
                 return;
         }
         if (kind == '+') {
-                if (set && !(colon && empty))
+                if (set && !(colon && empty)) {
+                        bool dq = o->site_dq;
+                        o->quoted_depth += dq;
+                        o->expansion_depth++;
                         expand_into(word, wordlen, ctx, o, depth + 1);
+                        o->expansion_depth--;
+                        o->quoted_depth -= dq;
+                }
                 return;
         }
         if (op[0] == '#' || op[0] == '%') {
@@ -257,11 +309,13 @@ static void expand_parameter(const char *body, size_t len, ExpandContext *ctx, O
                         o->resolved = false;
                         return;
                 }
+                if (!value)
+                        value = "";
                 Out p = OUT_INIT;
                 expand_into(pat, patlen, ctx, &p, depth + 1);
                 if (!p.resolved || p.buf.error) {
                         o->resolved = false;
-                        strbuf_free(&p.buf);
+                        out_free(&p);
                         return;
                 }
                 size_t cut = 0;
@@ -269,14 +323,14 @@ static void expand_parameter(const char *body, size_t len, ExpandContext *ctx, O
                 if (op[0] == '#') {
                         if (pattern_prefix(value, pattern, longest, &cut))
                                 value += cut;
-                        out_append(o, value, strlen(value));
+                        out_value(o, value, strlen(value));
                 } else {
                         size_t n = strlen(value);
                         if (!pattern_suffix(value, pattern, longest, &cut))
                                 cut = 0;
-                        out_append(o, value, n - cut);
+                        out_value(o, value, n - cut);
                 }
-                strbuf_free(&p.buf);
+                out_free(&p);
                 return;
         }
         o->resolved = false; /* ${#x}, ${x/a/b}, ${x:1:2}: not worth guessing */
@@ -318,7 +372,7 @@ static void expand_dollar(const char *p, size_t len, size_t *consumed, ExpandCon
                 *consumed = 1;
                 return;
         }
-        out_append(o, "$", 1);
+        out_literal(o, "$", 1, o->site_dq);
         *consumed = 0;
 }
 
@@ -333,7 +387,7 @@ static int expand_into(const char *raw, size_t len, ExpandContext *ctx, Out *o, 
                 if (c == '\'' && !dq) {
                         const char *q = memchr(raw + i + 1, '\'', len - i - 1);
                         size_t end = q ? (size_t) (q - raw) : len;
-                        out_append(o, raw + i + 1, end - i - 1);
+                        out_quoted(o, raw + i + 1, end - i - 1);
                         i = end + 1;
                 } else if (c == '"') {
                         dq = !dq;
@@ -341,20 +395,22 @@ static int expand_into(const char *raw, size_t len, ExpandContext *ctx, Out *o, 
                 } else if (c == '\\' && i + 1 < len) {
                         char n = raw[i + 1];
                         if (dq && !strchr("$`\"\\", n))
-                                out_append(o, raw + i, 2);
+                                out_quoted(o, raw + i, 2);
                         else
-                                out_append(o, raw + i + 1, 1);
+                                out_quoted(o, raw + i + 1, 1);
                         i += 2;
                 } else if (c == '$') {
                         size_t consumed;
+                        o->site_dq = dq;
                         expand_dollar(raw + i + 1, len - i - 1, &consumed, ctx, o, depth);
                         i += 1 + consumed;
                 } else if (c == '`') {
                         size_t end = matching_end(raw + i + 1, len - i - 1, 0, '`');
+                        o->site_dq = dq;
                         expand_command_substitution(raw + i + 1, end, ctx, o);
                         i += end + 2;
                 } else {
-                        out_append(o, raw + i, 1);
+                        out_literal(o, raw + i, 1, dq);
                         i++;
                 }
         }
@@ -365,10 +421,60 @@ int expand_word(const char *raw, ExpandContext *ctx, char **ret, bool *resolved)
         Out o = OUT_INIT;
         expand_into(raw, strlen(raw), ctx, &o, 0);
         int r = o.buf.error;
+        strbuf_free(&o.split);
         char *s = strbuf_steal(&o.buf);
         if (!s)
                 return r < 0 ? r : -ENOMEM;
         *ret = s;
+        *resolved = o.resolved;
+        return 0;
+}
+
+static int fields_push(char ***fields, size_t *n, size_t *allocated, const char *s, size_t len) {
+        if (GROW(*fields, *allocated, *n + 1) < 0)
+                return -ENOMEM;
+        char *f = strndup(s, len);
+        if (!f)
+                return -ENOMEM;
+        (*fields)[(*n)++] = f;
+        return 0;
+}
+
+int expand_fields(const char *raw, ExpandContext *ctx, char ***ret, size_t *ret_n, bool *resolved) {
+        Out o = OUT_INIT;
+        expand_into(raw, strlen(raw), ctx, &o, 0);
+        int r = o.buf.error < 0 ? o.buf.error : o.split.error;
+        char **fields = NULL;
+        size_t n = 0, allocated = 0;
+        const char *s = o.buf.s ? o.buf.s : "", *split = o.split.s ? o.split.s : "";
+        size_t len = o.buf.n, start = 0;
+        /* A word with a run-time part stays one word: where it splits is not known, and
+         * "--pidfile $PID" must keep its argument even when nothing of it is known. */
+        if (!o.resolved)
+                split = "";
+        bool in_field = false;
+        for (size_t i = 0; r >= 0 && i <= len; i++) {
+                bool sep = i == len || (*split && split[i] == '1' && strchr(" \t\n", s[i]));
+                if (sep && in_field) {
+                        r = fields_push(&fields, &n, &allocated, s + start, i - start);
+                        in_field = false;
+                } else if (!sep && !in_field) {
+                        start = i;
+                        in_field = true;
+                }
+        }
+        /* "" is one empty field; an unquoted expansion of nothing is none */
+        if (r >= 0 && n == 0 && (!o.resolved || strpbrk(raw, "'\"")))
+                r = fields_push(&fields, &n, &allocated, "", 0);
+        out_free(&o);
+        if (r < 0) {
+                for (size_t i = 0; i < n; i++)
+                        free(fields[i]);
+                free(fields);
+                return r;
+        }
+        *ret = fields;
+        *ret_n = n;
         *resolved = o.resolved;
         return 0;
 }

@@ -8,9 +8,19 @@
 
 #include "macro.h"
 #include "plan.h"
+#include "programs.h"
 
 static bool step_is(const Step *st, const char *const *names) {
         return st->argc > 0 && st->resolved[0] && str_in(base_name(st->argv[0]), names);
+}
+
+static const Program *step_program(const Step *st) {
+        return st->argc > 0 && st->resolved[0] ? program_find(base_name(st->argv[0])) : NULL;
+}
+
+static bool step_role(const Step *st, ProgramRole role) {
+        const Program *p = step_program(st);
+        return p && p->role == role;
 }
 
 static bool has_arg(const Step *st, const char *const *names) {
@@ -19,16 +29,6 @@ static bool has_arg(const Step *st, const char *const *names) {
                         return true;
         return false;
 }
-
-static const char *const LAUNCHERS[] = { "daemon", "startproc", "start_daemon", "nohup", "setsid", "daemonize",
-                                         NULL };
-static const char *const SSD[] = { "start-stop-daemon", NULL };
-static const char *const KILLERS[] = { "killproc", "kill", "pkill", "killall", NULL };
-/* Commands that only talk to the terminal or decide the exit status. */
-static const char *const INERT[] = { "echo", "printf", "exit", "return", ":", "true", "false", "log_success_msg",
-                                     "log_failure_msg", "log_warning_msg", "log_daemon_msg", "log_end_msg",
-                                     "log_action_msg", "log_begin_msg", "success", "failure", "passed", "warning",
-                                     "action", "usage", "sleep", NULL };
 
 typedef struct Found {
         char *path;
@@ -39,48 +39,80 @@ typedef struct Found {
 static const char *step_launches(const Step *st, const char *processname) {
         if (st->argc == 0)
                 return NULL;
-        if (step_is(st, LAUNCHERS))
-                return base_name(st->argv[0]);
-        if (step_is(st, SSD) && has_arg(st, (const char *const[]) { "--start", "-S", NULL }))
+        const Program *p = step_program(st);
+        if (p && p->role == ROLE_LAUNCHER)
+                return p->name;
+        if (p && p->role == ROLE_SSD && has_arg(st, (const char *const[]) { "--start", "-S", NULL }))
                 return "start-stop-daemon --start";
-        if (st->command->background && !step_is(st, (const char *const[]) { "wait", "sleep", NULL }))
+        if (p && p->role == ROLE_DAEMON)
+                return "a program that always becomes a daemon";
+        if (p && p->role == ROLE_CONTROL && has_arg(st, p->start_words))
+                return "the daemon's own control program";
+        if (st->background && !step_is(st, (const char *const[]) { "wait", "sleep", NULL }) &&
+            !(p && p->role == ROLE_INERT))
                 return "a command run in the background (&)";
         if (processname && st->resolved[0] && !strcmp(base_name(st->argv[0]), processname))
                 return "the program named by '# processname:'";
         return NULL;
 }
 
+/* Stops a process: killproc, kill (not kill -0), start-stop-daemon --stop. */
+static bool step_kills(const Step *st) {
+        if (step_role(st, ROLE_KILLER))
+                return !(step_is(st, (const char *const[]) { "kill", NULL }) &&
+                         has_arg(st, (const char *const[]) { "-0", NULL }));
+        return step_role(st, ROLE_SSD) && has_arg(st, (const char *const[]) { "--stop", "-K", NULL });
+}
+
+/* Long options a daemon itself takes for its pid file, whatever the program. */
 static const char *const PIDFILE_LONG[] = { "--pidfile", "--pid-file", "-pidfile", "--pid", NULL };
-/* Tools whose -p is a pid file (for other commands -p means anything: mkdir -p). */
-static const char *const P_MEANS_PIDFILE[] = { "killproc", "status", "pidofproc", "start-stop-daemon",
-                                               "startproc", "start_daemon", "checkproc", "status_of_proc", NULL };
+
+static bool pidfile_option(const Program *p, const char *a, bool after_dashdash) {
+        if (str_in(a, PIDFILE_LONG))
+                return true;
+        /* A short option means a pid file only for the tool that documents it so, and
+         * not after "--", where the daemon's own options start (mkdir -p, snmpd -p). */
+        return p && p->pidfile_options && !after_dashdash && str_in(a, p->pidfile_options);
+}
 
 /* Returns the argument naming a pid file in st, and whether it was resolved. */
 static const char *step_pidfile(const Step *st, bool *resolved, const char **how) {
+        const Program *p = step_program(st);
+        bool after_dashdash = false;
         for (size_t i = 1; i < st->argc; i++) {
                 const char *a = st->argv[i];
-                for (const char *const *o = PIDFILE_LONG; *o; o++) {
-                        size_t n = strlen(*o);
-                        if (!strncmp(a, *o, n) && a[n] == '=') {
+                if (!strcmp(a, "--")) {
+                        after_dashdash = true;
+                        continue;
+                }
+                const char *eq = strchr(a, '=');
+                if (eq && a[0] == '-') {
+                        _cleanup_free_ char *opt = strndup(a, (size_t) (eq - a));
+                        if (opt && pidfile_option(p, opt, after_dashdash)) {
                                 *resolved = st->resolved[i];
-                                *how = *o;
-                                return a + n + 1;
+                                *how = PIDFILE_LONG[0];
+                                for (const char *const *o = PIDFILE_LONG; *o; o++)
+                                        if (!strcmp(*o, opt))
+                                                *how = *o;
+                                if (p && p->pidfile_options)
+                                        for (const char *const *o = p->pidfile_options; *o; o++)
+                                                if (!strcmp(*o, opt))
+                                                        *how = *o;
+                                return eq + 1;
                         }
-                        if (!strcmp(a, *o) && i + 1 < st->argc) {
-                                *resolved = st->resolved[i + 1];
-                                *how = *o;
-                                return st->argv[i + 1];
-                        }
+                }
+                if (pidfile_option(p, a, after_dashdash) && i + 1 < st->argc) {
+                        *resolved = st->resolved[i + 1];
+                        *how = str_in(a, PIDFILE_LONG) ? PIDFILE_LONG[0] : "-p";
+                        for (const char *const *o = PIDFILE_LONG; *o; o++)
+                                if (!strcmp(*o, a))
+                                        *how = *o;
+                        return st->argv[i + 1];
                 }
                 if (!strncmp(a, "pidfile=", 8) || !strncmp(a, "PIDFILE=", 8)) {
                         *resolved = st->resolved[i];
                         *how = "pidfile=";
                         return a + 8;
-                }
-                if (!strcmp(a, "-p") && i + 1 < st->argc && step_is(st, P_MEANS_PIDFILE)) {
-                        *resolved = st->resolved[i + 1];
-                        *how = "-p";
-                        return st->argv[i + 1];
                 }
         }
         /* echo $! > FILE */
@@ -121,13 +153,23 @@ static char *kill_cat_pidfile(Script *s, const Step *st, Env *env, bool *resolve
         return NULL;
 }
 
-static bool usable_pidfile(const char *p) {
+/* NULL when p can be the daemon's pid file, else why not. */
+static const char *pidfile_problem(const char *p) {
         if (p[0] != '/' || strlen(p) > 4096)
-                return false;
-        for (; *p; p++)
-                if ((unsigned char) *p < 0x20 || *p == 0x7f)
-                        return false;
-        return true;
+                return "not an absolute path";
+        for (const char *c = p; *c; c++)
+                if ((unsigned char) *c < 0x20 || *c == 0x7f)
+                        return "a control character in the name";
+        /* Red Hat's /var/lock/subsys/NAME only says the service was started; scripts
+         * sometimes keep it in a variable called pidfile.  It never holds a PID. */
+        if (!strncmp(p, "/var/lock/", 10) || !strncmp(p, "/run/lock/", 10))
+                return "a lock file, not a pid file";
+        /* nginx renames its pid file to .oldbin for the old master during a binary
+         * upgrade: the file of a process on its way out. */
+        size_t n = strlen(p);
+        if (n > 7 && !strcmp(p + n - 7, ".oldbin"))
+                return "the old master's file of an upgrade, not the daemon's pid file";
+        return NULL;
 }
 
 static void search_pidfile(Script *s, const Trace *t, const char *verb, bool launchers_only, Found *f,
@@ -149,11 +191,18 @@ static void search_pidfile(Script *s, const Trace *t, const char *verb, bool lau
                  * launcher itself: "status -p X" there checks for a running copy. */
                 if (launchers_only && how[0] == '-' && how[1] != '-' && !step_launches(st, NULL))
                         continue;
-                if (!resolved || !usable_pidfile(p)) {
+                if (!resolved) {
                         if (!unresolved_note[0])
                                 snprintf(unresolved_note, note_size,
                                          "%s (line %u) names a pid file only known at run time (%s), not used", verb,
                                          st->line, how);
+                        continue;
+                }
+                const char *problem = pidfile_problem(p);
+                if (problem) {
+                        if (!unresolved_note[0])
+                                (void) !snprintf(unresolved_note, note_size, "%s (line %u) gives %s %s: %s, not used",
+                                                 verb, st->line, how, p, problem);
                         continue;
                 }
                 f->path = strdup(p);
@@ -176,7 +225,7 @@ bool name_ok_for_unit(const char *n) {
 }
 
 /* A verb that only prints, or that stops and starts again, is not a reload. */
-static bool reload_is_real(const Trace *t, const char *stop_verb, const char **why_not) {
+static bool reload_is_real(const Script *s, const Trace *t, const char *stop_verb, const char **why_not) {
         char verb_key[80] = "";
         if (stop_verb)
                 snprintf(verb_key, sizeof(verb_key), "verb:%s", stop_verb);
@@ -187,11 +236,75 @@ static bool reload_is_real(const Trace *t, const char *stop_verb, const char **w
         }
         for (size_t i = 0; i < t->n; i++) {
                 const Step *st = &t->steps[i];
-                if (st->argc == 0 || step_is(st, INERT))
+                if (st->argc == 0 || step_role(st, ROLE_INERT))
                         continue;
+                if (st->resolved[0] && script_find_function(s, st->argv[0]))
+                        continue; /* a call: its body's steps tell */
                 return true;
         }
         *why_not = "it only prints a message or exits";
+        return false;
+}
+
+/* Whether some traced step names path as a word or writes it. */
+static bool used_by_verbs(const Trace *const *traces, size_t n, const char *path) {
+        for (size_t k = 0; k < n; k++)
+                for (size_t i = 0; i < traces[k]->n; i++) {
+                        const Step *st = &traces[k]->steps[i];
+                        for (size_t a = 1; a < st->argc; a++)
+                                if (st->resolved[a] && !strcmp(st->argv[a], path))
+                                        return true;
+                        if (st->redirect && st->redirect_resolved && !strcmp(st->redirect, path))
+                                return true;
+                }
+        return false;
+}
+
+/* A program that forks itself: start runs X, and stop or status acts on X by name
+ * (squid: "$SQUID $OPTS -f $CONF", then "$SQUID -k shutdown", "status $SQUID"). */
+static bool acts_on(const Step *st, const char *x) {
+        if (step_role(st, ROLE_KILLER) || step_role(st, ROLE_STATUS) || step_role(st, ROLE_SSD)) {
+                for (size_t a = 1; a < st->argc; a++)
+                        if (st->resolved[a] && st->argv[a][0] != '-' && !strcmp(base_name(st->argv[a]), x))
+                                return true;
+                return false;
+        }
+        if (st->argc < 2 || !st->resolved[0] || strcmp(base_name(st->argv[0]), x))
+                return false;
+        static const char *const stop_words[] = { "stop", "shutdown", "kill", "graceful-stop", NULL };
+        for (size_t a = 1; a < st->argc; a++)
+                if (str_in(st->argv[a], stop_words) && (a == 1 || !strcmp(st->argv[a - 1], "-k")))
+                        return true;
+        return false;
+}
+
+static const Step *self_forking(const Script *s, const Trace *start, const Trace *const *others, size_t n_others,
+                                const Step **ret_by) {
+        for (size_t i = 0; i < start->n; i++) {
+                const Step *st = &start->steps[i];
+                if (st->argc == 0 || !st->resolved[0] || step_program(st) || script_find_function(s, st->argv[0]))
+                        continue;
+                const char *x = base_name(st->argv[0]);
+                for (size_t k = 0; k < n_others; k++)
+                        for (size_t j = 0; j < others[k]->n; j++)
+                                if (acts_on(&others[k]->steps[j], x)) {
+                                        *ret_by = &others[k]->steps[j];
+                                        return st;
+                                }
+        }
+        return NULL;
+}
+
+/* Whether a trace runs anything but messages and exit codes. */
+static bool does_work(const Script *s, const Trace *t) {
+        for (size_t i = 0; i < t->n; i++) {
+                const Step *st = &t->steps[i];
+                if (st->argc == 0 || step_role(st, ROLE_INERT))
+                        continue;
+                if (st->resolved[0] && script_find_function(s, st->argv[0]))
+                        continue;
+                return true;
+        }
         return false;
 }
 
@@ -221,16 +334,26 @@ static int service_facts(Script *s, ServiceFacts *f) {
         }
         for (size_t i = 0; i < stop.n && !f->is_daemon; i++) {
                 const Step *st = &stop.steps[i];
-                bool kills = step_is(st, KILLERS) ||
-                             (step_is(st, SSD) && has_arg(st, (const char *const[]) { "--stop", "-K", NULL }));
-                if (kills && !(step_is(st, (const char *const[]) { "kill", NULL }) &&
-                               has_arg(st, (const char *const[]) { "-0", NULL }))) {
+                if (step_kills(st)) {
                         snprintf(f->daemon_why, sizeof(f->daemon_why),
                                  "'%s' leaves a process behind: '%s' kills it with %s (line %u)", f->start->name,
                                  f->stop->name, base_name(st->argv[0]), st->line);
                         f->is_daemon = true;
                 }
         }
+
+        if (!f->is_daemon) {
+                const Trace *others[] = { &stop, &status };
+                const Step *by = NULL;
+                const Step *st = self_forking(s, &start, others, ELEMENTSOF(others), &by);
+                if (st) {
+                        snprintf(f->daemon_why, sizeof(f->daemon_why),
+                                 "'%s' runs %s (line %u), which %s (line %u) acts on by name: a program that forks itself",
+                                 f->start->name, base_name(st->argv[0]), st->line, base_name(by->argv[0]), by->line);
+                        f->is_daemon = true;
+                }
+        }
+        f->starts_something = f->is_daemon || does_work(s, &start);
 
         /* Which pid file tells systemd its PID? */
         if (f->is_daemon) {
@@ -241,20 +364,45 @@ static int service_facts(Script *s, ServiceFacts *f) {
                 if (!pid.path && f->status)
                         search_pidfile(s, &status, f->status->name, false, &pid, f->pidfile_note,
                                        sizeof(f->pidfile_note));
-                if (!pid.path && !f->instance && h->pidfile.value && usable_pidfile(h->pidfile.value)) {
-                        pid.path = strdup(h->pidfile.value);
-                        snprintf(pid.why, sizeof(pid.why), "PIDFile: '# pidfile:' header (line %u)", h->pidfile.line);
+                /* What the body does not show is a claim: the '# pidfile:' header and a
+                 * variable named like a pid file.  A claim counts only where some verb uses
+                 * that very file (removes it, tests it, reads it).  Measured: in Debian 12's
+                 * scripts that carry the header (squid) the body uses the same file; EL6's
+                 * tgtd names /var/run/tgtd.pid, which nothing in its script touches and
+                 * tgtd never writes, and a unit waiting for it fails every start.  Without a
+                 * pid file systemd guesses the main PID, which costs little. */
+                const Trace *traces[] = { &start, &stop, &status };
+                if (!pid.path && !f->instance && h->pidfile.value) {
+                        const char *problem = pidfile_problem(h->pidfile.value);
+                        if (!problem && !used_by_verbs(traces, ELEMENTSOF(traces), h->pidfile.value))
+                                problem = "no verb uses that file, so nothing says the daemon writes it";
+                        if (!problem) {
+                                pid.path = strdup(h->pidfile.value);
+                                snprintf(pid.why, sizeof(pid.why),
+                                         "PIDFile: '# pidfile:' header (line %u), a file the verbs use", h->pidfile.line);
+                        } else if (!f->pidfile_note[0])
+                                (void) !snprintf(f->pidfile_note, sizeof(f->pidfile_note),
+                                                 "the '# pidfile:' header (line %u) names %s: %s, not trusted",
+                                                 h->pidfile.line, h->pidfile.value, problem);
                 }
                 if (!pid.path && !f->instance) {
                         static const char *const names[] = { "PIDFILE", "pidfile", "PID_FILE", "pid_file",
                                                              "PIDF", NULL };
                         for (const char *const *n = names; *n && !pid.path; n++) {
                                 const Var *v = env_get(&s->env, *n);
-                                if (v && v->value && usable_pidfile(v->value)) {
+                                if (!v || !v->value)
+                                        continue;
+                                const char *problem = pidfile_problem(v->value);
+                                if (!problem && !used_by_verbs(traces, ELEMENTSOF(traces), v->value))
+                                        problem = "no verb uses that file";
+                                if (!problem) {
                                         pid.path = strdup(v->value);
-                                        snprintf(pid.why, sizeof(pid.why), "PIDFile: %s=%s (%s line %u)", *n, v->value,
-                                                 v->file ? v->file : "script", v->line);
-                                }
+                                        snprintf(pid.why, sizeof(pid.why), "PIDFile: %s=%s (%s line %u), a file the verbs use",
+                                                 *n, v->value, v->file ? v->file : "script", v->line);
+                                } else if (!f->pidfile_note[0])
+                                        (void) !snprintf(f->pidfile_note, sizeof(f->pidfile_note),
+                                                         "%s=%s (%s line %u) is %s, not used", *n, v->value,
+                                                         v->file ? v->file : "script", v->line, problem);
                         }
                 }
                 f->pidfile = pid.path;
@@ -263,7 +411,7 @@ static int service_facts(Script *s, ServiceFacts *f) {
 
         /* Does reload reload? */
         if (f->reload)
-                f->reload_real = reload_is_real(&reload, f->stop ? f->stop->name : NULL, &f->reload_why_not);
+                f->reload_real = reload_is_real(s, &reload, f->stop ? f->stop->name : NULL, &f->reload_why_not);
         r = s->error;
 done:
         trace_free(&start);
@@ -318,7 +466,19 @@ int facts_derive(Script *s, ServiceFacts **ret, size_t *ret_n) {
                 f.status = script_find_verb(s, name);
                 snprintf(name, sizeof(name), "reload-%s", inst);
                 f.reload = script_find_verb(s, name);
-                if ((r = service_facts(s, &f)) < 0 || (r = push_facts(&all, &n, &f)) < 0) {
+                if ((r = service_facts(s, &f)) < 0) {
+                        service_facts_done(&f);
+                        goto fail;
+                }
+                /* Debian's apache2 has "start-htcacheclean|stop-htcacheclean) echo use the
+                 * other service": verbs that start nothing make no instance. */
+                if (!f.starts_something) {
+                        diag_warn(s->diags, s->verbs[i].line, "'%s' starts nothing: no unit for instance '%s'",
+                                  s->verbs[i].name, inst);
+                        service_facts_done(&f);
+                        continue;
+                }
+                if ((r = push_facts(&all, &n, &f)) < 0) {
                         service_facts_done(&f);
                         goto fail;
                 }

@@ -19,6 +19,7 @@ typedef struct ServiceFacts {
         /* The verbs the unit runs (pointers into the Script); stop, status, reload may be NULL. */
         const Verb *start, *stop, *status, *reload;
 
+        bool starts_something;      /* start runs more than messages and exit codes */
         bool is_daemon;             /* start leaves a process that keeps running */
         char daemon_why[WHY_MAX];   /* how it does, when is_daemon */
         char *pidfile;              /* the daemon's pid file, NULL when none can be trusted */

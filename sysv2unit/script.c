@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "grow.h"
+#include "cond.h"
 #include "macro.h"
 
 /* ---- top level: assignments, sourced files, functions, the dispatching case ---- */
@@ -89,11 +90,15 @@ static int note_arg1_var(Script *s, const char *name) {
 }
 
 ExpandContext script_context(const Script *s, Env *env) {
-        return (ExpandContext) { .env = env, .script_path = s->in->script_path, .script_name = s->in->name };
+        return (ExpandContext) { .env = env, .script_path = s->in->script_path, .script_name = s->in->name,
+                                 .arg1 = s->top_arg1 };
 }
 
-/* NAME=value words; returns true when the command was only assignments. */
-bool script_apply_assignments(Script *s, const Command *c, Env *env, const char *file) {
+/* NAME=value words; returns true when the command was only assignments.  maybe: the
+ * assignment happens only under a condition the reading cannot decide, so a variable
+ * keeps a value only where both ways agree on it. */
+static bool apply_assignments(Script *s, const Command *c, Env *env, const char *file, const char *arg1,
+                              bool maybe) {
         size_t i = 0;
         bool keyword = false;
         if (c->n_words > 0 && str_in(c->words[0].raw, (const char *const[]) { "export", "local", "readonly",
@@ -123,6 +128,8 @@ bool script_apply_assignments(Script *s, const Command *c, Env *env, const char 
                 memcpy(name, raw, n);
                 name[n] = '\0';
                 ExpandContext ctx = script_context(s, env);
+                if (arg1)
+                        ctx.arg1 = arg1;
                 _cleanup_free_ char *value = NULL;
                 bool resolved;
                 int r = expand_word(raw + n + 1, &ctx, &value, &resolved);
@@ -132,16 +139,56 @@ bool script_apply_assignments(Script *s, const Command *c, Env *env, const char 
                 }
                 if (is_arg1_word(s, raw + n + 1))
                         script_set_error(s, note_arg1_var(s, name));
+                if (maybe) {
+                        const Var *old = env_get(env, name);
+                        if (!(resolved && old && !old->unset && old->value && !strcmp(old->value, value)))
+                                resolved = false;
+                }
                 script_set_error(s, env_set(env, name, resolved ? value : NULL, c->words[k].line, file));
         }
         return true;
 }
 
-static void walk_top(Script *s, const Node *n, const char *file, unsigned depth);
+bool script_apply_assignments(Script *s, const Command *c, Env *env, const char *file, const char *arg1) {
+        return apply_assignments(s, c, env, file, arg1, false);
+}
 
-static bool sourceable_config(const char *path) {
-        return strncmp(path, "/etc/sysconfig/", 15) == 0 || strncmp(path, "/etc/default/", 13) == 0 ||
-               strncmp(path, "/etc/conf.d/", 12) == 0;
+static Truth walk_top(Script *s, const Node *n, const char *file, unsigned depth, bool maybe);
+
+int script_keep_tree(Script *s, Node *tree) {
+        if (GROW(s->sourced_trees, s->allocated_sourced, s->n_sourced + 1) < 0) {
+                node_free(tree);
+                return -ENOMEM;
+        }
+        s->sourced_trees[s->n_sourced++] = tree;
+        return 0;
+}
+
+/* Reads and parses a file below the target root; NULL when it is not there (or not
+ * shell), with a warning where that is not just absence. */
+static Node *read_tree(Script *s, const char *path, unsigned line) {
+        if (!s->in->read_source)
+                return NULL;
+        _cleanup_free_ char *text = NULL;
+        int r = s->in->read_source(s->in->read_source_data, path, &text);
+        if (r < 0) {
+                if (r != -ENOENT)
+                        diag_warn(s->diags, line, "cannot read sourced %s: %s", path, strerror(-r));
+                return NULL;
+        }
+        Diags sub = {};
+        Node *tree = NULL;
+        r = shell_read(text, &tree, &sub);
+        for (size_t i = 0; i < sub.n; i++)
+                diag_warn(s->diags, line, "in sourced %s, line %u: %s", path, sub.items[i].line, sub.items[i].message);
+        diags_free(&sub);
+        if (r < 0)
+                return NULL;
+        if (script_keep_tree(s, tree) < 0) {
+                script_set_error(s, -ENOMEM);
+                return NULL;
+        }
+        return tree;
 }
 
 static void source_file(Script *s, const Command *c, Env *env, unsigned depth) {
@@ -152,54 +199,108 @@ static void source_file(Script *s, const Command *c, Env *env, unsigned depth) {
         bool resolved;
         if (expand_word(c->words[1].raw, &ctx, &path, &resolved) < 0 || !resolved)
                 return;
+        if (s->framework_tree && !s->script_walked && !strcmp(path, s->in->script_path)) {
+                /* init-d-script sourcing the script itself: its assignments and functions
+                 * come here, between the framework's own definitions and its defaults. */
+                s->script_walked = true;
+                const char *saved = s->top_arg1;
+                s->top_arg1 = NULL;
+                walk_top(s, s->tree, NULL, depth + 1, false);
+                s->top_arg1 = saved;
+                return;
+        }
         if (!sourceable_config(path))
                 return; /* function libraries: /etc/init.d/functions, /lib/lsb/init-functions */
-        if (!s->in->read_source)
-                return;
-        _cleanup_free_ char *text = NULL;
-        int r = s->in->read_source(s->in->read_source_data, path, &text);
-        if (r < 0) {
-                if (r != -ENOENT)
-                        diag_warn(s->diags, c->words[1].line, "cannot read sourced %s: %s", path, strerror(-r));
-                return;
-        }
-        Diags sub = {};
-        Node *tree = NULL;
-        r = shell_read(text, &tree, &sub);
-        for (size_t i = 0; i < sub.n; i++)
-                diag_warn(s->diags, c->words[1].line, "in sourced %s, line %u: %s", path, sub.items[i].line,
-                          sub.items[i].message);
-        diags_free(&sub);
-        if (r < 0)
-                return;
-        Node **kept = realloc(s->sourced_trees, (s->n_sourced + 1) * sizeof(Node *));
-        if (!kept) {
-                node_free(tree);
-                script_set_error(s, -ENOMEM);
-                return;
-        }
-        s->sourced_trees = kept;
-        kept[s->n_sourced++] = tree;
-        /* The configuration is read in the script's own scope. */
-        walk_top(s, tree, path, depth + 1);
+        Node *tree = read_tree(s, path, c->words[1].line);
+        /* The configuration is read in the script's own scope, and when it is there it
+         * holds whatever the condition around the '.' was: its assignments are certain. */
+        if (tree)
+                walk_top(s, tree, path, depth + 1, false);
 }
 
-static void walk_top(Script *s, const Node *n, const char *file, unsigned depth) {
+/* alias NAME=FUNCTION: init-d-script's "alias do_reload=do_reload_wrapper". */
+static void define_alias(Script *s, const Command *c) {
+        for (size_t i = 1; i < c->n_words; i++) {
+                const char *raw = c->words[i].raw;
+                size_t n = assignment_name_length(raw);
+                if (!n)
+                        continue;
+                const Function *f = script_find_function(s, raw + n + 1);
+                if (!f)
+                        continue;
+                char *name = strndup(raw, n);
+                if (!name || GROW(s->alias_names, s->allocated_alias_names, s->n_alias_names + 1) < 0) {
+                        free(name);
+                        script_set_error(s, -ENOMEM);
+                        return;
+                }
+                s->alias_names[s->n_alias_names++] = name;
+                Node fake = { .kind = NODE_FUNCTION, .function = { .name = name, .body = (Node *) f->body } };
+                script_set_error(s, add_function(s, &fake));
+        }
+}
+
+static Truth walk_list(Script *s, const Node *n, const char *file, unsigned depth, bool maybe) {
+        if (n->list.is_if) {
+                bool undecided = false;
+                size_t k = 0;
+                for (; k + 1 < n->list.n; k += 2) {
+                        Truth t = walk_top(s, n->list.items[k], file, depth, maybe || undecided);
+                        if (t == TRUTH_FALSE)
+                                continue;
+                        walk_top(s, n->list.items[k + 1], file, depth, maybe || undecided || t == TRUTH_UNKNOWN);
+                        if (t == TRUTH_TRUE)
+                                return TRUTH_UNKNOWN; /* no later branch runs */
+                        undecided = true;
+                }
+                if (k < n->list.n) /* else */
+                        walk_top(s, n->list.items[k], file, depth, maybe || undecided);
+                return TRUTH_UNKNOWN;
+        }
+        Truth status = TRUTH_TRUE;
+        for (size_t i = 0; i < n->list.n; i++) {
+                unsigned char link = n->list.links ? n->list.links[i] : 0;
+                bool item_maybe = false;
+                if (link & (LINK_AND | LINK_OR)) {
+                        Truth runs = link & LINK_AND ? status : truth_not(status);
+                        if (runs == TRUTH_FALSE)
+                                continue; /* sh skips it; the status stays */
+                        item_maybe = runs == TRUTH_UNKNOWN;
+                }
+                Truth t = walk_top(s, n->list.items[i], file, depth, maybe || item_maybe);
+                if (link & LINK_NOT)
+                        t = truth_not(t);
+                status = item_maybe ? TRUTH_UNKNOWN : t;
+        }
+        return status;
+}
+
+static Truth walk_top(Script *s, const Node *n, const char *file, unsigned depth, bool maybe) {
         switch (n->kind) {
         case NODE_LIST:
-                for (size_t i = 0; i < n->list.n; i++)
-                        walk_top(s, n->list.items[i], file, depth);
-                break;
+                return walk_list(s, n, file, depth, maybe);
         case NODE_COMMAND: {
                 const Command *c = &n->command;
                 if (c->n_words == 0)
-                        break;
-                if (script_apply_assignments(s, c, &s->env, file))
-                        break;
-                if (!strcmp(c->words[0].raw, ".") || !strcmp(c->words[0].raw, "source")) {
+                        return TRUTH_UNKNOWN;
+                if (apply_assignments(s, c, &s->env, file, NULL, maybe))
+                        return TRUTH_TRUE;
+                const char *cmd = c->words[0].raw;
+                if (!strcmp(cmd, ".") || !strcmp(cmd, "source")) {
                         source_file(s, c, &s->env, depth);
-                        break;
+                        return TRUTH_UNKNOWN;
                 }
+                if (!strcmp(cmd, "unset") && !maybe) {
+                        for (size_t i = 1; i < c->n_words; i++)
+                                if (c->words[i].raw[0] != '-' && assignment_name_length(c->words[i].raw) == 0)
+                                        script_set_error(s, env_unset(&s->env, c->words[i].raw, c->words[i].line, file));
+                        return TRUTH_TRUE;
+                }
+                if (!strcmp(cmd, "alias")) {
+                        define_alias(s, c);
+                        return TRUTH_TRUE;
+                }
+                Truth t = cond_eval(s, c, &s->env, s->top_arg1);
                 /* ": ${PIDFILE:=/run/x.pid}" assigns through expansion. */
                 ExpandContext ctx = script_context(s, &s->env);
                 for (size_t i = 0; i < c->n_words; i++)
@@ -208,16 +309,17 @@ static void walk_top(Script *s, const Node *n, const char *file, unsigned depth)
                                 bool resolved;
                                 (void) expand_word(c->words[i].raw, &ctx, &v, &resolved);
                         }
-                break;
+                return t;
         }
         case NODE_FUNCTION:
                 script_set_error(s, add_function(s, n));
-                break;
+                return TRUTH_TRUE;
         case NODE_CASE:
-                if (!s->dispatch && !file && is_arg1_word(s, n->kase.subject.raw))
+                if (!s->dispatch && (!file || file == s->framework_path) && is_arg1_word(s, n->kase.subject.raw))
                         s->dispatch = n;
-                break;
+                return TRUTH_UNKNOWN;
         }
+        return TRUTH_UNKNOWN;
 }
 
 /* A script without a top-level dispatch may keep it in a function (main "$@"). */
@@ -277,6 +379,122 @@ const Verb *script_find_verb(const Script *s, const char *name) {
         return i == (size_t) -1 ? NULL : &s->verbs[i];
 }
 
+/* sysv2unit's model of Debian's /lib/init/init-d-script (init-d-script(5)), for a
+ * target that does not have the framework: the defaults a script relies on (DAEMON,
+ * NAME, PIDFILE=/var/run/$NAME.pid unless set or "none", DAEMON_ARGS, START_ARGS,
+ * COMMAND_NAME, /etc/default/$NAME) and the do_start/do_stop/do_reload functions with
+ * their _override, _prepare, _cleanup hooks. */
+static const char framework_model[] =
+        "__init_d_script_name=\"$1\"\n"
+        "shift\n"
+        "is_call_implemented() { command -V $1 >/dev/null 2>&1; }\n"
+        "call() {\n"
+        "  cmd=\"$1\"; shift\n"
+        "  if is_call_implemented ${cmd}_override; then ${cmd}_override \"$@\"; else ${cmd} \"$@\"; fi\n"
+        "}\n"
+        "do_start_cmd() {\n"
+        "  start-stop-daemon --start --quiet ${PIDFILE:+--pidfile \"$PIDFILE\"} ${COMMAND_NAME:+--name \"$COMMAND_NAME\"} \\\n"
+        "    ${DAEMON:+--exec \"$DAEMON\"} $START_ARGS -- $DAEMON_ARGS\n"
+        "}\n"
+        "do_start() {\n"
+        "  if is_call_implemented do_start_prepare; then call do_start_prepare; fi\n"
+        "  call do_start_cmd\n"
+        "  if is_call_implemented do_start_cleanup; then call do_start_cleanup; fi\n"
+        "}\n"
+        "do_stop_cmd() {\n"
+        "  start-stop-daemon --stop --quiet --retry=TERM/30/KILL/5 ${PIDFILE:+--pidfile \"$PIDFILE\"} \\\n"
+        "    ${COMMAND_NAME:+--name \"$COMMAND_NAME\"} ${DAEMON:+--exec \"$DAEMON\"} $STOP_ARGS\n"
+        "  rm -f $PIDFILE\n"
+        "}\n"
+        "do_stop() {\n"
+        "  if is_call_implemented do_stop_prepare; then call do_stop_prepare; fi\n"
+        "  call do_stop_cmd\n"
+        "  if is_call_implemented do_stop_cleanup; then call do_stop_cleanup; fi\n"
+        "}\n"
+        "do_restart() { call do_stop_cmd; call do_start_cmd; }\n"
+        "do_reload_wrapper() { call do_reload_cmd; }\n"
+        "do_reload_signal() {\n"
+        "  start-stop-daemon --stop --signal $RELOAD_SIGNAL --quiet ${PIDFILE:+--pidfile \"$PIDFILE\"} \\\n"
+        "    ${COMMAND_NAME:+--name \"$COMMAND_NAME\"} ${DAEMON:+--exec \"$DAEMON\"} $RELOAD_ARGS\n"
+        "}\n"
+        "do_status() { status_of_proc ${PIDFILE:+-p \"$PIDFILE\"} \"${DAEMON:-none}\" \"$NAME\"; }\n"
+        "unset DAEMON DAEMON_ARGS DESC NAME COMMAND_NAME PIDFILE RELOAD_ARGS RELOAD_SIGNAL START_ARGS STOP_ARGS\n"
+        ". \"$__init_d_script_name\"\n"
+        ": ${NAME:=${DAEMON##*/}}\n"
+        ": ${DESC:=$NAME}\n"
+        ": ${COMMAND_NAME:=${NAME}}\n"
+        "if [ none = \"$PIDFILE\" ]; then PIDFILE=; elif [ -z \"$PIDFILE\" ]; then PIDFILE=/var/run/$NAME.pid; fi\n"
+        "[ -r \"/etc/default/${NAME}\" ] && . \"/etc/default/${NAME}\"\n"
+        "[ none = \"$DAEMON\" ] && DAEMON=\n"
+        "[ none = \"$COMMAND_NAME\" ] && COMMAND_NAME=\n"
+        "if ! is_call_implemented do_reload; then\n"
+        "  if ! is_call_implemented do_reload_cmd && [ -n \"$RELOAD_SIGNAL\" ]; then do_reload_cmd() { do_reload_signal; }; fi\n"
+        "  if is_call_implemented do_reload_cmd; then alias do_reload=do_reload_wrapper; fi\n"
+        "fi\n"
+        "case \"$1\" in\n"
+        "start) call do_start ;;\n"
+        "stop) call do_stop ;;\n"
+        "status) call do_status ;;\n"
+        "reload) if is_call_implemented do_reload; then do_reload; else exit 3; fi ;;\n"
+        "force-reload)\n"
+        "  if is_call_implemented do_force_reload; then call do_force_reload\n"
+        "  elif is_call_implemented do_reload; then do_reload\n"
+        "  else call do_restart; fi ;;\n"
+        "restart) call do_restart ;;\n"
+        "esac\n";
+
+#define FRAMEWORK_PATH "/lib/init/init-d-script"
+
+/* Whether the script hands itself to init-d-script: "#!/lib/init/init-d-script", or
+ * "#!/bin/sh /lib/init/init-d-script", or ". /lib/init/init-d-script" at its top level
+ * (Debian's form for kFreeBSD, inside an if). */
+static bool uses_framework(const Script *s, const Node *n) {
+        switch (n->kind) {
+        case NODE_LIST:
+                for (size_t i = 0; i < n->list.n; i++)
+                        if (uses_framework(s, n->list.items[i]))
+                                return true;
+                return false;
+        case NODE_COMMAND: {
+                /* INIT_D_SCRIPT_SOURCED=true . /lib/init/init-d-script */
+                const Command *c = &n->command;
+                size_t k = 0;
+                while (k < c->n_words && assignment_name_length(c->words[k].raw))
+                        k++;
+                return k + 1 < c->n_words && (!strcmp(c->words[k].raw, ".") || !strcmp(c->words[k].raw, "source")) &&
+                       strstr(c->words[k + 1].raw, FRAMEWORK_PATH);
+        }
+        default:
+                return false;
+        }
+}
+
+static int read_framework(Script *s) {
+        const char *text = s->in->text;
+        const char *eol = strchr(text, '\n');
+        size_t first = eol ? (size_t) (eol - text) : strlen(text);
+        bool shebang = first > 2 && !strncmp(text, "#!", 2) && memmem(text, first, FRAMEWORK_PATH, strlen(FRAMEWORK_PATH));
+        if (!shebang && !uses_framework(s, s->tree))
+                return 0;
+        s->framework_path = FRAMEWORK_PATH;
+        /* The framework is read from the target: its defaults are the ones the script
+         * will run with. */
+        s->framework_tree = read_tree(s, FRAMEWORK_PATH, 1);
+        if (s->error)
+                return s->error;
+        if (!s->framework_tree) {
+                s->framework_builtin = true;
+                Node *tree = NULL;
+                int r = shell_read(framework_model, &tree, s->diags);
+                if (r < 0)
+                        return r;
+                if ((r = script_keep_tree(s, tree)) < 0)
+                        return r;
+                s->framework_tree = tree;
+        }
+        return 0;
+}
+
 void script_done(Script *s) {
         headers_free(&s->headers);
         node_free(s->tree);
@@ -285,6 +503,9 @@ void script_done(Script *s) {
         free(s->sourced_trees);
         env_free(&s->env);
         free(s->functions);
+        for (size_t i = 0; i < s->n_alias_names; i++)
+                free(s->alias_names[i]);
+        free(s->alias_names);
         name_index_done(&s->function_index);
         name_index_done(&s->verb_index);
         name_index_done(&s->arg1_index);
@@ -304,7 +525,16 @@ int script_read(const AnalyzeInput *in, Script *s, Diags *diags) {
                 return r;
         if ((r = shell_read(in->text, &s->tree, diags)) < 0)
                 return r;
-        walk_top(s, s->tree, NULL, 0);
+        if ((r = read_framework(s)) < 0)
+                return r;
+        if (s->framework_tree) {
+                s->top_arg1 = in->script_path; /* the framework is run with the script as $1 */
+                walk_top(s, s->framework_tree, s->framework_path, 0, false);
+                s->top_arg1 = NULL;
+                if (!s->script_walked) /* a framework that does not source the script */
+                        walk_top(s, s->tree, NULL, 0, false);
+        } else
+                walk_top(s, s->tree, NULL, 0, false);
         if (!s->dispatch)
                 s->dispatch = find_dispatch_anywhere(s, s->tree);
         if (s->error)

@@ -43,7 +43,16 @@ typedef struct Script {
         ScriptHeaders headers;
         Node *tree;
         Node **sourced_trees; /* kept alive: functions may point into them */
-        size_t n_sourced;
+        size_t n_sourced, allocated_sourced;
+        /* Debian's init-d-script: the framework owns the dispatch and the default
+         * functions; the script is sourced in its middle. */
+        const char *framework_path; /* NULL: the script stands alone */
+        bool framework_builtin;     /* the target has none: sysv2unit's model of it */
+        Node *framework_tree;
+        bool script_walked;
+        const char *top_arg1;       /* what $1 is at the top level being read */
+        char **alias_names;
+        size_t n_alias_names, allocated_alias_names;
         Env env;
         Function *functions;
         size_t n_functions, allocated_functions;
@@ -63,13 +72,17 @@ typedef struct Script {
 int script_read(const AnalyzeInput *in, Script *ret, Diags *diags);
 void script_done(Script *s);
 
+/* Keeps a parsed tree alive as long as the script (steps and functions point into it);
+ * frees it on failure.  Returns 0 or -ENOMEM. */
+int script_keep_tree(Script *s, Node *tree);
+
 const Function *script_find_function(const Script *s, const char *name);
 const Verb *script_find_verb(const Script *s, const char *name);
 
 /* NAME=value words (and export/local/...); returns true when the command was only
  * assignments, which are then applied to env.  file: where they come from (NULL: the
- * script). */
-bool script_apply_assignments(Script *s, const Command *c, Env *env, const char *file);
+ * script); arg1: what $1 is there, where known. */
+bool script_apply_assignments(Script *s, const Command *c, Env *env, const char *file, const char *arg1);
 ExpandContext script_context(const Script *s, Env *env);
 
 static inline void script_set_error(Script *s, int r) {

@@ -40,13 +40,20 @@ static Node *node_new(NodeKind kind, unsigned line) {
         return n;
 }
 
-static int list_append(Node *list, Node *item) {
-        if (GROW(list->list.items, list->list.allocated, list->list.n + 1) < 0) {
+static int list_append_linked(Node *list, Node *item, unsigned char link) {
+        size_t allocated = list->list.allocated;
+        if (GROW(list->list.items, list->list.allocated, list->list.n + 1) < 0 ||
+            grow_array((void **) &list->list.links, &allocated, list->list.n + 1, 1) < 0) {
                 node_free(item);
                 return -ENOMEM;
         }
+        list->list.links[list->list.n] = link;
         list->list.items[list->list.n++] = item;
         return 0;
+}
+
+static int list_append(Node *list, Node *item) {
+        return list_append_linked(list, item, 0);
 }
 
 static void skip_newlines(Parser *p) {
@@ -249,6 +256,7 @@ static Node *parse_compound(Parser *p) {
         } while (0)
 
         if (is_word(kw, "if")) {
+                n->list.is_if = true;
                 p->i++;
                 PART("then");
                 if (!expect_word(p, "then", line, "if"))
@@ -308,8 +316,10 @@ static Node *parse_compound(Parser *p) {
                 if (peek(p)->kind == TOKEN_WORD)
                         p->i++;
         }
-        if (is_op(peek(p), "&"))
+        if (is_op(peek(p), "&")) {
+                n->list.background = true;
                 p->i++;
+        }
         return n;
 fail:
         node_free(n);
@@ -378,10 +388,20 @@ static Node *parse_list(Parser *p, const char *const *terms) {
                 p->error = -ENOMEM;
                 return NULL;
         }
+        unsigned char link = 0;
         for (;;) {
                 while (peek(p)->kind == TOKEN_NEWLINE || is_op(peek(p), ";") || is_op(peek(p), "&&") ||
-                       is_op(peek(p), "||") || is_op(peek(p), "|") || is_op(peek(p), "|&") || is_word(peek(p), "!"))
+                       is_op(peek(p), "||") || is_op(peek(p), "|") || is_op(peek(p), "|&") || is_word(peek(p), "!")) {
+                        if (is_op(peek(p), "&&"))
+                                link = LINK_AND;
+                        else if (is_op(peek(p), "||"))
+                                link = LINK_OR;
+                        else if (is_word(peek(p), "!"))
+                                link |= LINK_NOT;
+                        else
+                                link = 0;
                         p->i++;
+                }
                 if (is_terminator(peek(p), terms))
                         return list;
                 if (is_op(peek(p), ")") || is_op(peek(p), ";;") || is_word(peek(p), "}") ||
@@ -400,11 +420,12 @@ static Node *parse_list(Parser *p, const char *const *terms) {
                         }
                         continue;
                 }
-                if (list_append(list, c) < 0) {
+                if (list_append_linked(list, c, link) < 0) {
                         node_free(list);
                         p->error = -ENOMEM;
                         return NULL;
                 }
+                link = 0;
         }
 }
 
@@ -434,6 +455,7 @@ void node_free(Node *n) {
                 for (size_t i = 0; i < n->list.n; i++)
                         node_free(n->list.items[i]);
                 free(n->list.items);
+                free(n->list.links);
                 break;
         case NODE_CASE:
                 free(n->kase.subject.raw);

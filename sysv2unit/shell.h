@@ -60,13 +60,26 @@ typedef enum NodeKind {
         NODE_FUNCTION,
 } NodeKind;
 
+/* How a list item is joined to the one before it, so that a reader can tell
+ * "[ -z \"$X\" ] && X=default" from two unconditional commands. */
+enum {
+        LINK_AND = 1 << 0, /* after && */
+        LINK_OR = 1 << 1,  /* after || */
+        LINK_NOT = 1 << 2, /* preceded by ! */
+};
+
 struct Node {
         NodeKind kind;
         unsigned line;
         Command command;
         struct {
                 Node **items;
+                unsigned char *links; /* LINK_* for each item */
                 size_t n, allocated;
+                /* if/elif/else: items are condition, body, condition, body, ...,
+                 * and the else body last when n is odd */
+                bool is_if;
+                bool background; /* ( ... ) & and { ...; } & */
         } list;
         struct {
                 Word subject;

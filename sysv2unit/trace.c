@@ -4,9 +4,13 @@
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <stdint.h>
 #include <string.h>
 
+#include "cond.h"
+#include "programs.h"
 #include "grow.h"
+#include "macro.h"
 
 
 void trace_free(Trace *t) {
@@ -51,9 +55,12 @@ typedef struct Walk {
         char stack[CALL_DEPTH_MAX + 1][80];
         unsigned depth;
         const char *arg1; /* what $1 is in the code being walked */
+        unsigned background; /* inside a group run with '&' */
 } Walk;
 
-static void walk_node(Walk *w, const Node *n, Env *env);
+static Truth walk_node(Walk *w, const Node *n, Env *env);
+static void walk_string_tree(Walk *w, Node *n, unsigned line, Env *env);
+static void walk_command_string(Walk *w, const Step *st, Env *env);
 
 static bool in_stack(const Walk *w, const char *name) {
         for (unsigned i = 0; i < w->depth; i++)
@@ -63,12 +70,16 @@ static bool in_stack(const Walk *w, const char *name) {
 }
 
 static void walk_call(Walk *w, bool is_verb, const char *name, const char *arg1, const Node *body, Env *env) {
-        char key[80];
+        char key[80], frame[80];
         snprintf(key, sizeof(key), "%s%s", is_verb ? "verb:" : "", name);
-        if (w->depth >= CALL_DEPTH_MAX || in_stack(w, key))
+        /* A function entered again with another argument is no recursion:
+         * init-d-script's "call do_start" runs "call do_start_cmd". */
+        if (snprintf(frame, sizeof(frame), "%s %s", key, arg1 ? arg1 : "") >= (int) sizeof(frame))
+                return; /* a call this long is nothing an init script does */
+        if (w->depth >= CALL_DEPTH_MAX || in_stack(w, frame))
                 return;
         script_set_error(w->s, trace_visit(w->trace, key));
-        snprintf(w->stack[w->depth++], sizeof(w->stack[0]), "%s", key);
+        snprintf(w->stack[w->depth++], sizeof(w->stack[0]), "%s", frame);
         const char *saved = w->arg1;
         w->arg1 = arg1;
         walk_node(w, body, env);
@@ -86,40 +97,129 @@ static const char *self_call_verb(Walk *w, char **argv, size_t argc) {
         return NULL;
 }
 
+/* Drops the first n words of a step. */
+static void drop_words(Step *st, size_t n) {
+        if (n >= st->argc)
+                return; /* keep the command itself */
+        for (size_t i = 0; i < n; i++)
+                free(st->argv[i]);
+        memmove(st->argv, st->argv + n, (st->argc - n) * sizeof(char *));
+        memmove(st->resolved, st->resolved + n, (st->argc - n) * sizeof(bool));
+        st->argc -= n;
+}
+
+/* Commands that run another command unchanged but for its environment, priority or
+ * time limit: "env -i LANG=C apache2ctl start", "timeout 10 mysqld_safe", "nice -n 5 x".
+ * What matters is the command they run.  Each: its name, options that take a value,
+ * and how many plain words come before the command (timeout's duration). */
+static void strip_prefix(Step *st) {
+        static const char *const env_values[] = { "-u", "--unset", "-C", "--chdir", "-S", NULL };
+        static const char *const nice_values[] = { "-n", "--adjustment", NULL };
+        static const char *const ionice_values[] = { "-c", "-n", "-p", "-P", "-u", NULL };
+        static const char *const timeout_values[] = { "-k", "--kill-after", "-s", "--signal", NULL };
+        static const char *const stdbuf_values[] = { "-i", "-o", "-e", NULL };
+        static const char *const none[] = { NULL };
+        static const struct {
+                const char *name;
+                const char *const *value_options;
+                size_t operands;
+        } prefixes[] = {
+                { "env", env_values, 0 },         { "nice", nice_values, 0 },   { "ionice", ionice_values, 0 },
+                { "timeout", timeout_values, 1 }, { "taskset", none, 1 },       { "chrt", none, 1 },
+                { "stdbuf", stdbuf_values, 0 },
+        };
+        for (unsigned round = 0; round < 8 && st->argc > 1 && st->resolved[0]; round++) {
+                size_t k = SIZE_MAX;
+                for (size_t i = 0; i < ELEMENTSOF(prefixes); i++)
+                        if (!strcmp(base_name(st->argv[0]), prefixes[i].name))
+                                k = i;
+                if (k == SIZE_MAX)
+                        return;
+                size_t i = 1, operands = prefixes[k].operands;
+                while (i < st->argc) {
+                        const char *a = st->argv[i];
+                        if (!strcmp(a, "--")) {
+                                i++;
+                                break;
+                        }
+                        if (a[0] == '-' && a[1]) {
+                                i += str_in(a, prefixes[k].value_options) ? 2 : 1;
+                                continue;
+                        }
+                        if (k == 0 && assignment_name_length(a)) { /* env NAME=value */
+                                i++;
+                                continue;
+                        }
+                        if (operands > 0) {
+                                operands--;
+                                i++;
+                                continue;
+                        }
+                        break;
+                }
+                if (i >= st->argc)
+                        return;
+                drop_words(st, i);
+        }
+}
+
 static void walk_command(Walk *w, const Command *c, unsigned line, Env *env) {
         Script *s = w->s;
         if (c->n_words == 0)
                 return;
-        if (script_apply_assignments(s, c, env, NULL))
+        if (script_apply_assignments(s, c, env, NULL, w->arg1))
                 return;
         if ((!strcmp(c->words[0].raw, ".") || !strcmp(c->words[0].raw, "source")))
                 return;
+        if (cond_is_pure_query(c))
+                return; /* evaluated by walk_node, runs nothing */
         if (w->trace->n >= TRACE_MAX)
                 return;
 
-        Step st = { .command = c, .line = line };
-        st.argv = calloc(c->n_words, sizeof(char *));
-        st.resolved = calloc(c->n_words, sizeof(bool));
-        if (!st.argv || !st.resolved) {
-                free(st.argv);
-                free(st.resolved);
-                script_set_error(s, -ENOMEM);
-                return;
-        }
+        Step st = { .command = c, .line = line, .background = c->background || w->background > 0 };
+        size_t allocated = 0, allocated_resolved = 0;
         ExpandContext ctx = script_context(s, env);
         ctx.arg1 = w->arg1;
         /* Leading NAME=value words set the command's environment only. */
         size_t k = 0;
         while (k + 1 < c->n_words && assignment_name_length(c->words[k].raw))
                 k++;
+        /* The words the command receives: an unquoted $DAEMON_ARGS of "-p /run/x.pid"
+         * is two, as the shell splits it. */
         for (; k < c->n_words; k++) {
-                int r = expand_word(c->words[k].raw, &ctx, &st.argv[st.argc], &st.resolved[st.argc]);
-                if (r < 0) {
-                        st.argv[st.argc] = strdup("");
-                        st.resolved[st.argc] = false;
+                char **fields = NULL;
+                size_t n = 0;
+                bool resolved = false;
+                if (expand_fields(c->words[k].raw, &ctx, &fields, &n, &resolved) < 0) {
+                        fields = NULL;
+                        n = 0;
                 }
-                st.argc++;
+                if (n == 0 && k == 0) { /* keep a command name, even an unknown one */
+                        fields = calloc(1, sizeof(char *));
+                        if (fields && (fields[0] = strdup("")))
+                                n = 1;
+                        resolved = false;
+                }
+                if (GROW(st.argv, allocated, st.argc + n) < 0 ||
+                    GROW(st.resolved, allocated_resolved, st.argc + n) < 0) {
+                        for (size_t i = 0; i < n; i++)
+                                free(fields[i]);
+                        free(fields);
+                        break;
+                }
+                for (size_t i = 0; i < n; i++) {
+                        st.argv[st.argc] = fields[i];
+                        st.resolved[st.argc++] = resolved;
+                }
+                free(fields);
         }
+        if (st.argc == 0) {
+                free(st.argv);
+                free(st.resolved);
+                script_set_error(s, -ENOMEM);
+                return;
+        }
+        strip_prefix(&st);
         if (c->redirect_out)
                 (void) expand_word(c->redirect_out->raw, &ctx, &st.redirect, &st.redirect_resolved);
         const char *call_arg1 = st.argc > 1 && st.resolved[1] ? st.argv[1] : NULL;
@@ -137,28 +237,129 @@ static void walk_command(Walk *w, const Command *c, unsigned line, Env *env) {
                 return;
         }
         w->trace->steps[w->trace->n++] = st;
+        const Step *added = &w->trace->steps[w->trace->n - 1];
+        if (!f && !v && program_has_role(base_name(added->argv[0]), ROLE_RUN_AS))
+                walk_command_string(w, added, env);
         if (f)
                 walk_call(w, false, f->name, call_arg1, f->body, env);
         else if (v)
                 walk_call(w, true, v->name, v->name, v->body, env);
 }
 
-static void walk_node(Walk *w, const Node *n, Env *env) {
+/* su -l user -c "pg_ctl start ...", sh -c "...": the command string is shell too, and
+ * what it starts is what the verb starts.  Its tree is kept with the script's. */
+static void walk_command_string(Walk *w, const Step *st, Env *env) {
+        const char *string = NULL;
+        for (size_t i = 1; i + 1 < st->argc && !string; i++)
+                if (!strcmp(st->argv[i], "-c") || !strcmp(st->argv[i], "--command"))
+                        string = st->argv[i + 1];
+        for (size_t i = 1; i < st->argc && !string; i++)
+                if (!strncmp(st->argv[i], "--command=", 10))
+                        string = st->argv[i] + 10;
+        if (!string || w->depth >= CALL_DEPTH_MAX)
+                return;
+        Diags ignored = {};
+        Node *tree = NULL;
+        int r = shell_read(string, &tree, &ignored);
+        diags_free(&ignored);
+        if (r < 0 || script_keep_tree(w->s, tree) < 0)
+                return;
+        unsigned line = st->line;
+        bool background = st->background;
+        w->background += background;
+        w->depth++;
+        walk_string_tree(w, tree, line, env);
+        w->depth--;
+        w->background -= background;
+}
+
+/* Every branch is followed, but for those a condition the reading can decide rules
+ * out: init-d-script's "if is_call_implemented do_reload", "[ -n \"$RELOAD_SIGNAL\" ]". */
+static Truth walk_list(Walk *w, const Node *n, Env *env) {
+        if (n->list.background) {
+                w->background++;
+                Node copy = *n;
+                copy.list.background = false;
+                walk_list(w, &copy, env);
+                w->background--;
+                return TRUTH_UNKNOWN;
+        }
+        if (n->list.is_if) {
+                size_t k = 0;
+                for (; k + 1 < n->list.n; k += 2) {
+                        Truth t = walk_node(w, n->list.items[k], env);
+                        if (t == TRUTH_FALSE)
+                                continue;
+                        walk_node(w, n->list.items[k + 1], env);
+                        if (t == TRUTH_TRUE)
+                                return TRUTH_UNKNOWN;
+                }
+                if (k < n->list.n)
+                        walk_node(w, n->list.items[k], env);
+                return TRUTH_UNKNOWN;
+        }
+        Truth status = TRUTH_TRUE;
+        for (size_t i = 0; i < n->list.n; i++) {
+                unsigned char link = n->list.links ? n->list.links[i] : 0;
+                bool undecided = false;
+                if (link & (LINK_AND | LINK_OR)) {
+                        Truth runs = link & LINK_AND ? status : truth_not(status);
+                        if (runs == TRUTH_FALSE)
+                                continue;
+                        undecided = runs == TRUTH_UNKNOWN;
+                }
+                Truth t = walk_node(w, n->list.items[i], env);
+                if (link & LINK_NOT)
+                        t = truth_not(t);
+                status = undecided ? TRUTH_UNKNOWN : t;
+        }
+        return status;
+}
+
+/* A command string's lines are its own; the steps take the line of the su/sh that ran it. */
+static void renumber(Node *n, unsigned line) {
+        n->line = line;
         switch (n->kind) {
         case NODE_LIST:
                 for (size_t i = 0; i < n->list.n; i++)
-                        walk_node(w, n->list.items[i], env);
-                break;
-        case NODE_COMMAND:
-                walk_command(w, &n->command, n->line, env);
+                        renumber(n->list.items[i], line);
                 break;
         case NODE_CASE:
                 for (size_t i = 0; i < n->kase.n; i++)
-                        walk_node(w, n->kase.branches[i].body, env);
+                        renumber(n->kase.branches[i].body, line);
                 break;
         case NODE_FUNCTION:
+                renumber(n->function.body, line);
+                break;
+        case NODE_COMMAND:
+                for (size_t i = 0; i < n->command.n_words; i++)
+                        n->command.words[i].line = line;
                 break;
         }
+}
+
+static void walk_string_tree(Walk *w, Node *n, unsigned line, Env *env) {
+        renumber(n, line);
+        walk_node(w, n, env);
+}
+
+static Truth walk_node(Walk *w, const Node *n, Env *env) {
+        switch (n->kind) {
+        case NODE_LIST:
+                return walk_list(w, n, env);
+        case NODE_COMMAND: {
+                Truth t = cond_eval(w->s, &n->command, env, w->arg1);
+                walk_command(w, &n->command, n->line, env);
+                return t;
+        }
+        case NODE_CASE:
+                for (size_t i = 0; i < n->kase.n; i++)
+                        walk_node(w, n->kase.branches[i].body, env);
+                return TRUTH_UNKNOWN;
+        case NODE_FUNCTION:
+                return TRUTH_TRUE;
+        }
+        return TRUTH_UNKNOWN;
 }
 
 int trace_verb(Script *s, const Verb *v, Trace *ret) {

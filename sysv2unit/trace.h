@@ -21,6 +21,7 @@ typedef struct Step {
         const Command *command;
         char *redirect; /* expanded target of '>' */
         bool redirect_resolved;
+        bool background; /* run with '&', itself or in a group or su -c "... &" */
         unsigned line;
 } Step;
 

@@ -17,8 +17,16 @@ static const char *fake_sysconfig[][2] = {
         { NULL, NULL },
 };
 
+/* More files of the fake target, set by a test. */
+static const char *(*extra_files)[2];
+
 static int fake_reader(void *userdata, const char *path, char **ret) {
         (void) userdata;
+        for (size_t i = 0; extra_files && extra_files[i][0]; i++)
+                if (!strcmp(path, extra_files[i][0])) {
+                        *ret = strdup(extra_files[i][1]);
+                        return 0;
+                }
         for (size_t i = 0; fake_sysconfig[i][0]; i++)
                 if (!strcmp(path, fake_sysconfig[i][0])) {
                         *ret = strdup(fake_sysconfig[i][1]);
@@ -56,6 +64,21 @@ static const char *get(const UnitPlan *p, const char *key, int nth) {
                 if (!strcmp(p->lines[i].key, key) && nth-- == 0)
                         return p->lines[i].exec_arg ? p->lines[i].exec_arg : p->lines[i].value;
         return NULL;
+}
+
+/* The reason given for the nth line with this key, or NULL. */
+static const char *why(const UnitPlan *p, const char *key) {
+        for (size_t i = 0; i < p->n_lines; i++)
+                if (!strcmp(p->lines[i].key, key))
+                        return p->lines[i].why;
+        return NULL;
+}
+
+static bool has_diag(const Result *r, const char *needle) {
+        for (size_t i = 0; i < r->diags.n; i++)
+                if (strstr(r->diags.items[i].message, needle))
+                        return true;
+        return false;
 }
 
 static void test_el_nested_pidfile_with_sysconfig(void **state) {
@@ -215,6 +238,188 @@ static void test_recursion_is_bounded(void **state) {
         result_free(&r);
 }
 
+static void test_dispatch_with_default(void **state) {
+        (void) state;
+        /* Debian's mariadb: case "${1:-''}" in */
+        Result r = convert("mariadb", "case \"${1:-''}\" in\n"
+                                      "'start') /usr/bin/mysqld_safe > /dev/null 2>&1 & ;;\n"
+                                      "'stop') mysqladmin shutdown ;;\nesac\n");
+        assert_int_equal(r.r, 0);
+        assert_int_equal(r.n, 1);
+        assert_string_equal(get(&r.plans[0], "Type", 0), "forking");
+        result_free(&r);
+}
+
+/* Debian's snmpd, as packaged: the framework runs the verbs. */
+static const char snmpd[] =
+        "#!/bin/sh\n"
+        "if [ true != \"$INIT_D_SCRIPT_SOURCED\" ] ; then\n"
+        "    set \"$0\" \"$@\"; INIT_D_SCRIPT_SOURCED=true . /lib/init/init-d-script\n"
+        "fi\n"
+        "### BEGIN INIT INFO\n# Provides: snmpd\n# Default-Start: 2 3 4 5\n### END INIT INFO\n"
+        "DESC=\"SNMP Services\"\nDAEMON=/usr/sbin/snmpd\nPIDFILE=\"/run/snmpd.pid\"\n"
+        "DEFAULT_SNMPDOPTS=\"-LSwd -Lf /dev/null -u Debian-snmp -g Debian-snmp -I -smux\"\n"
+        "set_daemon_options() {\n"
+        "        [ -z \"$SNMPDOPTS\" ] && SNMPDOPTS=$DEFAULT_SNMPDOPTS\n"
+        "        DAEMON_ARGS=\"$SNMPDOPTS -p $PIDFILE\"\n}\n"
+        "do_start_prepare() { set_daemon_options; mkdir -p /var/run/agentx; }\n";
+
+static void test_init_d_script_model(void **state) {
+        (void) state;
+        /* No framework on the target: sysv2unit's model of it. */
+        Result r = convert("snmpd", snmpd);
+        assert_int_equal(r.r, 0);
+        assert_int_equal(r.n, 1);
+        assert_string_equal(get(&r.plans[0], "Type", 0), "forking");
+        assert_string_equal(get(&r.plans[0], "PIDFile", 0), "/run/snmpd.pid");
+        assert_string_equal(get(&r.plans[0], "ExecStart", 0), "start");
+        assert_string_equal(get(&r.plans[0], "ExecStop", 0), "stop");
+        assert_null(get(&r.plans[0], "ExecReload", 0)); /* no do_reload, no RELOAD_SIGNAL */
+        result_free(&r);
+
+        /* The framework's defaults: PIDFILE=/var/run/$NAME.pid, NAME from DAEMON; a reload by signal. */
+        r = convert("foo", "#!/bin/sh /lib/init/init-d-script\nDAEMON=/usr/sbin/food\nRELOAD_SIGNAL=HUP\n");
+        assert_int_equal(r.r, 0);
+        assert_string_equal(get(&r.plans[0], "PIDFile", 0), "/var/run/food.pid");
+        assert_string_equal(get(&r.plans[0], "ExecReload", 0), "reload");
+        result_free(&r);
+
+        /* PIDFILE=none: no pid file; do_reload of the script's own */
+        r = convert("bar", "#!/bin/sh /lib/init/init-d-script\nDAEMON=/usr/sbin/bard\nPIDFILE=none\n"
+                           "do_reload() { /usr/sbin/bard-ctl reload; }\n");
+        assert_int_equal(r.r, 0);
+        assert_string_equal(get(&r.plans[0], "Type", 0), "forking");
+        assert_null(get(&r.plans[0], "PIDFile", 0));
+        assert_string_equal(get(&r.plans[0], "ExecReload", 0), "reload");
+        result_free(&r);
+}
+
+static void test_init_d_script_from_target(void **state) {
+        (void) state;
+        /* The target's own framework is read, not a model of it. */
+        static const char *framework[][2] = {
+                { "/lib/init/init-d-script", "__init_d_script_name=\"$1\"\nshift\n"
+                                             "do_start() { start-stop-daemon --start --pidfile /run/custom/$NAME.pid "
+                                             "--exec $DAEMON; }\n"
+                                             ". \"$__init_d_script_name\"\n: ${NAME:=${DAEMON##*/}}\n"
+                                             "case \"$1\" in\nstart) do_start ;;\nstop) kill 1 ;;\nesac\n" },
+                { NULL, NULL },
+        };
+        extra_files = framework;
+        Result r = convert("foo", "#!/bin/sh /lib/init/init-d-script\nDAEMON=/usr/sbin/food\n");
+        extra_files = NULL;
+        assert_int_equal(r.r, 0);
+        assert_string_equal(get(&r.plans[0], "PIDFile", 0), "/run/custom/food.pid");
+        assert_string_equal(get(&r.plans[0], "ExecStart", 0), "start");
+        result_free(&r);
+}
+
+static void test_conditions(void **state) {
+        (void) state;
+        /* Branches a condition rules out are not read; undecidable ones keep only what agrees. */
+        Result r = convert("c", "MODE=single\n"
+                                "if [ \"$MODE\" = single ]; then PIDFILE=/run/c.pid; else PIDFILE=/run/c-multi.pid; fi\n"
+                                "[ -z \"$OPTS\" ] && OPTS=\"--pidfile $PIDFILE\"\n"
+                                "case \"$1\" in\nstart) daemon /usr/sbin/cd $OPTS ;;\nstop) killproc cd ;;\nesac\n");
+        assert_int_equal(r.r, 0);
+        assert_string_equal(get(&r.plans[0], "PIDFile", 0), "/run/c.pid");
+        result_free(&r);
+}
+
+static void test_daemons_wherever_they_start(void **state) {
+        (void) state;
+        static const char *const starts[] = {
+                "( cd /; su -l pg -c \"/usr/bin/postgres -D /var/lib/pgsql\" ) &", /* a group in the background */
+                "su - postgres -c \"/usr/bin/pg_ctl start -D /var/lib/pgsql/data -s\"", /* control program in su -c */
+                "/usr/sbin/postfix start 2>/dev/null",                              /* control program */
+                "env -i LANG=C apache2ctl start",                                   /* behind env */
+                "daemon --user=root /usr/sbin/foo",                                 /* option with '=' */
+                "/usr/bin/mysqld_safe --datadir=/var/lib/mysql >/dev/null 2>&1",    /* always a daemon */
+        };
+        for (size_t i = 0; i < sizeof(starts) / sizeof(starts[0]); i++) {
+                char text[512];
+                snprintf(text, sizeof(text), "case \"$1\" in\nstart) %s ;;\nstop) echo stopping ;;\nesac\n", starts[i]);
+                Result r = convert("d", text);
+                assert_int_equal(r.r, 0);
+                if (strcmp(get(&r.plans[0], "Type", 0), "forking"))
+                        fail_msg("'%s' gave Type=%s", starts[i], get(&r.plans[0], "Type", 0));
+                result_free(&r);
+        }
+        /* squid on EL6: a binary that forks itself, stopped and checked by name */
+        Result r = convert("squid", "SQUID=/usr/sbin/squid\n"
+                                    "case \"$1\" in\n"
+                                    "start) $SQUID $SQUID_OPTS -f /etc/squid/squid.conf >> /var/log/squid/squid.out 2>&1 ;;\n"
+                                    "stop) $SQUID -k shutdown -f /etc/squid/squid.conf ;;\n"
+                                    "status) status $SQUID ;;\nesac\n");
+        assert_int_equal(r.r, 0);
+        assert_string_equal(get(&r.plans[0], "Type", 0), "forking");
+        assert_non_null(strstr(why(&r.plans[0], "Type"), "forks itself"));
+        result_free(&r);
+        /* ... and a tool that start and stop both run is no daemon */
+        r = convert("iscsi", "case \"$1\" in\nstart) iscsiadm -m node --loginall=all ;;\n"
+                             "stop) iscsiadm -m node --logoutall=all ;;\nesac\n");
+        assert_string_equal(get(&r.plans[0], "Type", 0), "oneshot");
+        result_free(&r);
+}
+
+static void test_instances_that_only_print(void **state) {
+        (void) state;
+        /* Debian's apache2: these verbs point elsewhere and must not replace the main unit. */
+        Result r = convert("apache2", "case \"$1\" in\n"
+                                      "start) env -i LANG=C apache2ctl start ;;\n"
+                                      "stop) apache2ctl stop ;;\n"
+                                      "start-htcacheclean|stop-htcacheclean)\n"
+                                      "  echo \"Use 'service apache-htcacheclean' instead\" ;;\nesac\n");
+        assert_int_equal(r.r, 0);
+        assert_int_equal(r.n, 1);
+        assert_string_equal(r.plans[0].unit_name, "apache2.service");
+        assert_string_equal(get(&r.plans[0], "Type", 0), "forking");
+        assert_true(has_diag(&r, "starts nothing"));
+        result_free(&r);
+}
+
+static void test_pidfiles_to_trust(void **state) {
+        (void) state;
+        /* EL6 tgtd: the header names a file nothing in the script uses (tgtd never writes it). */
+        Result r = convert("tgtd", "# chkconfig: - 59 85\n# pidfile: /var/run/tgtd.pid\n"
+                                   ". /etc/rc.d/init.d/functions\n"
+                                   "case \"$1\" in\nstart) daemon tgtd; touch /var/lock/subsys/tgtd ;;\n"
+                                   "stop) killproc tgtd; rm -f /var/lock/subsys/tgtd ;;\nesac\n");
+        assert_int_equal(r.r, 0);
+        assert_string_equal(get(&r.plans[0], "Type", 0), "forking");
+        assert_null(get(&r.plans[0], "PIDFile", 0));
+        assert_non_null(strstr(why(&r.plans[0], "GuessMainPID"), "'# pidfile:' header"));
+        result_free(&r);
+
+        /* ... a header the verbs use is taken */
+        r = convert("used", "# pidfile: /var/run/used.pid\n"
+                            "case \"$1\" in\nstart) daemon used ;;\nstop) killproc used; rm -f /var/run/used.pid ;;\nesac\n");
+        assert_string_equal(get(&r.plans[0], "PIDFile", 0), "/var/run/used.pid");
+        result_free(&r);
+
+        /* ... and evidence from the body wins over the header */
+        r = convert("ev", "# pidfile: /var/run/ev-header.pid\n"
+                          "case \"$1\" in\nstart) daemon --pidfile=/run/ev.pid /usr/sbin/ev ;;\n"
+                          "stop) killproc -p /var/run/ev-header.pid ev ;;\nesac\n");
+        assert_string_equal(get(&r.plans[0], "PIDFile", 0), "/run/ev.pid");
+        result_free(&r);
+
+        /* a variable called pidfile holding the lock file is no pid file */
+        r = convert("lk", "pidfile=/var/lock/subsys/lk\n"
+                          "case \"$1\" in\nstart) daemon lkd; touch $pidfile ;;\nstop) killproc lkd; rm -f $pidfile ;;\nesac\n");
+        assert_null(get(&r.plans[0], "PIDFile", 0));
+        assert_non_null(strstr(why(&r.plans[0], "GuessMainPID"), "lock file"));
+        result_free(&r);
+
+        /* nginx's upgrade: the .oldbin file is the old master's */
+        r = convert("nginx", "PID=/run/nginx.pid\n"
+                             "case \"$1\" in\nstart) nginx ;;\n"
+                             "stop) start-stop-daemon --stop --pidfile $PID.oldbin; start-stop-daemon --stop --pidfile $PID ;;\n"
+                             "esac\n");
+        assert_string_equal(get(&r.plans[0], "PIDFile", 0), "/run/nginx.pid");
+        result_free(&r);
+}
+
 int main(void) {
         const struct CMUnitTest tests[] = {
                 cmocka_unit_test(test_el_nested_pidfile_with_sysconfig),
@@ -227,6 +432,13 @@ int main(void) {
                 cmocka_unit_test(test_mkdir_p_is_not_a_pidfile),
                 cmocka_unit_test(test_not_an_init_script),
                 cmocka_unit_test(test_recursion_is_bounded),
+                cmocka_unit_test(test_dispatch_with_default),
+                cmocka_unit_test(test_init_d_script_model),
+                cmocka_unit_test(test_init_d_script_from_target),
+                cmocka_unit_test(test_conditions),
+                cmocka_unit_test(test_daemons_wherever_they_start),
+                cmocka_unit_test(test_instances_that_only_print),
+                cmocka_unit_test(test_pidfiles_to_trust),
         };
         return cmocka_run_group_tests(tests, NULL, NULL);
 }
