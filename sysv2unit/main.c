@@ -187,10 +187,10 @@ static int print_diff(const char *path, bool old_exists, const char *old, const 
                 if (i < na && j < nb && !strcmp(a[i], b[j])) {
                         printf(" %s\n", a[i++]);
                         j++;
-                } else if (j < nb && (i == na || L(i, j + 1) >= L(i + 1, j)))
-                        printf("+%s\n", b[j++]);
+                } else if (i < na && (j == nb || L(i + 1, j) >= L(i, j + 1)))
+                        printf("-%s\n", a[i++]); /* removals first, as diff -u prints them */
                 else
-                        printf("-%s\n", a[i++]);
+                        printf("+%s\n", b[j++]);
         }
 #undef L
         free(lcs);
