@@ -174,6 +174,7 @@ static const char *pidfile_problem(const char *p) {
 
 static void search_pidfile(Script *s, const Trace *t, const char *verb, bool launchers_only, Found *f,
                            char *unresolved_note, size_t note_size) {
+        char at[300];
         for (size_t i = 0; i < t->n && !f->path; i++) {
                 const Step *st = &t->steps[i];
                 bool resolved = false;
@@ -193,16 +194,17 @@ static void search_pidfile(Script *s, const Trace *t, const char *verb, bool lau
                         continue;
                 if (!resolved) {
                         if (!unresolved_note[0])
-                                snprintf(unresolved_note, note_size,
-                                         "%s (line %u) names a pid file only known at run time (%s), not used", verb,
-                                         st->line, how);
+                                why_printf(unresolved_note, note_size,
+                                         "%s (%s) names a pid file only known at run time (%s), not used", verb,
+                                         script_line(at, sizeof(at), st->file, st->line), how);
                         continue;
                 }
                 const char *problem = pidfile_problem(p);
                 if (problem) {
                         if (!unresolved_note[0])
-                                (void) !snprintf(unresolved_note, note_size, "%s (line %u) gives %s %s: %s, not used",
-                                                 verb, st->line, how, p, problem);
+                                why_printf(unresolved_note, note_size, "%s (%s) gives %s %s: %s, not used",
+                                                 verb, script_line(at, sizeof(at), st->file, st->line), how, p,
+                                                 problem);
                         continue;
                 }
                 f->path = strdup(p);
@@ -210,8 +212,8 @@ static void search_pidfile(Script *s, const Trace *t, const char *verb, bool lau
                         script_set_error(s, -ENOMEM);
                         return;
                 }
-                snprintf(f->why, sizeof(f->why), "PIDFile: '%s' runs %s %s (line %u)", verb,
-                         st->argc ? base_name(st->argv[0]) : "", how, st->line);
+                why_printf(f->why, sizeof(f->why), "PIDFile: '%s' runs %s %s (%s)", verb,
+                         st->argc ? base_name(st->argv[0]) : "", how, script_line(at, sizeof(at), st->file, st->line));
         }
 }
 
@@ -228,7 +230,7 @@ bool name_ok_for_unit(const char *n) {
 static bool reload_is_real(const Script *s, const Trace *t, const char *stop_verb, const char **why_not) {
         char verb_key[80] = "";
         if (stop_verb)
-                snprintf(verb_key, sizeof(verb_key), "verb:%s", stop_verb);
+                why_printf(verb_key, sizeof(verb_key), "verb:%s", stop_verb);
         if (trace_visited(t, "restart") || trace_visited(t, "stop") || trace_visited(t, "verb:restart") ||
             trace_visited(t, "verb:stop") || (stop_verb && trace_visited(t, verb_key))) {
                 *why_not = "it stops and starts the service (a restart, which systemctl restart does)";
@@ -322,22 +324,24 @@ static int service_facts(Script *s, ServiceFacts *f) {
         if (r < 0)
                 goto done;
 
+        char at[300], at2[300];
+
         /* Is there a daemon? */
         const char *processname = h->processname.value && *h->processname.value ? base_name(h->processname.value) : NULL;
         for (size_t i = 0; i < start.n && !f->is_daemon; i++) {
                 const char *how = step_launches(&start.steps[i], processname);
                 if (how) {
-                        snprintf(f->daemon_why, sizeof(f->daemon_why), "'%s' starts a daemon: %s (line %u)",
-                                 f->start->name, how, start.steps[i].line);
+                        why_printf(f->daemon_why, sizeof(f->daemon_why), "'%s' starts a daemon: %s (%s)", f->start->name,
+                                 how, script_line(at, sizeof(at), start.steps[i].file, start.steps[i].line));
                         f->is_daemon = true;
                 }
         }
         for (size_t i = 0; i < stop.n && !f->is_daemon; i++) {
                 const Step *st = &stop.steps[i];
                 if (step_kills(st)) {
-                        snprintf(f->daemon_why, sizeof(f->daemon_why),
-                                 "'%s' leaves a process behind: '%s' kills it with %s (line %u)", f->start->name,
-                                 f->stop->name, base_name(st->argv[0]), st->line);
+                        why_printf(f->daemon_why, sizeof(f->daemon_why),
+                                 "'%s' leaves a process behind: '%s' kills it with %s (%s)", f->start->name,
+                                 f->stop->name, base_name(st->argv[0]), script_line(at, sizeof(at), st->file, st->line));
                         f->is_daemon = true;
                 }
         }
@@ -347,9 +351,10 @@ static int service_facts(Script *s, ServiceFacts *f) {
                 const Step *by = NULL;
                 const Step *st = self_forking(s, &start, others, ELEMENTSOF(others), &by);
                 if (st) {
-                        snprintf(f->daemon_why, sizeof(f->daemon_why),
-                                 "'%s' runs %s (line %u), which %s (line %u) acts on by name: a program that forks itself",
-                                 f->start->name, base_name(st->argv[0]), st->line, base_name(by->argv[0]), by->line);
+                        why_printf(f->daemon_why, sizeof(f->daemon_why),
+                                 "'%s' runs %s (%s), which %s (%s) acts on by name: a program that forks itself",
+                                 f->start->name, base_name(st->argv[0]), script_line(at, sizeof(at), st->file, st->line),
+                                 base_name(by->argv[0]), script_line(at2, sizeof(at2), by->file, by->line));
                         f->is_daemon = true;
                 }
         }
@@ -378,10 +383,10 @@ static int service_facts(Script *s, ServiceFacts *f) {
                                 problem = "no verb uses that file, so nothing says the daemon writes it";
                         if (!problem) {
                                 pid.path = strdup(h->pidfile.value);
-                                snprintf(pid.why, sizeof(pid.why),
+                                why_printf(pid.why, sizeof(pid.why),
                                          "PIDFile: '# pidfile:' header (line %u), a file the verbs use", h->pidfile.line);
                         } else if (!f->pidfile_note[0])
-                                (void) !snprintf(f->pidfile_note, sizeof(f->pidfile_note),
+                                why_printf(f->pidfile_note, sizeof(f->pidfile_note),
                                                  "the '# pidfile:' header (line %u) names %s: %s, not trusted",
                                                  h->pidfile.line, h->pidfile.value, problem);
                 }
@@ -397,10 +402,10 @@ static int service_facts(Script *s, ServiceFacts *f) {
                                         problem = "no verb uses that file";
                                 if (!problem) {
                                         pid.path = strdup(v->value);
-                                        snprintf(pid.why, sizeof(pid.why), "PIDFile: %s=%s (%s line %u), a file the verbs use",
+                                        why_printf(pid.why, sizeof(pid.why), "PIDFile: %s=%s (%s line %u), a file the verbs use",
                                                  *n, v->value, v->file ? v->file : "script", v->line);
                                 } else if (!f->pidfile_note[0])
-                                        (void) !snprintf(f->pidfile_note, sizeof(f->pidfile_note),
+                                        why_printf(f->pidfile_note, sizeof(f->pidfile_note),
                                                          "%s=%s (%s line %u) is %s, not used", *n, v->value,
                                                          v->file ? v->file : "script", v->line, problem);
                         }

@@ -13,20 +13,20 @@ static int add_description(UnitPlan *p, const Script *s, const ServiceFacts *f) 
         const char *desc = s->in->name;
         if (h->short_description.value && *h->short_description.value) {
                 desc = h->short_description.value;
-                snprintf(why, sizeof(why), "Description: Short-Description (line %u)", h->short_description.line);
+                why_printf(why, sizeof(why), "Description: Short-Description (line %u)", h->short_description.line);
         } else if (h->description.value && *h->description.value) {
                 desc = h->description.value;
-                snprintf(why, sizeof(why), "Description: '# description:' (line %u)", h->description.line);
+                why_printf(why, sizeof(why), "Description: '# description:' (line %u)", h->description.line);
         } else if (h->lsb_description.value && *h->lsb_description.value) {
                 desc = h->lsb_description.value;
-                snprintf(why, sizeof(why), "Description: LSB Description (line %u)", h->lsb_description.line);
+                why_printf(why, sizeof(why), "Description: LSB Description (line %u)", h->lsb_description.line);
         } else
-                snprintf(why, sizeof(why), "Description: the script has none; its name");
+                why_printf(why, sizeof(why), "Description: the script has none; its name");
         char full_desc[1200];
         if (f->instance)
-                snprintf(full_desc, sizeof(full_desc), "%s (%s)", desc, f->instance);
+                why_printf(full_desc, sizeof(full_desc), "%s (%s)", desc, f->instance);
         else
-                snprintf(full_desc, sizeof(full_desc), "%s", desc);
+                why_printf(full_desc, sizeof(full_desc), "%s", desc);
         return plan_add(p, SECTION_UNIT, "Description", full_desc, why);
 }
 
@@ -34,7 +34,7 @@ static int add_type(UnitPlan *p, const ServiceFacts *f) {
         char why[2 * WHY_MAX];
         int r;
         if (!f->is_daemon) {
-                snprintf(why, sizeof(why),
+                why_printf(why, sizeof(why),
                          "Type: '%s' starts no process that stays (no daemon launcher, no background job, '%s' "
                          "kills nothing): a oneshot",
                          f->start->name, f->stop ? f->stop->name : "stop");
@@ -43,12 +43,12 @@ static int add_type(UnitPlan *p, const ServiceFacts *f) {
                 return plan_add(p, SECTION_SERVICE, "RemainAfterExit", "yes",
                                 "RemainAfterExit: a oneshot that set something up stays active until stopped");
         }
-        snprintf(why, sizeof(why), "Type: %s; the script returns once it has forked", f->daemon_why);
+        why_printf(why, sizeof(why), "Type: %s; the script returns once it has forked", f->daemon_why);
         if ((r = plan_add(p, SECTION_SERVICE, "Type", "forking", why)) < 0)
                 return r;
         if (f->pidfile)
                 return plan_add(p, SECTION_SERVICE, "PIDFile", f->pidfile, f->pidfile_why);
-        snprintf(why, sizeof(why),
+        why_printf(why, sizeof(why),
                  "no pid file found%s%s: systemd guesses the main PID and the unit leaves "
                  "'active' when the daemon's processes are gone (no RemainAfterExit)",
                  f->pidfile_note[0] ? "; " : "", f->pidfile_note);
@@ -56,8 +56,9 @@ static int add_type(UnitPlan *p, const ServiceFacts *f) {
 }
 
 static int add_exec(UnitPlan *p, const Script *s, const char *key, const Verb *v, const char *what) {
-        char why[WHY_MAX];
-        snprintf(why, sizeof(why), "%s: case branch '%s)' (line %u)%s", key, v->name, v->line, what);
+        char why[WHY_MAX], at[300];
+        why_printf(why, sizeof(why), "%s: case branch '%s)' (%s)%s", key, v->name, script_line(at, sizeof(at), v->file, v->line),
+                 what);
         return plan_add_exec(p, key, s->in->script_path, v->name, why);
 }
 
@@ -95,7 +96,10 @@ int generate_unit(const Script *s, const ServiceFacts *f, UnitPlan *p) {
                 if (f->reload_real) {
                         if ((r = add_exec(p, s, "ExecReload", f->reload, " does work of its own")) < 0)
                                 goto fail;
-                } else
+                } else if (f->reload->file) /* the framework's verb: its line is not the script's */
+                        diag_warn(s->diags, 0, "'%s' (line %u of %s) is not a reload: %s; no ExecReload", f->reload->name,
+                                  f->reload->line, f->reload->file, f->reload_why_not);
+                else
                         diag_warn(s->diags, f->reload->line, "'%s' is not a reload: %s; no ExecReload", f->reload->name,
                                   f->reload_why_not);
         }

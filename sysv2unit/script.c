@@ -17,16 +17,17 @@ const Function *script_find_function(const Script *s, const char *name) {
         return i == (size_t) -1 ? NULL : &s->functions[i];
 }
 
-static int add_function(Script *s, const Node *n) {
+static int add_function(Script *s, const Node *n, const char *file) {
         size_t i = name_index_get(&s->function_index, n->function.name);
         if (i != (size_t) -1) {
                 s->functions[i].body = n->function.body; /* redefinition wins, as in sh */
+                s->functions[i].file = file;
                 return 0;
         }
         if (GROW(s->functions, s->allocated_functions, s->n_functions + 1) < 0 ||
             name_index_put(&s->function_index, n->function.name, s->n_functions) < 0)
                 return -ENOMEM;
-        s->functions[s->n_functions++] = (Function) { .name = n->function.name, .body = n->function.body };
+        s->functions[s->n_functions++] = (Function) { .name = n->function.name, .body = n->function.body, .file = file };
         return 0;
 }
 
@@ -140,9 +141,18 @@ static bool apply_assignments(Script *s, const Command *c, Env *env, const char 
                 if (is_arg1_word(s, raw + n + 1))
                         script_set_error(s, note_arg1_var(s, name));
                 if (maybe) {
+                        /* Two values the script names itself, one or the other: unknown.  A
+                         * value the script names against one only known at run time (read
+                         * from a configuration file, a command's output): the script's own,
+                         * as for ${X:-default}.  nginx: PID=$(grep pid nginx.conf), then
+                         * PID=/run/nginx.pid if that is empty; squid: PIDFILE=/run/squid.pid,
+                         * replaced by squid.conf's pid_filename where that sets one. */
                         const Var *old = env_get(env, name);
-                        if (!(resolved && old && !old->unset && old->value && !strcmp(old->value, value)))
+                        bool old_known = old && !old->unset && old->value;
+                        if (old_known && resolved && strcmp(old->value, value))
                                 resolved = false;
+                        else if (old_known && !resolved)
+                                continue; /* keep the script's own value */
                 }
                 script_set_error(s, env_set(env, name, resolved ? value : NULL, c->words[k].line, file));
         }
@@ -236,7 +246,7 @@ static void define_alias(Script *s, const Command *c) {
                 }
                 s->alias_names[s->n_alias_names++] = name;
                 Node fake = { .kind = NODE_FUNCTION, .function = { .name = name, .body = (Node *) f->body } };
-                script_set_error(s, add_function(s, &fake));
+                script_set_error(s, add_function(s, &fake, f->file));
         }
 }
 
@@ -312,11 +322,13 @@ static Truth walk_top(Script *s, const Node *n, const char *file, unsigned depth
                 return t;
         }
         case NODE_FUNCTION:
-                script_set_error(s, add_function(s, n));
+                script_set_error(s, add_function(s, n, file));
                 return TRUTH_TRUE;
         case NODE_CASE:
-                if (!s->dispatch && (!file || file == s->framework_path) && is_arg1_word(s, n->kase.subject.raw))
+                if (!s->dispatch && (!file || file == s->framework_path) && is_arg1_word(s, n->kase.subject.raw)) {
                         s->dispatch = n;
+                        s->dispatch_file = file;
+                }
                 return TRUTH_UNKNOWN;
         }
         return TRUTH_UNKNOWN;
@@ -368,7 +380,8 @@ static int collect_verbs(Script *s) {
                         if (GROW(s->verbs, s->allocated_verbs, s->n_verbs + 1) < 0 ||
                             name_index_put(&s->verb_index, v, s->n_verbs) < 0)
                                 return -ENOMEM;
-                        s->verbs[s->n_verbs++] = (Verb) { .name = TAKE_PTR(v), .body = br->body, .line = br->line };
+                        s->verbs[s->n_verbs++] = (Verb) { .name = TAKE_PTR(v), .body = br->body, .line = br->line,
+                                                            .file = s->dispatch_file };
                 }
         }
         return 0;
@@ -484,6 +497,7 @@ static int read_framework(Script *s) {
                 return s->error;
         if (!s->framework_tree) {
                 s->framework_builtin = true;
+                s->framework_path = "sysv2unit's model of " FRAMEWORK_PATH;
                 Node *tree = NULL;
                 int r = shell_read(framework_model, &tree, s->diags);
                 if (r < 0)

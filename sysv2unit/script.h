@@ -2,12 +2,15 @@
 #pragma once
 
 #include <stdbool.h>
+#include <stdarg.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "diag.h"
 #include "expand.h"
 #include "headers.h"
+#include "macro.h"
 #include "names.h"
 #include "shell.h"
 
@@ -30,12 +33,14 @@ typedef struct AnalyzeInput {
 typedef struct Function {
         const char *name;
         const Node *body;
+        const char *file; /* where it is defined: NULL, the script; else the framework or a sourced file */
 } Function;
 
 typedef struct Verb {
         char *name;
         const Node *body;
         unsigned line;
+        const char *file; /* NULL: the script; else the framework that owns the dispatch */
 } Verb;
 
 typedef struct Script {
@@ -61,6 +66,7 @@ typedef struct Script {
         size_t n_verbs, allocated_verbs;
         NameIndex verb_index;
         const Node *dispatch;
+        const char *dispatch_file; /* NULL: in the script */
         char **arg1_vars; /* variables assigned from $1 */
         size_t n_arg1_vars, allocated_arg1_vars;
         NameIndex arg1_index;
@@ -88,6 +94,24 @@ ExpandContext script_context(const Script *s, Env *env);
 static inline void script_set_error(Script *s, int r) {
         if (r < 0 && !s->error)
                 s->error = r;
+}
+
+/* A reason for --explain: cut to the buffer (a reason quotes script text of any
+ * length, and a cut reason is still a reason). */
+_printf_(3, 4) static inline void why_printf(char *buf, size_t size, const char *fmt, ...) {
+        va_list ap;
+        va_start(ap, fmt);
+        (void) vsnprintf(buf, size, fmt, ap);
+        va_end(ap);
+}
+
+/* "line N", or "line N of FILE" for code outside the script (for --explain). */
+static inline const char *script_line(char *buf, size_t size, const char *file, unsigned line) {
+        if (file)
+                (void) !snprintf(buf, size, "line %u of %s", line, file);
+        else
+                (void) !snprintf(buf, size, "line %u", line);
+        return buf;
 }
 
 static inline const char *base_name(const char *p) {

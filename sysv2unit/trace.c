@@ -56,6 +56,7 @@ typedef struct Walk {
         unsigned depth;
         const char *arg1; /* what $1 is in the code being walked */
         unsigned background; /* inside a group run with '&' */
+        const char *file;    /* where the code being walked is */
 } Walk;
 
 static Truth walk_node(Walk *w, const Node *n, Env *env);
@@ -69,7 +70,8 @@ static bool in_stack(const Walk *w, const char *name) {
         return false;
 }
 
-static void walk_call(Walk *w, bool is_verb, const char *name, const char *arg1, const Node *body, Env *env) {
+static void walk_call(Walk *w, bool is_verb, const char *name, const char *arg1, const Node *body, const char *file,
+                      Env *env) {
         char key[80], frame[80];
         snprintf(key, sizeof(key), "%s%s", is_verb ? "verb:" : "", name);
         /* A function entered again with another argument is no recursion:
@@ -80,10 +82,12 @@ static void walk_call(Walk *w, bool is_verb, const char *name, const char *arg1,
                 return;
         script_set_error(w->s, trace_visit(w->trace, key));
         snprintf(w->stack[w->depth++], sizeof(w->stack[0]), "%s", frame);
-        const char *saved = w->arg1;
+        const char *saved = w->arg1, *saved_file = w->file;
         w->arg1 = arg1;
+        w->file = file;
         walk_node(w, body, env);
         w->arg1 = saved;
+        w->file = saved_file;
         w->depth--;
 }
 
@@ -176,7 +180,7 @@ static void walk_command(Walk *w, const Command *c, unsigned line, Env *env) {
         if (w->trace->n >= TRACE_MAX)
                 return;
 
-        Step st = { .command = c, .line = line, .background = c->background || w->background > 0 };
+        Step st = { .command = c, .line = line, .background = c->background || w->background > 0, .file = w->file };
         size_t allocated = 0, allocated_resolved = 0;
         ExpandContext ctx = script_context(s, env);
         ctx.arg1 = w->arg1;
@@ -241,9 +245,9 @@ static void walk_command(Walk *w, const Command *c, unsigned line, Env *env) {
         if (!f && !v && program_has_role(base_name(added->argv[0]), ROLE_RUN_AS))
                 walk_command_string(w, added, env);
         if (f)
-                walk_call(w, false, f->name, call_arg1, f->body, env);
+                walk_call(w, false, f->name, call_arg1, f->body, f->file, env);
         else if (v)
-                walk_call(w, true, v->name, v->name, v->body, env);
+                walk_call(w, true, v->name, v->name, v->body, v->file, env);
 }
 
 /* su -l user -c "pg_ctl start ...", sh -c "...": the command string is shell too, and
@@ -369,7 +373,7 @@ int trace_verb(Script *s, const Verb *v, Trace *ret) {
         if (r < 0)
                 return r;
         Walk w = { .s = s, .trace = ret };
-        walk_call(&w, true, v->name, v->name, v->body, &env);
+        walk_call(&w, true, v->name, v->name, v->body, v->file, &env);
         env_free(&env);
         return s->error;
 }

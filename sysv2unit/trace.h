@@ -22,6 +22,7 @@ typedef struct Step {
         char *redirect; /* expanded target of '>' */
         bool redirect_resolved;
         bool background; /* run with '&', itself or in a group or su -c "... &" */
+        const char *file; /* NULL: the script; else the framework or file its function is from */
         unsigned line;
 } Step;
 

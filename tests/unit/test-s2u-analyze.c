@@ -324,6 +324,20 @@ static void test_conditions(void **state) {
         assert_int_equal(r.r, 0);
         assert_string_equal(get(&r.plans[0], "PIDFile", 0), "/run/c.pid");
         result_free(&r);
+
+        /* nginx: a run-time value, else the script's own default: the default */
+        r = convert("nginx", "PID=$(awk '/^pid/ { print $2 }' /etc/nginx/nginx.conf)\n"
+                             "if [ -z \"$PID\" ]; then PID=/run/nginx.pid; fi\n"
+                             "case \"$1\" in\nstart) start-stop-daemon --start --pidfile $PID --exec /usr/sbin/nginx ;;\n"
+                             "stop) start-stop-daemon --stop --pidfile $PID ;;\nesac\n");
+        assert_string_equal(get(&r.plans[0], "PIDFile", 0), "/run/nginx.pid");
+        result_free(&r);
+
+        /* two values the script names itself, either may hold: none is trusted */
+        r = convert("two", "P=/run/a.pid\n[ -n \"$(grep b /etc/two.conf)\" ] && P=/run/b.pid\n"
+                           "case \"$1\" in\nstart) daemon --pidfile $P /usr/sbin/two ;;\nstop) killproc -p $P two ;;\nesac\n");
+        assert_null(get(&r.plans[0], "PIDFile", 0));
+        result_free(&r);
 }
 
 static void test_daemons_wherever_they_start(void **state) {
