@@ -117,6 +117,13 @@ char *escape_exec_path(const char *path) {
         return out;
 }
 
+static bool has_ctl(const char *s) {
+        for (; *s; s++)
+                if ((unsigned char) *s < 0x20 || *s == 0x7f)
+                        return true;
+        return false;
+}
+
 static void text_comment(StrBuf *t, const char *s) {
         /* A reason quotes script text: keep it to one comment line (no specifiers in
          * comments, so '%' stays as it is). */
@@ -156,6 +163,13 @@ int plan_render(const UnitPlan *p, const char *source_note, bool explain, char *
                                 text_comment(&t, l->why);
                         strbuf_puts(&t, l->key);
                         strbuf_puts(&t, "=");
+                        /* Escaping turns control characters of plain values into spaces;
+                         * in a path or a name they would change what runs: refuse. */
+                        if ((l->kind == VALUE_EXEC || !strcmp(l->key, "PIDFile") || !strcmp(l->key, "SourcePath")) &&
+                            has_ctl(l->value)) {
+                                strbuf_free(&t);
+                                return -EINVAL;
+                        }
                         if (l->kind == VALUE_EXEC) {
                                 _cleanup_free_ char *path = escape_exec_path(l->value);
                                 _cleanup_free_ char *arg = escape_plain_value(l->exec_arg);

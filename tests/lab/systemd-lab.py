@@ -305,9 +305,70 @@ def real_payload(work, debs, with_units, s2u):
         os.remove(u)
     os.makedirs(f"{p}/etc/systemd/system", exist_ok=True)
     if with_units:
-        subprocess.run([s2u, "-o", f"{p}/etc/systemd/system", "--script-path", "/etc/init.d",
+        # --root: the payload is the target (the host's own units must not decide).
+        subprocess.run([s2u, "-o", f"{p}/etc/systemd/system", "--root", p, "--script-path", "/etc/init.d",
                         f"{p}/etc/init.d/tgt", f"{p}/etc/init.d/cron"], check=True)
     return merge_usr(p)
+
+
+def enable_payload(work, debs):
+    """Debian's real tgt and cron scripts as an admin has them before migrating: no units,
+    cron started by rc links in runlevels 2-5, tgt turned off (K links only)."""
+    p = real_payload(work, debs, False, None)
+    for lv in "2345":
+        os.makedirs(f"{p}/etc/rc{lv}.d", exist_ok=True)
+        os.symlink("../init.d/cron", f"{p}/etc/rc{lv}.d/S01cron")
+        os.symlink("../init.d/tgt", f"{p}/etc/rc{lv}.d/K01tgt")
+    os.makedirs(f"{p}/opt/uh-lab", exist_ok=True)
+    shutil.copy2(args.sysv2unit, f"{p}/opt/uh-lab/sysv2unit")
+    return p
+
+
+def enable_checks(work):
+    """sysv2unit --all --enable against real systemd: it installs the units, reloads
+    systemd and enables exactly the units whose scripts rc links start, over D-Bus."""
+    import json
+    print("# sysv2unit --all --enable: Debian's tgt (off) and cron (on), real systemd", flush=True)
+    try:
+        lab = Lab(enable_payload(work, args.debs), "sysv2unit --enable")
+    except Exception as e:
+        fail(f"[--enable] lab: {e}")
+        return
+    try:
+        init_before = lab.sh("md5sum /etc/init.d/cron /etc/init.d/tgt; ls -l /etc/rc2.d/")[1]
+        gen_before = lab.prop("cron.service", "FragmentPath")
+        rc, out = lab.sh("ASAN_OPTIONS=detect_leaks=0 /opt/uh-lab/sysv2unit --all --enable --json 2>/tmp/enable.err")
+        err = lab.sh("cat /tmp/enable.err")[1]
+        try:
+            res = {os.path.basename(e["script"]): e for e in json.loads(out)["scripts"]}
+        except ValueError:
+            fail(f"[--enable] no JSON summary (rc={rc}): {out[-300:]} {err[-500:]}")
+            return
+        check("[--enable] exit status 0 (nothing refused)", 0, rc)
+        check("[--enable] cron converted, enabled now", ("converted", True),
+              (res.get("cron", {}).get("outcome"), res.get("cron", {}).get("enabled")))
+        check("[--enable] tgt converted, off now", ("converted", False),
+              (res.get("tgt", {}).get("outcome"), res.get("tgt", {}).get("enabled")))
+        # Exactly the units of scripts enabled now, whatever else this machine's init.d has.
+        want, got = {}, {}
+        for e in res.values():
+            for u in e["units"]:
+                want[u] = "enabled" if e["enabled"] else "disabled"
+                got[u] = lab.sh(f"systemctl is-enabled {u}")[1].strip()
+        check("[--enable] systemctl is-enabled matches the rc links for every converted unit", want, got)
+        check("[--enable] systemd was reloaded: cron.service is sysv2unit's, not the generator's",
+              ("/run/systemd/generator.late/cron.service", "/etc/systemd/system/cron.service"),
+              (gen_before, lab.prop("cron.service", "FragmentPath")))
+        check("[--enable] the SysV side is left as it was (scripts and rc links)", init_before,
+              lab.sh("md5sum /etc/init.d/cron /etc/init.d/tgt; ls -l /etc/rc2.d/")[1])
+        r = exercise(lab, "cron.service", "cron", False)
+        for name, (good, seen) in r.items():
+            check(f"[--enable] cron.service: {name}", True, good) if good else fail(f"[--enable] cron.service: {name}: {seen}")
+        rc, out = lab.sh("ASAN_OPTIONS=detect_leaks=0 /opt/uh-lab/sysv2unit --all --enable 2>&1")
+        check("[--enable] a second run changes nothing and succeeds", (0, True),
+              (rc, "cron.service is up to date" in out))
+    finally:
+        lab.close()
 
 
 def main():
@@ -318,6 +379,7 @@ def main():
     ap.add_argument("--udev-helper", required=True)
     ap.add_argument("--src", required=True)
     ap.add_argument("--debs", default=os.environ.get("LAB_DEBS_DIR", "/var/cache/udev-helper-lab/debs"))
+    ap.add_argument("--only", choices=["enable"], help="run only this part (and the host checks)")
     args = ap.parse_args()
 
     missing = [t for t in ["unshare", "nsenter", "pgrep", "dpkg-deb", "umockdev-run"] if not shutil.which(t)]
@@ -342,10 +404,11 @@ def main():
     real = [("tgt.service", "tgtd", False, ""), ("cron.service", "cron", False, None)]
     for unit in [c[0] for c in examples + real] + ["dkim.service", "dkim-in.service", "dkim-out.service"]:
         host.add_unit(unit)
-    for title, make, cases, generator_extra in [
+    scenarios = [
             ("example scripts", lambda w: example_payload(args.src, work, w, args.sysv2unit), examples,
              [("dkim.service", "dkimproxy.in", False, None)]),
-            ("Debian's tgt and cron, real daemons", lambda w: real_payload(work, args.debs, w, args.sysv2unit), real, [])]:
+            ("Debian's tgt and cron, real daemons", lambda w: real_payload(work, args.debs, w, args.sysv2unit), real, [])]
+    for title, make, cases, generator_extra in ([] if args.only else scenarios):
         ours, theirs = {}, {}
         for with_units, store in [(True, ours), (False, theirs)]:
             who = "sysv2unit" if with_units else "systemd-sysv-generator"
@@ -376,6 +439,8 @@ def main():
             else:
                 for name, x in theirs[unit].items():
                     table.append((unit, name, "- (split into dkim-in/dkim-out)", ("yes" if x[0] else "NO") + f" ({x[1]})"))
+
+    enable_checks(work)
 
     print("\n# side by side: the same scripts under sysv2unit's units and systemd-sysv-generator's")
     w = [max(len(r[i]) for r in table + [("unit", "check", "sysv2unit", "sysv-generator")]) for i in range(4)]

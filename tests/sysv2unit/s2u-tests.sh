@@ -38,9 +38,11 @@ for s in $DEB_SCRIPTS; do
         transcript "$WORK/$s.out" --stdout --explain --root examples/root --script-path /etc/init.d examples/init.d/$s
         check "golden: examples/init.d/$s" same "$GOLDEN/$s.out" "$WORK/$s.out"
 done
+# An empty target root: the output must not depend on what this machine has installed.
+mkdir -p "$WORK/empty-root"
 for f in tests/sysv2unit/scripts/*; do
         s=$(basename "$f")
-        transcript "$WORK/$s.out" --stdout --explain --script-path /etc/init.d "$f"
+        transcript "$WORK/$s.out" --stdout --explain --root "$WORK/empty-root" --script-path /etc/init.d "$f"
         check "golden: $f" same "$GOLDEN/$s.out" "$WORK/$s.out"
 done
 
@@ -66,7 +68,7 @@ for dep in iscsid postfix; do
 done
 cp "$SRC"/units/*.service "$ROOT/etc/systemd/system/"
 mkdir -p "$WORK/explained"
-"$S2U" -o "$WORK/explained" --explain --script-path /etc/init.d tests/sysv2unit/scripts/* 2>/dev/null
+"$S2U" -o "$WORK/explained" --explain --root "$WORK/empty-root" --script-path /etc/init.d tests/sysv2unit/scripts/* 2>/dev/null
 for u in "$WORK"/explained/*.service; do
         cp "$u" "$ROOT/etc/systemd/system/explained-$(basename "$u")"
 done
@@ -122,6 +124,141 @@ cp examples/init.d/exampled "$WORK/exampled.init"
 "$S2U" -o "$WORK/out" "$WORK/exampled.init" 2>/dev/null
 check ".init is dropped from the unit name" [ -s "$WORK/out/exampled.service" ]
 check "default Exec path is the script's own absolute path" grep -q "^ExecStart=$WORK/exampled.init start$" "$WORK/out/exampled.service"
+
+echo "# control characters never reach a unit"
+mkdir -p "$WORK/nl/a
+ExecStartPre=/tmp/evil"
+cp examples/init.d/exampled "$WORK/nl/a
+ExecStartPre=/tmp/evil/"
+"$S2U" --stdout --root "$WORK/empty-root" "$WORK/nl/a
+ExecStartPre=/tmp/evil/exampled" >"$WORK/nl.out" 2>"$WORK/nl.err"
+rc=$?
+check "newline in the script's directory: refused (exit 1)" [ "$rc" = 1 ]
+check "...no injected line" bash -c "! grep -q '^ExecStartPre=' '$WORK/nl.out'"
+check "...says why" grep -q "control character" "$WORK/nl.err"
+"$S2U" --stdout --root "$WORK/empty-root" --script-path "/etc/init.d
+ExecStartPre=/tmp/evil" examples/init.d/exampled >"$WORK/nl2.out" 2>"$WORK/nl2.err"
+rc=$?
+check "newline in --script-path: usage error (exit 2)" [ "$rc" = 2 ]
+check "...no injected line" bash -c "! grep -q '^ExecStartPre=' '$WORK/nl2.out'"
+"$S2U" --stdout --root "$WORK/empty-root" --script-path "/etc/ini	t.d" examples/init.d/exampled >/dev/null 2>&1
+check "tab in --script-path: usage error (exit 2)" [ $? = 2 ]
+
+echo "# the target system decides (tests/sysv2unit/roots/deb)"
+T=$WORK/target
+cp -a tests/sysv2unit/roots/deb "$T"
+"$S2U" --all --explain --root "$T" >"$WORK/all.out" 2>"$WORK/all.err"
+rc=$?
+U=$T/etc/systemd/system
+check "--all: exit 1 (one script refused)" [ "$rc" = 1 ]
+check "--all: summary counts" grep -q "^sysv2unit: 16 scripts: 7 converted, 8 skipped, 1 refused$" "$WORK/all.err"
+check "--all: refusal named with its reason" grep -q "refused   $T/etc/init.d/broken: unterminated double quote" "$WORK/all.err"
+for f in syslogd.dpkg-old 'syslogd~' webapp.rpmsave; do
+        check "backup file $f: skipped with a note" grep -q "skipped   $T/etc/init.d/$f: a backup file" "$WORK/all.err"
+done
+for f in README functions notascript; do
+        check "$f: skipped as no init script" grep -q "skipped   $T/etc/init.d/$f: not an init script" "$WORK/all.err"
+done
+check "native unit: dbus skipped, with the unit named" grep -q "skipped   $T/etc/init.d/dbus: the target has a native unit /lib/systemd/system/dbus.service" "$WORK/all.err"
+check "...and not written" [ ! -e "$U/dbus.service" ]
+check "masked native unit: hwclock.sh skipped" grep -q "skipped   $T/etc/init.d/hwclock.sh: .*hwclock.service (masked)" "$WORK/all.err"
+check "...the mask is untouched" [ "$(readlink "$U/hwclock.service")" = /dev/null ]
+check "--all: Exec paths are where the script is on the target" grep -q "^ExecStart=/etc/init.d/webapp start$" "$U/webapp.service"
+check "Alias= only for free valid names" [ "$(grep ^Alias= "$U/webapp.service" | tr '\n' ' ')" = "Alias=foo.service Alias=webapp-alias.service " ]
+check "...Provides: dbus is not an alias (the target has dbus.service)" grep -q "no Alias=dbus.service: the target has /lib/systemd/system/dbus.service" "$WORK/all.err"
+check "...Provides: a@b is not an alias" grep -q "'a@b.service' is no valid alias" "$WORK/all.err"
+check "names with a unit suffix are kept" bash -c "grep -q '^Requires=network-online.target$' '$U/webapp.service' && grep -q '^Requires=mysql.service$' '$U/webapp.service' && ! grep -q '\.target\.service\|\.service\.service' '$U/webapp.service'"
+check "Requires= on a unit of the target stays" grep -q "^Requires=mysql.service$" "$U/webapp.service"
+check "Requires= on a script of init.d stays" grep -q "^Requires=syslogd.service$" "$U/webapp.service"
+check "Requires= on a missing unit becomes Wants=" bash -c "grep -q '^Wants=mountkernfs.service$' '$U/webapp.service' && ! grep -q '^Requires=mountkernfs' '$U/webapp.service'"
+check "...with the reason in --explain" grep -q "^# Required-Start: mountkernfs (line 4); Wants= not Requires=: the target has no mountkernfs.service" "$U/webapp.service"
+check "WantedBy= follows the rc links, not the header (2 3, not 5)" [ "$(grep ^WantedBy= "$U/webapp.service")" = "WantedBy=multi-user.target" ]
+check "...and says so" grep -q "^# WantedBy: started now in runlevels 23 (rc links, e.g. /etc/rc2.d/S02webapp)" "$U/webapp.service"
+check "no links: the header decides (chkconfig 5)" [ "$(grep ^WantedBy= "$U/nolinks.service")" = "WantedBy=graphical.target" ]
+check "early boot: DefaultDependencies=no" grep -q "^DefaultDependencies=no$" "$U/earlyfs.service"
+for l in Before=sysinit.target After=local-fs.target Conflicts=shutdown.target Before=shutdown.target WantedBy=sysinit.target; do
+        check "early boot: $l" grep -q "^$l$" "$U/earlyfs.service"
+done
+check "early boot: no ordering on late units (remote-fs, network-online, othersvc)" bash -c "! grep -q '^After=\(remote-fs.target\|network-online.target\|othersvc.service\)' '$U/earlyfs.service'"
+check "early boot: an early script of init.d may be required" bash -c "grep -q '^Requires=kernfs.service$' '$U/earlyfs.service' && grep -q '^After=kernfs.service$' '$U/earlyfs.service'"
+check "early boot: a script systemd's early units wait for (auditd) has no default dependencies" grep -q "^DefaultDependencies=no$" "$U/auditd.service"
+check "...says which unit waits for it" grep -q "^# early boot: /lib/systemd/system/systemd-update-utmp.service, which runs before sysinit.target, is ordered after it" "$U/auditd.service"
+check "...and stays wanted where its links say" grep -q "^WantedBy=multi-user.target$" "$U/auditd.service"
+# systemd-analyze verify on the target root, enabled as the rc links say: no cycle, no missing unit.
+mkdir -p "$T/usr/lib/systemd" && cp -an /lib/systemd/system/. "$T/usr/lib/systemd/system/"
+for w in sysinit.target:earlyfs sysinit.target:kernfs multi-user.target:webapp multi-user.target:syslogd multi-user.target:auditd; do
+        mkdir -p "$U/${w%%:*}.wants" && ln -sf "../${w#*:}.service" "$U/${w%%:*}.wants/${w#*:}.service"
+done
+for u in earlyfs kernfs webapp syslogd disabled nolinks auditd; do
+        out=$(cd "$U" && MANPATH="$WORK/man" systemd-analyze verify --root="$T" "$u.service" 2>&1)
+        rc=$?
+        if [ "$rc" = 0 ] && [ -z "$out" ]; then ok "verify on the target: $u.service"; else not_ok "verify on the target: $u.service: rc=$rc $out"; fi
+done
+out=$(cd "$U" && MANPATH="$WORK/man" systemd-analyze verify --root="$T" sysinit.target multi-user.target 2>&1 | grep -i cycle)
+check "verify on the target: no ordering cycle through sysinit.target" [ -z "$out" ]
+"$S2U" --root "$T" --force -o "$WORK" "$T/etc/init.d/dbus" 2>/dev/null
+check "--force converts a script that has a native unit" [ -s "$WORK/dbus.service" ]
+
+# The same rules for scripts named one by one (what the releases before --all did wrong).
+mkdir -p "$WORK/one"
+T1=$WORK/target1
+cp -a tests/sysv2unit/roots/deb "$T1"
+"$S2U" -o "$WORK/one" --root "$T1" --script-path /etc/init.d "$T1"/etc/init.d/{webapp,earlyfs.sh,dbus,auditd} 2>"$WORK/one.err"
+check "one by one: no .target.service, no .service.service" bash -c "! grep -q '\.target\.service\|\.service\.service' '$WORK/one/webapp.service'"
+check "one by one: no Alias=dbus.service, no Alias=a@b.service" bash -c "! grep -q '^Alias=\(dbus\|a@b\).service' '$WORK/one/webapp.service'"
+check "one by one: no Requires= on a missing unit" bash -c "! grep -q '^Requires=mountkernfs' '$WORK/one/webapp.service'"
+check "one by one: early boot without default dependencies" grep -q "^DefaultDependencies=no$" "$WORK/one/earlyfs.service"
+check "one by one: auditd, which systemd-update-utmp waits for, without default dependencies" grep -q "^DefaultDependencies=no$" "$WORK/one/auditd.service"
+check "one by one: a script with a native unit is skipped, exit 0" bash -c "[ ! -e '$WORK/one/dbus.service' ] && grep -q 'dbus: skipped: the target has a native unit' '$WORK/one.err'"
+
+# One run: a later script takes neither the unit nor the alias of an earlier one.
+T2=$WORK/target2
+mkdir -p "$T2/etc/init.d" "$T2/etc/systemd/system"
+for s in exim4 postfix postfix.sh; do
+        printf '#!/bin/sh\n### BEGIN INIT INFO\n# Provides: %s mail-transport-agent\n# Default-Start: 2 3 4 5\n### END INIT INFO\ncase "$1" in\nstart) start-stop-daemon --start --exec /usr/sbin/%s ;;\nstop) start-stop-daemon --stop --exec /usr/sbin/%s ;;\nesac\n' "${s%.sh}" "$s" "$s" >"$T2/etc/init.d/$s"
+done
+chmod +x "$T2"/etc/init.d/*
+"$S2U" --all --root "$T2" >/dev/null 2>"$WORK/t2.err"
+check "one run: the first script's alias is its own" grep -q "^Alias=mail-transport-agent.service$" "$T2/etc/systemd/system/exim4.service"
+check "one run: no second alias of the same name" bash -c "! grep -q '^Alias=' '$T2/etc/systemd/system/postfix.service'"
+check "one run: postfix.sh does not overwrite postfix.service" grep -q "postfix.sh: skipped: postfix.service comes from postfix, converted in this run" "$WORK/t2.err"
+
+# Red Hat's layout: /etc/rc.d/init.d and /etc/rc.d/rcN.d; on in 5 only (chkconfig --level 5).
+EL=$WORK/el
+mkdir -p "$EL/etc/rc.d/init.d" "$EL/etc/rc.d/rc3.d" "$EL/etc/rc.d/rc5.d" "$EL/etc/systemd/system"
+cp examples/init.d/tgtd "$EL/etc/rc.d/init.d/" && chmod +x "$EL/etc/rc.d/init.d/tgtd"
+ln -s ../init.d/tgtd "$EL/etc/rc.d/rc3.d/K85tgtd"
+ln -s ../init.d/tgtd "$EL/etc/rc.d/rc5.d/S59tgtd"
+"$S2U" --all --root "$EL" >/dev/null 2>&1
+check "Red Hat layout: Exec path in /etc/rc.d/init.d" grep -q "^ExecStart=/etc/rc.d/init.d/tgtd start$" "$EL/etc/systemd/system/tgtd.service"
+check "Red Hat layout: WantedBy= from the rc.d links (5 on, 3 off), not the header's default" [ "$(grep ^WantedBy= "$EL/etc/systemd/system/tgtd.service")" = "WantedBy=graphical.target" ]
+
+echo "# a second run, --dry-run, --diff, --json"
+"$S2U" --all --explain --root "$T" >/dev/null 2>"$WORK/again.err"
+check "second run: unchanged units are up to date, not refused" bash -c "grep -q 'webapp.service is up to date' '$WORK/again.err' && grep -q ': 7 converted, 8 skipped, 1 refused' '$WORK/again.err'"
+echo "# edited" >>"$U/syslogd.service"
+rm "$U/nolinks.service"
+before=$(cd "$U" && ls -lR --time-style=full-iso . | md5sum)
+"$S2U" --all --explain --dry-run --root "$T" >"$WORK/dry.out" 2>"$WORK/dry.err"
+check "--dry-run writes nothing" [ "$(cd "$U" && ls -lR --time-style=full-iso . | md5sum)" = "$before" ]
+check "--dry-run: says what would be new" grep -q "nolinks: would write $U/nolinks.service (new)" "$WORK/dry.err"
+check "--dry-run: an edited unit is not overwritten without --force" grep -q "refused   $T/etc/init.d/syslogd: $U/syslogd.service exists and differs" "$WORK/dry.err"
+"$S2U" --all --explain --diff --root "$T" >"$WORK/diff.out" 2>"$WORK/diff.err"
+check "--diff writes nothing" [ "$(cd "$U" && ls -lR --time-style=full-iso . | md5sum)" = "$before" ]
+check "--diff: the edited line would go" grep -q "^-# edited$" "$WORK/diff.out"
+check "--diff: a new unit is all +" grep -A1 -q "^--- /dev/null" "$WORK/diff.out"
+check "--diff: the diff applies (patch --dry-run)" bash -c "cd / && patch -p0 --dry-run -s <'$WORK/diff.out'"
+"$S2U" --all --json --dry-run --explain --root "$T" >"$WORK/json.out" 2>/dev/null
+check "--json: valid, with counts and reasons" python3 -c "
+import json, sys
+j = json.load(open('$WORK/json.out'))
+assert (j['converted'], j['skipped'], j['refused']) == (6, 8, 2), j
+s = {e['script'].rsplit('/', 1)[1]: e for e in j['scripts']}
+assert s['webapp']['units'] == ['webapp.service'] and s['webapp']['enabled'] is True
+assert s['disabled']['enabled'] is False and s['nolinks']['enabled'] is False
+assert s['dbus']['outcome'] == 'skipped' and 'native unit' in s['dbus']['reason']
+assert s['broken']['outcome'] == 'refused' and 'differs' in s['syslogd']['reason']
+"
 
 echo "# scripts are read, never run"
 marker=$WORK/executed

@@ -1,0 +1,175 @@
+/* SPDX-License-Identifier: MIT */
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "target.h"
+
+static void test_unit_names(void **state) {
+        (void) state;
+        char buf[300];
+        assert_true(unit_name_from_lsb("mysql", false, buf, sizeof(buf)));
+        assert_string_equal(buf, "mysql.service");
+        assert_true(unit_name_from_lsb("network-online.target", false, buf, sizeof(buf)));
+        assert_string_equal(buf, "network-online.target");
+        assert_true(unit_name_from_lsb("mysql.service", false, buf, sizeof(buf)));
+        assert_string_equal(buf, "mysql.service");
+        /* An instance may be depended on, never be an alias of a plain unit. */
+        assert_true(unit_name_from_lsb("getty@tty1", false, buf, sizeof(buf)));
+        assert_false(unit_name_from_lsb("a@b", true, buf, sizeof(buf)));
+        assert_false(unit_name_valid("a@.service", false));
+        assert_false(unit_name_valid("@b.service", false));
+        assert_false(unit_name_valid("a@b@c.service", false));
+        assert_false(unit_name_valid("foo.bar", false));
+        assert_false(unit_name_valid(".service", false));
+        assert_false(unit_name_valid("a b.service", false));
+        assert_false(unit_name_valid("a\nb.service", false));
+        char longname[300];
+        memset(longname, 'x', 260);
+        strcpy(longname + 250, ".service");
+        assert_false(unit_name_valid(longname, false));
+        assert_true(has_control_char("a\tb"));
+        assert_true(has_control_char("a\x7f"));
+        assert_false(has_control_char("/etc/init.d/x y"));
+}
+
+static void test_skip_reasons(void **state) {
+        (void) state;
+        const char *script = "#!/bin/sh\ncase \"$1\" in start) ;; esac\n";
+        size_t n = strlen(script);
+        assert_null(init_d_skip_reason("cron", script, n, true));
+        const char *const backups[] = { "cron.rpmsave", "cron.rpmnew", "cron.rpmorig", "cron.dpkg-old", "cron.dpkg-new",
+                                        "cron.dpkg-dist", "cron.dpkg-bak", "cron~", "cron.orig", "cron.bak", NULL };
+        for (const char *const *b = backups; *b; b++)
+                assert_non_null(strstr(init_d_skip_reason(*b, script, n, true), "backup"));
+        assert_non_null(init_d_skip_reason("functions", script, n, true));
+        assert_non_null(init_d_skip_reason("README", "text\n", 5, false));
+        assert_non_null(init_d_skip_reason("skeleton", script, n, true));
+        assert_non_null(init_d_skip_reason(".depend.start", "x", 1, false));
+        assert_non_null(init_d_skip_reason("vars", "A=1\n", 4, true));                /* no #!, no header */
+        assert_non_null(init_d_skip_reason("lib", script, n, false));                 /* not executable, no header */
+        assert_null(init_d_skip_reason("lsb", "### BEGIN INIT INFO\n", 20, false));   /* a header is enough */
+        assert_non_null(init_d_skip_reason("bin", "#!\0ELF", 6, true));
+        assert_null(init_d_skip_reason("cron", NULL, 0, true)); /* by name only */
+}
+
+static TargetUnit unit(const char *name, const char *path, bool masked, bool early) {
+        return (TargetUnit) { .name = (char *) name, .path = (char *) path, .masked = masked, .early = early };
+}
+
+static bool has_line(const UnitPlan *p, const char *key, const char *value) {
+        for (size_t i = 0; i < p->n_lines; i++)
+                if (!strcmp(p->lines[i].key, key) && !strcmp(p->lines[i].value, value))
+                        return true;
+        return false;
+}
+
+static size_t count_key(const UnitPlan *p, const char *key) {
+        size_t n = 0;
+        for (size_t i = 0; i < p->n_lines; i++)
+                n += !strcmp(p->lines[i].key, key);
+        return n;
+}
+
+static void test_adjust(void **state) {
+        (void) state;
+        TargetUnit units[] = {
+                unit("dbus.service", "/lib/systemd/system/dbus.service", false, false),
+                unit("mysql.service", "/usr/lib/systemd/system/mysql.service", false, false),
+                unit("gone.service", "/etc/systemd/system/gone.service", true, false),
+        };
+        TargetScript scripts[] = {
+                { .name = (char *) "web", .levels = "23", .first = "/etc/rc2.d/S01web", .any_link = true,
+                  .in_init_d = true },
+                { .name = (char *) "syslog.sh", .in_init_d = true },
+        };
+        Target t = { .units = units, .n_units = 3, .scripts = scripts, .n_scripts = 2 };
+        UnitPlan p = { .unit_name = strdup("web.service") };
+        /* What the analysis writes: every LSB name with .service appended. */
+        assert_int_equal(plan_add(&p, SECTION_UNIT, "Requires", "network-online.target.service", "r"), 0);
+        assert_int_equal(plan_add(&p, SECTION_UNIT, "Requires", "mysql.service.service", "r"), 0);
+        assert_int_equal(plan_add(&p, SECTION_UNIT, "Requires", "gone.service", "r"), 0);
+        assert_int_equal(plan_add(&p, SECTION_UNIT, "Requires", "mountkernfs.service", "r"), 0);
+        assert_int_equal(plan_add(&p, SECTION_UNIT, "Requires", "syslog.service", "r"), 0);
+        assert_int_equal(plan_add(&p, SECTION_INSTALL, "Alias", "dbus.service", "a"), 0);
+        assert_int_equal(plan_add(&p, SECTION_INSTALL, "Alias", "a@b.service", "a"), 0);
+        assert_int_equal(plan_add(&p, SECTION_INSTALL, "Alias", "www.service.service", "a"), 0);
+        assert_int_equal(plan_add(&p, SECTION_INSTALL, "Alias", "web.service.service", "a"), 0);
+        assert_int_equal(plan_add(&p, SECTION_INSTALL, "WantedBy", "graphical.target", "w"), 0);
+        ScriptHeaders h = {};
+        Diags d = {};
+        assert_int_equal(target_adjust_plan(&t, "web", &h, &p, &d), 0);
+        assert_true(has_line(&p, "Requires", "network-online.target"));
+        assert_true(has_line(&p, "Requires", "mysql.service"));
+        assert_true(has_line(&p, "Requires", "syslog.service"));  /* syslog.sh of init.d makes it */
+        assert_true(has_line(&p, "Wants", "gone.service"));       /* masked: as good as missing */
+        assert_true(has_line(&p, "Wants", "mountkernfs.service"));
+        assert_int_equal(count_key(&p, "Requires"), 3);
+        assert_int_equal(count_key(&p, "Alias"), 1);
+        assert_true(has_line(&p, "Alias", "www.service"));
+        assert_int_equal(count_key(&p, "WantedBy"), 1);
+        assert_true(has_line(&p, "WantedBy", "multi-user.target"));
+        assert_false(has_line(&p, "DefaultDependencies", "no"));
+        plan_free(&p);
+        diags_free(&d);
+}
+
+static void test_early(void **state) {
+        (void) state;
+        TargetUnit units[] = {
+                unit("normal.service", "/lib/systemd/system/normal.service", false, false),
+                unit("early.service", "/lib/systemd/system/early.service", false, true),
+        };
+        Target t = { .units = units, .n_units = 2 };
+        UnitPlan p = { .unit_name = strdup("boot.service") };
+        assert_int_equal(plan_add(&p, SECTION_UNIT, "Wants", "remote-fs.target", "w"), 0);
+        assert_int_equal(plan_add(&p, SECTION_UNIT, "After", "remote-fs.target", "w"), 0);
+        assert_int_equal(plan_add(&p, SECTION_UNIT, "Requires", "normal.service", "w"), 0);
+        assert_int_equal(plan_add(&p, SECTION_UNIT, "After", "normal.service", "w"), 0);
+        assert_int_equal(plan_add(&p, SECTION_UNIT, "After", "early.service", "w"), 0);
+        assert_int_equal(plan_add(&p, SECTION_INSTALL, "WantedBy", "sysinit.target", "w"), 0);
+        char *local_fs[] = { (char *) "$local_fs" };
+        ScriptHeaders h = { .required_start = { .items = local_fs, .n = 1, .present = true } };
+        Diags d = {};
+        assert_int_equal(target_adjust_plan(&t, "boot", &h, &p, &d), 0);
+        assert_true(has_line(&p, "DefaultDependencies", "no"));
+        assert_true(has_line(&p, "Before", "sysinit.target"));
+        assert_true(has_line(&p, "After", "local-fs.target"));
+        assert_true(has_line(&p, "Conflicts", "shutdown.target"));
+        assert_true(has_line(&p, "Before", "shutdown.target"));
+        assert_true(has_line(&p, "After", "early.service"));
+        assert_false(has_line(&p, "After", "remote-fs.target"));
+        assert_false(has_line(&p, "Wants", "remote-fs.target"));
+        assert_false(has_line(&p, "After", "normal.service"));
+        assert_false(has_line(&p, "Requires", "normal.service"));
+        assert_true(d.n >= 3);
+        plan_free(&p);
+        diags_free(&d);
+}
+
+static void test_render_refuses_control_chars(void **state) {
+        (void) state;
+        UnitPlan p = { .unit_name = strdup("x.service") };
+        assert_int_equal(plan_add_exec(&p, "ExecStart", "/etc/init.d\nExecStartPre=/evil/x", "start", NULL), 0);
+        char *text = NULL;
+        assert_int_equal(plan_render(&p, NULL, false, &text), -EINVAL);
+        assert_null(text);
+        plan_free(&p);
+}
+
+int main(void) {
+        const struct CMUnitTest tests[] = {
+                cmocka_unit_test(test_unit_names),
+                cmocka_unit_test(test_skip_reasons),
+                cmocka_unit_test(test_adjust),
+                cmocka_unit_test(test_early),
+                cmocka_unit_test(test_render_refuses_control_chars),
+        };
+        return cmocka_run_group_tests(tests, NULL, NULL);
+}
