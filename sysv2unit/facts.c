@@ -263,15 +263,19 @@ static bool used_by_verbs(const Trace *const *traces, size_t n, const char *path
 }
 
 /* A program that forks itself: start runs X, and stop or status acts on X by name
- * (squid: "$SQUID $OPTS -f $CONF", then "$SQUID -k shutdown", "status $SQUID"). */
-static bool acts_on(const Step *st, const char *x) {
+ * (squid: "$SQUID $OPTS -f $CONF", then "$SQUID -k shutdown", "status $SQUID").
+ * self_stop: whether X run again with a stop word counts; not when start itself ran
+ * "X start", since a program dispatching its own verbs (netfilter-persistent start/stop)
+ * shows nothing that keeps running, and a unit that wrongly waits for a daemon runs the
+ * stop verb the moment start returns. */
+static bool acts_on(const Step *st, const char *x, bool self_stop) {
         if (step_role(st, ROLE_KILLER) || step_role(st, ROLE_STATUS) || step_role(st, ROLE_SSD)) {
                 for (size_t a = 1; a < st->argc; a++)
                         if (st->resolved[a] && st->argv[a][0] != '-' && !strcmp(base_name(st->argv[a]), x))
                                 return true;
                 return false;
         }
-        if (st->argc < 2 || !st->resolved[0] || strcmp(base_name(st->argv[0]), x))
+        if (!self_stop || st->argc < 2 || !st->resolved[0] || strcmp(base_name(st->argv[0]), x))
                 return false;
         static const char *const stop_words[] = { "stop", "shutdown", "kill", "graceful-stop", NULL };
         for (size_t a = 1; a < st->argc; a++)
@@ -287,9 +291,11 @@ static const Step *self_forking(const Script *s, const Trace *start, const Trace
                 if (st->argc == 0 || !st->resolved[0] || step_program(st) || script_find_function(s, st->argv[0]))
                         continue;
                 const char *x = base_name(st->argv[0]);
+                static const char *const start_words[] = { "start", "restart", "reload", "force-reload", NULL };
+                bool own_verb = st->argc >= 2 && st->resolved[1] && str_in(st->argv[1], start_words);
                 for (size_t k = 0; k < n_others; k++)
                         for (size_t j = 0; j < others[k]->n; j++)
-                                if (acts_on(&others[k]->steps[j], x)) {
+                                if (acts_on(&others[k]->steps[j], x, !own_verb)) {
                                         *ret_by = &others[k]->steps[j];
                                         return st;
                                 }

@@ -412,6 +412,19 @@ static void test_daemons_wherever_they_start(void **state) {
         assert_string_equal(get(&r.plans[0], "Type", 0), "forking");
         assert_non_null(strstr(why(&r.plans[0], "Type"), "forks itself"));
         result_free(&r);
+        /* Debian's netfilter-persistent: a program dispatching its own start and stop verbs
+         * shows nothing that keeps running.  Waiting for a daemon here would make systemd run
+         * stop (a firewall flush with FLUSH_ON_STOP=1) right after start. */
+        r = convert("netfilter-persistent", ". /lib/lsb/init-functions\ncase \"$1\" in\n"
+                                            "start|restart|reload|force-reload)\n"
+                                            "    log_action_begin_msg \"Loading netfilter rules\"\n"
+                                            "    /usr/sbin/netfilter-persistent start\n"
+                                            "    log_action_end_msg $?\n    ;;\n"
+                                            "stop)\n    /usr/sbin/netfilter-persistent stop\n    ;;\n"
+                                            "flush)\n    /usr/sbin/netfilter-persistent flush\n    ;;\nesac\n");
+        assert_int_equal(r.r, 0);
+        assert_string_equal(get(&r.plans[0], "Type", 0), "oneshot");
+        result_free(&r);
         /* ... and a tool that start and stop both run is no daemon */
         r = convert("iscsi", "case \"$1\" in\nstart) iscsiadm -m node --loginall=all ;;\n"
                              "stop) iscsiadm -m node --logoutall=all ;;\nesac\n");
