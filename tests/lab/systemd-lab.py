@@ -4,7 +4,9 @@ root. It supervises units that sysv2unit made from the project's example scripts
 labd, a small forking test daemon, under the daemons' names) and from Debian's real tgt
 and cron init scripts with their real daemons; then the same scripts as
 systemd-sysv-generator wraps them. Checks are asserted for sysv2unit's units; both are
-printed side by side. The last line is "N passed, M failed"."""
+printed side by side. A daemon that sysv2unit of 5cc0a59 left Type=oneshot (the EL6
+squid pattern of examples/init.d/proxycached) runs under today's unit and the old one
+(--only oneshot). The last line is "N passed, M failed"."""
 import argparse
 import glob
 import os
@@ -371,6 +373,114 @@ def enable_checks(work):
         lab.close()
 
 
+# --- formerly oneshot: a self-forking daemon that 5cc0a59 left unsupervised -------------
+
+def oneshot_payload(work):
+    """examples/init.d/proxycached (EL6 squid's pattern: the binary forks itself, stop and
+    reload hand it -k commands, status finds it by name) run by labd; its unit as today's
+    sysv2unit makes it, and as sysv2unit of 5cc0a59 made it (the fixture), side by side."""
+    p = os.path.join(work, "payload-formerly-oneshot")
+    shutil.rmtree(p, ignore_errors=True)
+    for d in ["etc/rc.d/init.d", "etc/systemd/system", "usr/sbin"]:
+        os.makedirs(os.path.join(p, d))
+    shutil.copy2(f"{args.src}/examples/init.d/proxycached", f"{p}/etc/rc.d/init.d/proxycached")
+    shutil.copy2(f"{HERE}/el-functions", f"{p}/etc/rc.d/init.d/functions")
+    shutil.copy2(args.labd, f"{p}/usr/sbin/labd")
+    os.symlink("labd", f"{p}/usr/sbin/proxycached")
+    # squid (and daemon(3)) detach with one fork: the child is the daemon. labd's default
+    # double fork leaves a middle process that systemd can guess as the main PID of a unit
+    # without PIDFile= (seen here: after a restart the unit stopped when it exited).
+    os.makedirs(f"{p}/etc/sysconfig")
+    with open(f"{p}/etc/sysconfig/proxycached", "w") as f:
+        f.write('PROXY_OPTS="--single-fork"\n')
+    subprocess.run([args.sysv2unit, "-o", f"{p}/etc/systemd/system", "--root", p,
+                    "--script-path", "/etc/rc.d/init.d", f"{p}/etc/rc.d/init.d/proxycached"],
+                   check=True, env=dict(os.environ, ASAN_OPTIONS="detect_leaks=0"))
+    shutil.copy2(f"{HERE}/proxycached-5cc0a59.service", f"{p}/etc/systemd/system/proxycached-5cc0a59.service")
+    return merge_usr(p)
+
+
+def oneshot_checks(work):
+    """The same daemon under today's unit (asserted: supervised) and under 5cc0a59's
+    Type=oneshot unit (asserted as the defect it was: 'active (exited)' over a dead daemon)."""
+    print("# formerly oneshot: proxycached (EL6 squid pattern), today's unit and 5cc0a59's", flush=True)
+    try:
+        lab = Lab(oneshot_payload(work), "formerly oneshot")
+    except Exception as e:
+        fail(f"[formerly oneshot] lab: {e}")
+        return
+    rows = []
+
+    def state(unit):
+        return lab.prop(unit, "ActiveState") + "/" + lab.prop(unit, "SubState")
+
+    def comm(pid):
+        return lab.sh(f"cat /proc/{pid}/comm 2>/dev/null")[1].strip() if pid not in ("", "0") else ""
+
+    def kill_daemon():
+        for pid in lab.pids("proxycached"):
+            lab.sh(f"kill -9 {pid}")
+
+    try:
+        new, old = "proxycached.service", "proxycached-5cc0a59.service"
+        rc, out = lab.sh(f"systemctl start {new}")
+        check("[formerly oneshot] today's unit is Type=forking (5cc0a59's was oneshot)",
+              ("forking", "oneshot"), (lab.prop(new, "Type"), lab.prop(old, "Type")))
+        main, daemons = lab.prop(new, "MainPID"), lab.pids("proxycached")
+        good = check("[formerly oneshot] start: active/running, MainPID is the daemon",
+                     (0, "active/running", True, "proxycached"),
+                     (rc, state(new), main in daemons, comm(main)))
+        rows.append(("start", f"{state(new)}, MainPID={main} ({comm(main) or 'none'})"))
+        before = count(lab, "/run/labd/proxycached.reloads")
+        rc, _ = lab.sh(f"systemctl reload {new}")
+        time.sleep(0.5)
+        after = count(lab, "/run/labd/proxycached.reloads")
+        check("[formerly oneshot] reload reaches the daemon (-k reconfigure: a SIGHUP)", (0, True), (rc, after > before))
+        kill_daemon()
+        st = wait_state(lab, new, False)
+        st = st + "/" + lab.prop(new, "SubState")
+        check("[formerly oneshot] kill -9 of the daemon: the unit is failed", "failed/failed", st)
+        rows.append(("kill -9 of the daemon", st))
+        rc, _ = lab.sh(f"systemctl restart {new}")
+        main2 = lab.prop(new, "MainPID")
+        check("[formerly oneshot] restart: active/running again, MainPID a new daemon",
+              (0, "active/running", True, True),
+              (rc, state(new), main2 in lab.pids("proxycached"), main2 != main))
+        rows.append(("restart", f"{state(new)}, MainPID={main2} ({comm(main2) or 'none'})"))
+        rc, _ = lab.sh(f"systemctl stop {new}")
+        time.sleep(0.3)
+        left = lab.pids("proxycached") + lab.unit_pids(new)
+        check("[formerly oneshot] stop: inactive, no process left", (0, "inactive/dead", []), (rc, state(new), left))
+        rows.append(("stop", f"{state(new)}, left={left}"))
+        lab.sh(f"systemctl reset-failed {new}")
+
+        # Before: the same script under 5cc0a59's unit.
+        old_rows = []
+        rc, _ = lab.sh(f"systemctl start {old}")
+        omain = lab.prop(old, "MainPID")
+        check("[5cc0a59 oneshot] start: active/exited, the daemon runs, systemd follows no process",
+              (0, "active/exited", "0", 1), (rc, state(old), omain, len(lab.pids("proxycached"))))
+        old_rows.append(f"{state(old)}, MainPID={omain}, daemon pids {lab.pids('proxycached')}")
+        kill_daemon()
+        time.sleep(2)  # as long as wait_state would have given the new unit to notice
+        check("[5cc0a59 oneshot] kill -9 of the daemon: still active/exited, nothing runs (the defect)",
+              ("active/exited", []), (state(old), lab.pids("proxycached")))
+        old_rows.append(f"{state(old)}, daemon pids {lab.pids('proxycached')}")
+        rc, _ = lab.sh(f"systemctl restart {old}")
+        old_rows.append(f"{state(old)} (rc={rc}), MainPID={lab.prop(old, 'MainPID')}, "
+                        f"daemon pids {lab.pids('proxycached')}")
+        rc, _ = lab.sh(f"systemctl stop {old}")
+        time.sleep(0.3)
+        old_rows.append(f"{state(old)} (rc={rc}), left={lab.pids('proxycached') + lab.unit_pids(old)}")
+        lab.sh(f"systemctl reset-failed {old}")
+    finally:
+        lab.close()
+    print("# formerly oneshot, side by side: proxycached under today's unit and under 5cc0a59's")
+    w = max(len(r[0]) for r in rows)
+    for (step, now), then in zip(rows, old_rows):
+        print(f"#   {step:<{w}}  today: {now:<45}  5cc0a59: {then}")
+
+
 def main():
     global args
     ap = argparse.ArgumentParser()
@@ -379,7 +489,7 @@ def main():
     ap.add_argument("--udev-helper", required=True)
     ap.add_argument("--src", required=True)
     ap.add_argument("--debs", default=os.environ.get("LAB_DEBS_DIR", "/var/cache/udev-helper-lab/debs"))
-    ap.add_argument("--only", choices=["enable"], help="run only this part (and the host checks)")
+    ap.add_argument("--only", choices=["enable", "oneshot"], help="run only this part (and the host checks)")
     args = ap.parse_args()
 
     missing = [t for t in ["unshare", "nsenter", "pgrep", "dpkg-deb", "umockdev-run"] if not shutil.which(t)]
@@ -402,7 +512,8 @@ def main():
                 ("webcached.service", "webcached", False, "/run/labd/webcached.reloads"),
                 ("iscsi.service", None, True, None)]
     real = [("tgt.service", "tgtd", False, ""), ("cron.service", "cron", False, None)]
-    for unit in [c[0] for c in examples + real] + ["dkim.service", "dkim-in.service", "dkim-out.service"]:
+    for unit in [c[0] for c in examples + real] + ["dkim.service", "dkim-in.service", "dkim-out.service",
+                                                   "proxycached.service", "proxycached-5cc0a59.service"]:
         host.add_unit(unit)
     scenarios = [
             ("example scripts", lambda w: example_payload(args.src, work, w, args.sysv2unit), examples,
@@ -440,7 +551,10 @@ def main():
                 for name, x in theirs[unit].items():
                     table.append((unit, name, "- (split into dkim-in/dkim-out)", ("yes" if x[0] else "NO") + f" ({x[1]})"))
 
-    enable_checks(work)
+    if args.only in (None, "enable"):
+        enable_checks(work)
+    if args.only in (None, "oneshot"):
+        oneshot_checks(work)
 
     print("\n# side by side: the same scripts under sysv2unit's units and systemd-sysv-generator's")
     w = [max(len(r[i]) for r in table + [("unit", "check", "sysv2unit", "sysv-generator")]) for i in range(4)]

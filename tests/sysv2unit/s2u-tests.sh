@@ -17,7 +17,7 @@ same() {
 }
 
 # The scripts of the reference conversions and where each is installed.
-EL_SCRIPTS="tgtd iscsi dkim exampled"
+EL_SCRIPTS="tgtd iscsi dkim exampled proxycached"
 DEB_SCRIPTS="webcached"
 
 # Runs a conversion and records stdout, stderr and exit status in one transcript.
