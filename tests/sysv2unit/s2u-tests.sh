@@ -147,6 +147,9 @@ check "tab in --script-path: usage error (exit 2)" [ $? = 2 ]
 echo "# the target system decides (tests/sysv2unit/roots/deb)"
 T=$WORK/target
 cp -a tests/sysv2unit/roots/deb "$T"
+# An editor's backup of a script.  Made here, not kept in the tree: Debian's dh_clean
+# deletes every *~ file of a source package before it builds.
+cp -p "$T/etc/init.d/syslogd" "$T/etc/init.d/syslogd~"
 "$S2U" --all --explain --root "$T" >"$WORK/all.out" 2>"$WORK/all.err"
 rc=$?
 U=$T/etc/systemd/system
