@@ -165,7 +165,9 @@ int context_load_disk_bindings(Context *c, const DiskInfo *d, const char *claim)
 void context_done(Context *c) {
         config_done(&c->config);
         bindings_done(&c->bindings);
+#ifndef UH_NO_LIBUDEV
         if (c->udev)
                 udev_unref(c->udev);
+#endif
         c->udev = NULL;
 }
