@@ -24,7 +24,9 @@ pass() {
                         action=add; [ "$1" = 1 ] || action=change
                         (
                                 while IFS= read -r kv; do export "$kv"; done <"$d/uevent"
-                                ACTION=$action DEVPATH=${d#/sys} exec "$EXPORT" -c "$CONF" -b "$B" "$(prop "$d" DEVNAME)"
+                                # udev's DEVNAME is the node's path, and the rule passes $devnode.
+                                node=/dev/$(prop "$d" DEVNAME | sed 's|^/dev/||')
+                                ACTION=$action DEVPATH=${d#/sys} DEVNAME=$node exec "$EXPORT" -c "$CONF" -b "$B" "$node"
                         ) >"$OUT/$name.$1" 2>/dev/null
                         "$UH" -c "$CONF" -b "$B" export "$d" >"$OUT/$name.$1.admin" 2>/dev/null
                         cmp -s "$OUT/$name.$1" "$OUT/$name.$1.admin" || echo "$name.$1" >>"$OUT/differ"
