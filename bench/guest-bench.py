@@ -86,7 +86,13 @@ def commands(bins, before):
     c = [("true", "/bin/true"),
          ("cat-pg83", "/bin/cat /sys/block/sdb/device/vpd_pg83"),
          ("scsi_id", "/lib/udev/scsi_id --whitelisted --export -d /dev/sdb")]
-    if before:
+    if before and "udev-helper-export" in before[1]:
+        # A before that has the lean event binary: compare the rule's program with the rule's.
+        c += [("before-load", "/lib/udev/udev-helper-export-before --help"),
+              ("before-export-1", "/lib/udev/udev-helper-export-before /dev/sdb"),
+              ("before-export-4096",
+               "/lib/udev/udev-helper-export-before --bindings=/etc/udev-helper/bindings-4096 /dev/sdb")]
+    elif before:
         c += [("before-load", "/usr/bin/udev-helper-before --version"),
               ("before-export-1", "/usr/bin/udev-helper-before export /dev/sdb"),
               ("before-export-4096", "/usr/bin/udev-helper-before -b /etc/udev-helper/bindings-4096 export /dev/sdb")]
@@ -114,8 +120,12 @@ def initramfs(work, args, bins, before):
     variants = ["without"]
     if before:
         udev_lab.copy_with_libs(before[1]["udev-helper"], root, "/usr/bin/udev-helper-before")
+        before_program = "/usr/bin/udev-helper-before export"
+        if "udev-helper-export" in before[1]:
+            udev_lab.copy_with_libs(before[1]["udev-helper-export"], root, "/lib/udev/udev-helper-export-before")
+            before_program = "udev-helper-export-before"
         with open(root + "/etc/bench/rules/before.rules", "w") as f:
-            f.write(rules_text(before[0], "/usr/bin/udev-helper-before export"))
+            f.write(rules_text(before[0], before_program))
         variants.append("before")
     if "udev-helper-export" in bins:
         udev_lab.copy_with_libs(bins["udev-helper-export"], root, "/lib/udev/udev-helper-export")
