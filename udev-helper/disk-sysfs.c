@@ -511,7 +511,8 @@ int disk_read_sysfs(const char *syspath, DiskPropertyFn get, void *userdata, Dis
                 const char *m = sfd >= 0 ? read_attr(sfd, "model", buf, sizeof(buf)) : NULL;
                 snprintf(d.model_raw, sizeof(d.model_raw), "%s", m ? m : "");
 
-                uint8_t pg83[VPD_READ_MAX], pg80[VPD_READ_MAX];
+                /* As read_file_prefix() read them: up to VPD_READ_MAX bytes (read_at() keeps one for a NUL). */
+                uint8_t pg83[VPD_READ_MAX + 1], pg80[VPD_READ_MAX + 1];
                 ssize_t n83 = sfd >= 0 ? read_at(sfd, "vpd_pg83", pg83, sizeof(pg83)) : -ENOENT;
                 ssize_t n80 = sfd >= 0 ? read_at(sfd, "vpd_pg80", pg80, sizeof(pg80)) : -ENOENT;
                 if (d.is_multipath_map)
