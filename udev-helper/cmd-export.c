@@ -23,6 +23,27 @@ static int print_problem_only(Problem p) {
         return EXIT_OK;
 }
 
+/* Whether the first pass already read every line a second pass for claim would: claim is
+ * the name a line binds to one of d's identities (so the first pass searched for it too),
+ * is no partition link (whose stem a second pass would also search), and no line was
+ * damaged (a second pass would report it again).  Then the second pass would parse the same
+ * lines and decide the same: skipping it saves reading and searching the file again. */
+static bool first_pass_covers(const Context *c, const DiskInfo *d, const char *claim) {
+        if (c->bindings.n_problems || strstr(claim, "-part"))
+                return false;
+        char iscsi[BINDING_ID_MAX + 1] = "";
+        if (d->iscsi_target && disk_identity(d, true, iscsi, sizeof(iscsi)) < 0)
+                iscsi[0] = '\0';
+        for (size_t i = 0; i < c->bindings.n_lines; i++) {
+                const BindingLine *l = &c->bindings.lines[i];
+                if (!l->name || !l->id || strcmp(l->name, claim) != 0)
+                        continue;
+                if ((d->has_serial && strcmp(l->id, d->serial.serial) == 0) || (iscsi[0] && strcmp(l->id, iscsi) == 0))
+                        return true;
+        }
+        return false;
+}
+
 int cmd_export(Context *c, int argc, char **argv) {
         if (argc != 1) {
                 fprintf(stderr, "udev-helper export: expected exactly one DEVICE\n");
@@ -61,7 +82,7 @@ int cmd_export(Context *c, int argc, char **argv) {
         r = decide(&d, &c->config, &c->bindings, NULL, NULL, &v);
         if (r < 0)
                 return EXIT_PROBLEMS;
-        if (v.claim) {
+        if (v.claim && !first_pass_covers(c, &d, v.claim)) {
                 /* A line about another disk that binds the name this one claims (its label,
                  * or a partition link of it) is a collision the first pass could not see. */
                 _cleanup_free_ char *claim = strdup(v.claim);
