@@ -86,7 +86,13 @@ def commands(bins, before):
     c = [("true", "/bin/true"),
          ("cat-pg83", "/bin/cat /sys/block/sdb/device/vpd_pg83"),
          ("scsi_id", "/lib/udev/scsi_id --whitelisted --export -d /dev/sdb")]
-    if before:
+    if before and "udev-helper-export" in before[1]:
+        # A before that has the lean event binary: compare the rule's program with the rule's.
+        c += [("before-load", "/lib/udev/udev-helper-export-before --help"),
+              ("before-export-1", "/lib/udev/udev-helper-export-before /dev/sdb"),
+              ("before-export-4096",
+               "/lib/udev/udev-helper-export-before --bindings=/etc/udev-helper/bindings-4096 /dev/sdb")]
+    elif before:
         c += [("before-load", "/usr/bin/udev-helper-before --version"),
               ("before-export-1", "/usr/bin/udev-helper-before export /dev/sdb"),
               ("before-export-4096", "/usr/bin/udev-helper-before -b /etc/udev-helper/bindings-4096 export /dev/sdb")]
@@ -114,8 +120,12 @@ def initramfs(work, args, bins, before):
     variants = ["without"]
     if before:
         udev_lab.copy_with_libs(before[1]["udev-helper"], root, "/usr/bin/udev-helper-before")
+        before_program = "/usr/bin/udev-helper-before export"
+        if "udev-helper-export" in before[1]:
+            udev_lab.copy_with_libs(before[1]["udev-helper-export"], root, "/lib/udev/udev-helper-export-before")
+            before_program = "udev-helper-export-before"
         with open(root + "/etc/bench/rules/before.rules", "w") as f:
-            f.write(rules_text(before[0], "/usr/bin/udev-helper-before export"))
+            f.write(rules_text(before[0], before_program))
         variants.append("before")
     if "udev-helper-export" in bins:
         udev_lab.copy_with_libs(bins["udev-helper-export"], root, "/lib/udev/udev-helper-export")
@@ -125,6 +135,12 @@ def initramfs(work, args, bins, before):
     with open(root + "/etc/bench/rules/after.rules", "w") as f:
         f.write(rules_text(SRC, program))
     variants.append("after")
+    if args.floor:
+        # The same rule starting /bin/true: what udevd's spawning a program per event costs,
+        # whatever the program.
+        with open(root + "/etc/bench/rules/floor.rules", "w") as f:
+            f.write(rules_text(SRC, "/bin/true"))
+        variants.insert(1, "floor")
     shutil.copy2(root + "/etc/bench/rules/after.rules", root + "/lib/udev/rules.d/66-udev-helper.rules")
     with open(root + "/etc/bench/variants", "w") as f:
         f.write(" ".join(variants) + "\n")
@@ -246,6 +262,9 @@ def table(res, rev):
     out.append("")
     if "without" in cp:
         parts = [f"{cp['without'] / 1000:.2f} s without udev-helper's rule"]
+        if "floor" in cp:
+            parts.append(f"{cp['floor'] / 1000:.2f} s with the rule running /bin/true instead "
+                         f"({cp['floor'] / cp['without']:.2f}x, the floor for any program)")
         for k in ["before", "after"]:
             if k in cp:
                 parts.append(f"{cp[k] / 1000:.2f} s with {k}'s ({cp[k] / cp['without']:.2f}x)")
@@ -283,6 +302,8 @@ def main():
     ap.add_argument("--timeout", type=int, default=5400)
     ap.add_argument("--profile", action="store_true",
                     help="also trace the rule's program once in the guest with strace (-c and -r -T)")
+    ap.add_argument("--floor", action="store_true",
+                    help="also a coldplug with the rule running /bin/true instead of udev-helper")
     ap.add_argument("--keep", action="store_true", help="keep the work directory (console log)")
     args = ap.parse_args()
     work = tempfile.mkdtemp(prefix="guest-bench.")

@@ -1,16 +1,18 @@
 /* SPDX-License-Identifier: MIT */
 #include "claims.h"
 
+#include <dirent.h>
 #include <limits.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <unistd.h>
 
 #include "macro.h"
-#include "udev-util.h"
 
 /* Serials and names can be long and hold anything udev allows; a tag is a file name. A
  * hash keeps it short; equality is re-checked on UH_SERIAL or UH_CLAIM, so a collision
@@ -32,40 +34,72 @@ void claims_tag_for_name(const char *name, char *buf, size_t size) {
         snprintf(buf, size, "uh_name_%016llx", (unsigned long long) fnv1a(name));
 }
 
-static bool same_lun(struct udev_device *other, const DiskInfo *d) {
-        const char *s = udev_device_get_property_value(other, "UH_SERIAL");
+/* udev's tag directories: one empty file per tagged device, named by its id ("b8:16"). */
+#define TAG_ENTRIES_MAX 4096
+
+DEFINE_TRIVIAL_CLEANUP_FUNC(DIR *, closedir)
+
+static bool same_lun(const UdevDb *other, const DiskInfo *d) {
+        const char *s = udev_db_get(other, "UH_SERIAL");
         return d->has_serial && s && strcmp(s, d->serial.serial) == 0;
 }
 
-static int find_name_by_tag(struct udev *udev, struct udev_device *self, const DiskInfo *d, const char *name,
-                            char *other, size_t size) {
-        char tag[64];
-        claims_tag_for_name(name, tag, sizeof(tag));
-        _cleanup_(udev_enumerate_unrefp) struct udev_enumerate *e = udev_enumerate_new(udev);
-        if (!e)
+/* The sysname of a present block device by id ("b8:32" -> "sdc"); 0 or -ENODEV when it is
+ * gone (or not a block device). */
+static int sysname_of_id(const char *id, char *buf, size_t size) {
+        char path[64], target[PATH_MAX];
+        unsigned maj, min;
+        int n = 0;
+        if (sscanf(id, "b%u:%u%n", &maj, &min, &n) != 2 || id[n])
+                return -ENODEV;
+        snprintf(path, sizeof(path), "/sys/dev/block/%u:%u", maj, min);
+        ssize_t l = readlink(path, target, sizeof(target) - 1);
+        if (l < 0)
+                return -ENODEV;
+        target[l] = '\0';
+        const char *base = strrchr(target, '/');
+        snprintf(buf, size, "%s", base ? base + 1 : target);
+        return 0;
+}
+
+/* Calls match(db) for every device tagged tag except self, until it returns true; then
+ * fills other with that device's sysname and returns 1. */
+static int find_tagged(const char *tag, const char *self, bool (*match)(const UdevDb *db, const void *userdata),
+                       const void *userdata, char *other, size_t size) {
+        char path[PATH_MAX];
+        if ((size_t) snprintf(path, sizeof(path), "/run/udev/tags/%s", tag) >= sizeof(path))
                 return 0;
-        udev_enumerate_add_match_tag(e, tag);
-        if (udev_enumerate_scan_devices(e) < 0)
+        _cleanup_(closedirp) DIR *dir = opendir(path);
+        if (!dir)
                 return 0;
-        struct udev_list_entry *item;
-        udev_list_entry_foreach(item, udev_enumerate_get_list_entry(e)) {
-                const char *syspath = udev_list_entry_get_name(item);
-                if (strcmp(syspath, udev_device_get_syspath(self)) == 0)
+        unsigned seen = 0;
+        for (struct dirent *e; (e = readdir(dir)) && seen < TAG_ENTRIES_MAX; seen++) {
+                if (e->d_name[0] == '.' || strcmp(e->d_name, self) == 0)
                         continue;
-                _cleanup_(udev_device_unrefp) struct udev_device *dev = udev_device_new_from_syspath(udev, syspath);
-                if (!dev)
+                _cleanup_(udev_db_done) UdevDb db = {};
+                udev_db_load(&db, e->d_name);
+                if (!match(&db, userdata))
                         continue;
-                const char *claim = udev_device_get_property_value(dev, "UH_CLAIM");
-                if (claim && strcmp(claim, name) == 0 && !same_lun(dev, d)) {
-                        snprintf(other, size, "%s", udev_device_get_sysname(dev));
-                        return 1;
-                }
+                if (sysname_of_id(e->d_name, other, size) < 0)
+                        continue; /* gone since it was tagged */
+                return 1;
         }
         return 0;
 }
 
-static int find_name_by_link(struct udev *udev, struct udev_device *self, const DiskInfo *d, const char *name,
-                             char *other, size_t size) {
+typedef struct NameMatch {
+        const char *name;
+        const DiskInfo *d;
+} NameMatch;
+
+static bool claims_name(const UdevDb *db, const void *userdata) {
+        const NameMatch *m = userdata;
+        const char *claim = udev_db_get(db, "UH_CLAIM");
+        return claim && strcmp(claim, m->name) == 0 && !same_lun(db, m->d);
+}
+
+static int find_name_by_link(const char *self_sysname, const DiskInfo *d, const char *name, char *other,
+                             size_t size) {
         char link[PATH_MAX], target[PATH_MAX];
         if ((size_t) snprintf(link, sizeof(link), "/dev/%s", name) >= sizeof(link))
                 return 0;
@@ -73,48 +107,35 @@ static int find_name_by_link(struct udev *udev, struct udev_device *self, const 
                 return 0;
         const char *base = strrchr(target, '/');
         base = base ? base + 1 : target;
-        if (strcmp(base, udev_device_get_sysname(self)) == 0)
+        if (strcmp(base, self_sysname) == 0)
                 return 0;
-        _cleanup_(udev_device_unrefp) struct udev_device *dev =
-                udev_device_new_from_subsystem_sysname(udev, "block", base);
-        if (dev && same_lun(dev, d))
-                return 0;
+        struct stat st;
+        if (stat(target, &st) == 0 && S_ISBLK(st.st_mode)) {
+                char id[64];
+                snprintf(id, sizeof(id), "b%u:%u", major(st.st_rdev), minor(st.st_rdev));
+                _cleanup_(udev_db_done) UdevDb db = {};
+                udev_db_load(&db, id);
+                if (same_lun(&db, d))
+                        return 0;
+        }
         snprintf(other, size, "%s", base);
         return 1;
 }
 
-int claims_find_name(struct udev *udev, struct udev_device *self, const DiskInfo *d, const char *name, char *other,
+int claims_find_name(const DiskIds *self, const char *self_sysname, const DiskInfo *d, const char *name, char *other,
                      size_t size) {
-        if (find_name_by_tag(udev, self, d, name, other, size))
+        char tag[64];
+        claims_tag_for_name(name, tag, sizeof(tag));
+        NameMatch m = { .name = name, .d = d };
+        if (find_tagged(tag, self->device, claims_name, &m, other, size))
                 return 1;
-        return find_name_by_link(udev, self, d, name, other, size);
+        return find_name_by_link(self_sysname, d, name, other, size);
 }
 
-static int find_by_tag(struct udev *udev, const DiskInfo *d, char *other, size_t size) {
-        char tag[64];
-        claims_tag_for_serial(d->serial.serial, tag, sizeof(tag));
-
-        _cleanup_(udev_enumerate_unrefp) struct udev_enumerate *e = udev_enumerate_new(udev);
-        if (!e)
-                return 0;
-        udev_enumerate_add_match_tag(e, tag);
-        if (udev_enumerate_scan_devices(e) < 0)
-                return 0;
-        struct udev_list_entry *item;
-        udev_list_entry_foreach(item, udev_enumerate_get_list_entry(e)) {
-                const char *syspath = udev_list_entry_get_name(item);
-                if (strcmp(syspath, d->syspath) == 0)
-                        continue;
-                _cleanup_(udev_device_unrefp) struct udev_device *dev = udev_device_new_from_syspath(udev, syspath);
-                if (!dev)
-                        continue; /* gone since it was tagged */
-                const char *s = udev_device_get_property_value(dev, "UH_SERIAL");
-                if (s && strcmp(s, d->serial.serial) == 0) {
-                        snprintf(other, size, "%s", udev_device_get_sysname(dev));
-                        return 1;
-                }
-        }
-        return 0;
+static bool has_serial(const UdevDb *db, const void *userdata) {
+        const DiskInfo *d = userdata;
+        const char *s = udev_db_get(db, "UH_SERIAL");
+        return s && strcmp(s, d->serial.serial) == 0;
 }
 
 static int find_by_id_link(const DiskInfo *d, char *other, size_t size) {
@@ -138,10 +159,12 @@ static int find_by_id_link(const DiskInfo *d, char *other, size_t size) {
         return 1;
 }
 
-int claims_find_other(struct udev *udev, const DiskInfo *d, char *other, size_t size) {
+int claims_find_other(const DiskIds *self, const DiskInfo *d, char *other, size_t size) {
         if (!d->has_serial)
                 return 0;
-        if (find_by_tag(udev, d, other, size))
+        char tag[64];
+        claims_tag_for_serial(d->serial.serial, tag, sizeof(tag));
+        if (find_tagged(tag, self->disk, has_serial, d, other, size))
                 return 1;
         return find_by_id_link(d, other, size);
 }

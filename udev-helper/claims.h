@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 #pragma once
 
-#include <libudev.h>
 #include <stddef.h>
 
+#include "disk-sysfs.h"
 #include "disk.h"
 
 /* The udev tag every evaluated disk carries for its serial, so that finding other disks
@@ -15,13 +15,14 @@ void claims_tag_for_serial(const char *serial, char *buf, size_t size);
 void claims_tag_for_name(const char *name, char *buf, size_t size);
 
 /* Finds another present device claiming name, looking only at (a) the devices tagged with
- * the name's tag and (b) the /dev/NAME link udev made.  self is the device asked about; a
+ * the name's tag (/run/udev/tags/TAG, each entry's UH_CLAIM and UH_SERIAL read from
+ * /run/udev/data/ID) and (b) the /dev/NAME link udev made.  self is the device asked about; a
  * device that presents d's own serial (another path to the same LUN) is not another
  * claimant.  Returns 1 and fills other (its sysname), or 0. */
-int claims_find_name(struct udev *udev, struct udev_device *self, const DiskInfo *d, const char *name, char *other,
+int claims_find_name(const DiskIds *self, const char *self_sysname, const DiskInfo *d, const char *name, char *other,
                      size_t size);
 
 /* Finds another present disk claiming d's serial, looking only at (a) the devices tagged
  * with the serial's tag and (b) udev's /dev/disk/by-id/scsi-SERIAL link.  Cost does not
  * depend on the number of disks.  Returns 1 and fills other (its sysname), or 0. */
-int claims_find_other(struct udev *udev, const DiskInfo *d, char *other, size_t size);
+int claims_find_other(const DiskIds *self, const DiskInfo *d, char *other, size_t size);

@@ -71,6 +71,7 @@ void context_report_load_error(const char *path, int r, const ParseError *err, b
         }
 }
 
+#ifndef UH_EVENT_BINARY
 static void check_account(Context *c, const DiskClass *k, const char *what, const char *name, unsigned line,
                           bool exists) {
         if (!name || exists)
@@ -81,6 +82,7 @@ static void check_account(Context *c, const DiskClass *k, const char *what, cons
         report_file_error(c->config_path, line, msg, false);
         c->n_account_problems++;
 }
+#endif
 
 int context_load(Context *c, LoadFlags flags) {
         bool journal = flags & LOAD_JOURNAL;
@@ -90,12 +92,16 @@ int context_load(Context *c, LoadFlags flags) {
                 context_report_load_error(c->config_path, r, &err, journal);
                 return EXIT_FILE_ERROR;
         }
+#ifndef UH_EVENT_BINARY
+        /* Not in the event binary: it never asks (LOAD_ACCOUNTS is for admin commands), and
+         * without NSS it can be linked statically. */
         if (flags & LOAD_ACCOUNTS)
                 for (size_t i = 0; i < c->config.n_classes; i++) {
                         const DiskClass *k = &c->config.classes[i];
                         check_account(c, k, "user", k->owner, k->owner_line, !k->owner || getpwnam(k->owner));
                         check_account(c, k, "group", k->group, k->group_line, !k->group || getgrnam(k->group));
                 }
+#endif
         if (!(flags & LOAD_BINDINGS))
                 return EXIT_OK;
 
@@ -165,7 +171,9 @@ int context_load_disk_bindings(Context *c, const DiskInfo *d, const char *claim)
 void context_done(Context *c) {
         config_done(&c->config);
         bindings_done(&c->bindings);
+#ifndef UH_EVENT_BINARY
         if (c->udev)
                 udev_unref(c->udev);
+#endif
         c->udev = NULL;
 }

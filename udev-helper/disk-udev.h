@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 #pragma once
 
-/* Reading a DiskInfo through libudev: sysfs attributes (the kernel's cached VPD pages) and
- * the udev event or database.  No I/O to the disk: this is all the event path may use. */
+/* The admin commands' way in: a device found through libudev, read by disk-sysfs.h's one
+ * reader with libudev's properties (the event path reads the same way without libudev). */
 
 #include <libudev.h>
 
@@ -16,4 +16,5 @@ typedef enum DiskReadFlags {
 /* Resolves "sdb", "/dev/sdb", "/dev/disk/by-id/...", or a sysfs path to a block device. */
 int disk_device_from_arg(struct udev *udev, const char *arg, struct udev_device **ret);
 
+/* disk_read_sysfs() on the device's syspath, properties through libudev. */
 int disk_read(struct udev_device *dev, DiskReadFlags flags, DiskInfo *ret);

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /* udev-helper-export: the program udev's rule runs on every disk event, installed beside
  * scsi_id in the udev directory.  The same code as `udev-helper export`, in a binary that
- * loads only what an event needs (libc and libudev): at boot udev starts it once per disk
- * and partition, and loading the admin commands' libraries cost more than the work. */
+ * loads only what an event needs (libc: sysfs and udev's files are read directly, see
+ * disk-sysfs.h): at boot udev starts it once per disk and partition, and loading the admin
+ * commands' libraries cost more than the work. */
 #include <getopt.h>
 #include <stdio.h>
 
@@ -37,11 +38,6 @@ int main(int argc, char **argv) {
                 default:
                         return EXIT_USAGE;
                 }
-        c.udev = udev_new();
-        if (!c.udev) {
-                fprintf(stderr, "udev-helper-export: cannot initialise libudev\n");
-                return EXIT_PROBLEMS;
-        }
         int r = cmd_export(&c, argc - optind, argv + optind);
         context_done(&c);
         return r;

@@ -176,6 +176,9 @@ while :; do
         for d in $devs; do
                 [ "$(head -1 "$d/uevent")" = change ] || continue
                 sleep 0.3 # udevd takes a while: apply must really wait
+                # A real uevent file always reads the kernel's record; umockdev's keeps what
+                # was written ("change"): put the record back before export reads it.
+                cp "$SAVE/$(echo "$d" | tr / _)" "$d/uevent"
                 out=$("$UH" -c "$CONF" -b "$B" export "$d" 2>/dev/null)
                 { cat "$SAVE/$(echo "$d" | tr / _)"; echo "$out"; } >"$d/uevent"
         done

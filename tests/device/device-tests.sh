@@ -20,8 +20,8 @@ COMPARE=$(dirname "$0")/compare-scan-export.py
 # udevsim FIXTURE CONF BINDINGS OUTDIR: coldplug and a retrigger as 66-udev-helper.rules would
 # run them, with udev's database and tags in a private /run (see udev-sim.sh).
 udevsim() {
-        unshare -rm sh -c 'mount -t tmpfs tmpfs /run && exec umockdev-run -d "$1" -- "$2" "$3" "$4" "$5" "$6"' sh \
-                "$DEVICES/$1" "$SIM" "$UH" "$2" "$3" "$4"
+        unshare -rm sh -c 'mount -t tmpfs tmpfs /run && exec umockdev-run -d "$1" -- "$2" "$3" "$4" "$5" "$6" "$7"' sh \
+                "$DEVICES/$1" "$SIM" "$UH" "$2" "$3" "$4" "${UH_EXPORT:-}"
 }
 # GFS2 needs a 32 MiB device for libblkid: extend the fake node sparsely inside the testbed.
 tgtd() { umockdev-run -d "$DEVICES/tgtd-luns.umockdev" -- sh -c 'truncate -s 64M /dev/sdk && exec "$@"' sh "$@"; }
@@ -392,10 +392,13 @@ echo "# scan shows what export gives, for every disk of every fixture"
 run cmp_v_scan vmware "$UH" -c "$CONF" -b "$B" scan --json
 run cmp_v_sim udevsim vmware-guest.umockdev "$CONF" "$B" "$WORK/sim-vmware"
 check "vmware guest: scan and export agree on every disk" python3 "$COMPARE" "$WORK/cmp_v_scan.out" "$WORK/sim-vmware"
+check "vmware guest: udev's call (environment) and an admin's print the same" same /dev/null "$WORK/sim-vmware/differ"
 run cmp_t_scan tgtd "$UH" -c "$WORK/label.conf" -b "$WORK/ib" scan --json
 run cmp_t_sim udevsim tgtd-luns.umockdev "$WORK/label.conf" "$WORK/ib" "$WORK/sim-tgtd"
 check "tgtd LUNs: scan and export agree on every disk" python3 "$COMPARE" "$WORK/cmp_t_scan.out" "$WORK/sim-tgtd"
+check "tgtd LUNs: udev's call (environment) and an admin's print the same" same /dev/null "$WORK/sim-tgtd/differ"
 check "field cases: scan and export agree on every disk" python3 "$COMPARE" "$WORK/nc_scan.out" "$WORK/sim-field"
+check "field cases: udev's call (environment) and an admin's print the same" same /dev/null "$WORK/sim-field/differ"
 
 echo "# usage errors"
 run u1 "$UH"
