@@ -425,7 +425,8 @@ static int devnode_from(const char *devname, const char *sysname, char **ret) {
         char buf[PATH_MAX];
         if (devname && strncmp(devname, "/dev/", 5) == 0)
                 return disk_strdup(ret, devname);
-        snprintf(buf, sizeof(buf), "/dev/%s", devname && *devname ? devname : sysname);
+        if ((size_t) snprintf(buf, sizeof(buf), "/dev/%s", devname && *devname ? devname : sysname) >= sizeof(buf))
+                return -ENAMETOOLONG;
         return disk_strdup(ret, buf);
 }
 
