@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include "context.h"
+#include "disk-udev.h"
 #include "macro.h"
 #include "survey.h"
 #include "udev-util.h"
@@ -62,23 +63,10 @@ static void describe(const char *name, const char *problem, char *buf, size_t si
                 snprintf(buf, size, "%s", name ? name : "(no name)");
 }
 
-static int write_change(const char *syspath) {
-        char path[4096];
-        if ((size_t) snprintf(path, sizeof(path), "%s/uevent", syspath) >= sizeof(path))
-                return -ENAMETOOLONG;
-        FILE *f = fopen(path, "we");
-        if (!f)
-                return -errno;
-        int r = fputs("change\n", f) < 0 ? -EIO : 0;
-        if (fclose(f) != 0 && r == 0)
-                r = -errno;
-        return r;
-}
-
 /* The disk and its partitions: partitions follow the disk's name (NAME-partN, or the name
  * itself for a class with partition = N), and the kernel sends them no event of their own. */
 static int trigger_disk(struct udev *udev, const DiskInfo *d) {
-        int r = write_change(d->syspath);
+        int r = disk_trigger_change(d->syspath);
         if (r < 0)
                 return r;
         _cleanup_(udev_device_unrefp) struct udev_device *dev = udev_device_new_from_syspath(udev, d->syspath);
@@ -87,7 +75,7 @@ static int trigger_disk(struct udev *udev, const DiskInfo *d) {
                 struct udev_list_entry *item;
                 udev_list_entry_foreach(item, udev_enumerate_get_list_entry(e))
                         if (strcmp(udev_list_entry_get_name(item), d->syspath) != 0)
-                                (void) write_change(udev_list_entry_get_name(item));
+                                (void) disk_trigger_change(udev_list_entry_get_name(item));
         }
         return 0;
 }

@@ -8,6 +8,7 @@
 #include <strings.h>
 
 #include "context.h"
+#include "disk-udev.h"
 #include "macro.h"
 #include "udev-util.h"
 #include "report.h"
@@ -287,18 +288,6 @@ int cmd_scan(Context *c, int argc, char **argv) {
         return fflush(stdout) == 0 ? EXIT_OK : EXIT_PROBLEMS;
 }
 
-static int write_change(const char *syspath) {
-        char path[4096];
-        snprintf(path, sizeof(path), "%s/uevent", syspath);
-        FILE *f = fopen(path, "we");
-        if (!f)
-                return -errno;
-        int r = fputs("change\n", f) < 0 ? -EIO : 0;
-        if (fclose(f) != 0 && r == 0)
-                r = -errno;
-        return r;
-}
-
 static bool same_str(const char *a, const char *b) {
         return strcmp(a ? a : "", b ? b : "") == 0;
 }
@@ -327,7 +316,7 @@ static unsigned retrigger_disagreements(Context *c, const Survey *s) {
                 fprintf(stderr, "udev-helper: %s: udev recorded %s%s, the full comparison says %s%s: re-evaluating\n",
                         d->devnode, db_problem ? "problem " : "name ", db_problem ? db_problem : db_name ? db_name : "(none)",
                         want_problem ? "problem " : "name ", want_problem ? want_problem : want_name ? want_name : "(none)");
-                int r = write_change(d->syspath);
+                int r = disk_trigger_change(d->syspath);
                 if (r < 0) {
                         fprintf(stderr, "udev-helper: %s: cannot trigger: %s\n", d->devnode, strerror(-r));
                         continue;
@@ -337,7 +326,7 @@ static unsigned retrigger_disagreements(Context *c, const Survey *s) {
                         struct udev_list_entry *item;
                         udev_list_entry_foreach(item, udev_enumerate_get_list_entry(e))
                                 if (strcmp(udev_list_entry_get_name(item), d->syspath) != 0)
-                                        (void) write_change(udev_list_entry_get_name(item));
+                                        (void) disk_trigger_change(udev_list_entry_get_name(item));
                 }
                 n++;
         }

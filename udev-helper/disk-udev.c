@@ -89,3 +89,16 @@ int disk_read(struct udev_device *dev, DiskReadFlags flags, DiskInfo *ret) {
                 return -ENODEV;
         return disk_read_sysfs(syspath, libudev_property, &p, ret, NULL);
 }
+
+int disk_trigger_change(const char *syspath) {
+        char path[4096];
+        if ((size_t) snprintf(path, sizeof(path), "%s/uevent", syspath) >= sizeof(path))
+                return -ENAMETOOLONG;
+        FILE *f = fopen(path, "we");
+        if (!f)
+                return -errno;
+        int r = fputs("change\n", f) < 0 ? -EIO : 0;
+        if (fclose(f) != 0 && r == 0)
+                r = -errno;
+        return r;
+}

@@ -18,3 +18,7 @@ int disk_device_from_arg(struct udev *udev, const char *arg, struct udev_device 
 
 /* disk_read_sysfs() on the device's syspath, properties through libudev. */
 int disk_read(struct udev_device *dev, DiskReadFlags flags, DiskInfo *ret);
+
+/* Has the kernel send a "change" uevent for the device (what udevadm trigger does): the
+ * admin commands' way of making udev look at a disk again.  0 or a negative errno. */
+int disk_trigger_change(const char *syspath);
