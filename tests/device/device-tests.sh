@@ -7,14 +7,7 @@ set -u
 UH=${UH:?path to udev-helper}
 DEVICES=${DEVICES:?path to tests/devices}
 EXPECTED=${EXPECTED:?path to tests/device/expected}
-WORK=$(mktemp -d)
-trap 'rm -rf "$WORK"' EXIT
-
-. "$(dirname "$0")/../lib.sh"
-
-vmware() { umockdev-run -d "$DEVICES/vmware-guest.umockdev" -- "$@"; }
-field() { umockdev-run -d "$DEVICES/field-cases.umockdev" -- "$@"; }
-dead() { umockdev-run -d "$DEVICES/dead-path.umockdev" -- "$@"; }
+. "$(dirname "$0")/device-lib.sh"
 SIM=$(dirname "$0")/udev-sim.sh
 COMPARE=$(dirname "$0")/compare-scan-export.py
 # udevsim FIXTURE CONF BINDINGS OUTDIR: coldplug and a retrigger as 66-udev-helper.rules would
@@ -26,16 +19,6 @@ udevsim() {
 # GFS2 needs a 32 MiB device for libblkid: extend the fake node sparsely inside the testbed.
 tgtd() { umockdev-run -d "$DEVICES/tgtd-luns.umockdev" -- sh -c 'truncate -s 64M /dev/sdk && exec "$@"' sh "$@"; }
 
-# run CAPTURE-PREFIX COMMAND...: stdout, stderr and exit code into $WORK/PREFIX.{out,err,rc}
-run() {
-        local p=$WORK/$1; shift
-        "$@" >"$p.out" 2>"$p.err"
-        echo $? >"$p.rc"
-}
-rc() { cat "$WORK/$1.rc"; }
-has() { grep -qF -- "$2" "$WORK/$1"; }
-lacks() { ! grep -qF -- "$2" "$WORK/$1"; }
-same() { diff -u "$1" "$2" >&2; }
 
 CONF=$WORK/asm.conf
 cat >"$CONF" <<'CONF_EOF'

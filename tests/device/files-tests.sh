@@ -5,20 +5,7 @@ set -u
 
 UH=${UH:?path to udev-helper}
 DEVICES=${DEVICES:?path to tests/devices}
-WORK=$(mktemp -d)
-trap 'rm -rf "$WORK"' EXIT
-
-. "$(dirname "$0")/../lib.sh"
-
-vmware() { umockdev-run -d "$DEVICES/vmware-guest.umockdev" -- "$@"; }
-run() {
-        local p=$WORK/$1; shift
-        "$@" >"$p.out" 2>"$p.err"
-        echo $? >"$p.rc"
-}
-rc() { cat "$WORK/$1.rc"; }
-has() { grep -qF -- "$2" "$WORK/$1"; }
-lacks() { ! grep -qF -- "$2" "$WORK/$1"; }
+. "$(dirname "$0")/device-lib.sh"
 
 SDB=36000c29654b6aa069e1553a3251c4f56
 SDC=36000c29a1b2c3d4e5f60718293a4b5c6
