@@ -235,13 +235,20 @@ static void source_file(Script *s, const Command *c, Env *env, unsigned depth) {
         }
         s->n_source_reads++;
         Node *tree = read_tree(s, path, c->words[1].line);
+        if (!tree)
+                return;
+        /* What the file defines points at its name until the script is done with it (the
+         * fuzzer found a function from a sourced file outliving the name). */
+        if (GROW(s->sourced_paths, s->allocated_sourced_paths, s->n_sourced_paths + 1) < 0) {
+                script_set_error(s, -ENOMEM);
+                return;
+        }
+        const char *kept = s->sourced_paths[s->n_sourced_paths++] = TAKE_PTR(path);
         /* The configuration is read in the script's own scope, and when it is there it
          * holds whatever the condition around the '.' was: its assignments are certain. */
-        if (tree) {
-                s->sourcing[s->n_sourcing++] = path;
-                walk_top(s, tree, path, depth + 1, false);
-                s->n_sourcing--;
-        }
+        s->sourcing[s->n_sourcing++] = kept;
+        walk_top(s, tree, kept, depth + 1, false);
+        s->n_sourcing--;
 }
 
 /* alias NAME=FUNCTION: init-d-script's "alias do_reload=do_reload_wrapper". */
@@ -531,6 +538,9 @@ void script_done(Script *s) {
         for (size_t i = 0; i < s->n_sourced; i++)
                 node_free(s->sourced_trees[i]);
         free(s->sourced_trees);
+        for (size_t i = 0; i < s->n_sourced_paths; i++)
+                free(s->sourced_paths[i]);
+        free(s->sourced_paths);
         env_free(&s->env);
         free(s->functions);
         for (size_t i = 0; i < s->n_alias_names; i++)

@@ -54,6 +54,10 @@ typedef struct Script {
         Node *tree;
         Node **sourced_trees; /* kept alive: functions may point into them */
         size_t n_sourced, allocated_sourced;
+        /* The names of the files they came from, kept as long: functions, steps and
+         * assignments from a sourced file point at its name. */
+        char **sourced_paths;
+        size_t n_sourced_paths, allocated_sourced_paths;
         /* The files being sourced right now, outermost first: a file that sources itself
          * (directly or through another) is read once, not once per level. */
         const char *sourcing[SCRIPT_SOURCE_DEPTH_MAX + 1];
