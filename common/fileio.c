@@ -120,6 +120,20 @@ int write_file_atomic(const char *path, const void *data, size_t size, mode_t mo
                 p += k;
                 left -= (size_t) k;
         }
+        if (flags & WRITE_ATOMIC_KEEP_OWNER) {
+                struct stat old;
+                if (stat(path, &old) == 0) {
+                        /* The owner first: chown clears set-id bits, the mode is set after. */
+                        if (fchown(fd, old.st_uid, old.st_gid) < 0) {
+                                r = negative_errno();
+                                goto fail;
+                        }
+                        mode = old.st_mode & 07777;
+                } else if (errno != ENOENT) {
+                        r = negative_errno();
+                        goto fail;
+                }
+        }
         if (fchmod(fd, mode) < 0) {
                 r = negative_errno();
                 goto fail;

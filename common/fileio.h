@@ -19,6 +19,8 @@ int read_file_prefix(const char *path, void *buf, size_t max_size, size_t *ret_s
 enum {
         WRITE_ATOMIC_REPLACE = 1 << 0, /* replace an existing file (otherwise -EEXIST) */
         WRITE_ATOMIC_SYNC = 1 << 1,    /* fsync file and directory */
+        WRITE_ATOMIC_KEEP_OWNER = 1 << 2, /* an existing file's owner, group and mode carry over
+                                           * (mode applies to a new file only) */
 };
 
 /* Writes the whole buffer to a temporary file in the target's directory and moves it into

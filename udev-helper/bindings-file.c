@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "fileio.h"
 #include "macro.h"
 
 static char *path_join_dir(const char *link, const char *target) {
@@ -76,68 +77,17 @@ int bindings_file_lock(const char *path) {
         return TAKE_FD(fd);
 }
 
-static int write_all(int fd, const char *p, size_t left) {
-        while (left > 0) {
-                ssize_t k = write(fd, p, left);
-                if (k < 0) {
-                        if (errno == EINTR)
-                                continue;
-                        return negative_errno();
-                }
-                p += k;
-                left -= (size_t) k;
-        }
-        return 0;
-}
-
-static int fsync_directory_of(const char *path) {
-        _cleanup_free_ char *copy = strdup(path);
-        if (!copy)
-                return -ENOMEM;
-        _cleanup_close_ int dfd = open(dirname(copy), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-        if (dfd < 0 || fsync(dfd) < 0)
-                return negative_errno();
-        return 0;
-}
-
 int bindings_file_save(const char *path, const Bindings *b) {
         _cleanup_free_ char *text = NULL, *target = NULL;
         size_t size;
         int r = bindings_format(b, &text, &size);
         if (r < 0)
                 return r;
+        /* Through a symlink to the file it names (one shared copy for every node), keeping
+         * that file's owner, group and mode. */
         r = bindings_file_target(path, &target);
         if (r < 0)
                 return r;
-
-        struct stat old;
-        bool existed = stat(target, &old) == 0;
-        if (!existed && errno != ENOENT)
-                return negative_errno();
-
-        size_t n = strlen(target);
-        _cleanup_free_ char *tmp = malloc(n + sizeof(".XXXXXX"));
-        if (!tmp)
-                return -ENOMEM;
-        memcpy(tmp, target, n);
-        memcpy(tmp + n, ".XXXXXX", sizeof(".XXXXXX"));
-        _cleanup_close_ int fd = mkostemp(tmp, O_CLOEXEC);
-        if (fd < 0)
-                return negative_errno();
-
-        r = write_all(fd, text, size);
-        /* The owner first: chown clears set-id bits, and the mode is set after it. */
-        if (r == 0 && existed && fchown(fd, old.st_uid, old.st_gid) < 0)
-                r = negative_errno();
-        if (r == 0 && fchmod(fd, existed ? old.st_mode & 07777 : 0644) < 0)
-                r = negative_errno();
-        if (r == 0 && fsync(fd) < 0)
-                r = negative_errno();
-        if (r == 0 && rename(tmp, target) < 0)
-                r = negative_errno();
-        if (r < 0) {
-                (void) unlink(tmp);
-                return r;
-        }
-        return fsync_directory_of(target);
+        return write_file_atomic(target, text, size, 0644,
+                                 WRITE_ATOMIC_REPLACE | WRITE_ATOMIC_SYNC | WRITE_ATOMIC_KEEP_OWNER);
 }
