@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "claims.h"
+#include "command.h"
 #include "context.h"
 #include "decide.h"
 #include "disk-sysfs.h"
@@ -44,7 +45,7 @@ static bool first_pass_covers(const Context *c, const DiskInfo *d, const char *c
         return false;
 }
 
-int cmd_export(Context *c, int argc, char **argv) {
+static int cmd_export(Context *c, int argc, char **argv) {
         if (argc != 1) {
                 fprintf(stderr, "udev-helper export: expected exactly one DEVICE\n");
                 return EXIT_USAGE;
@@ -148,3 +149,16 @@ int cmd_export(Context *c, int argc, char **argv) {
         }
         return fflush(stdout) == 0 ? EXIT_OK : EXIT_PROBLEMS;
 }
+
+const Command command_export = {
+        .name = "export",
+        .run = cmd_export,
+        .synopsis = "  export DEVICE             udev entry point: print UH_* KEY=VALUE lines (read-only)\n",
+        .help = "Usage: udev-helper [-c FILE] [-b FILE] export DEVICE\n"
+                "\n"
+                "udev's entry point (IMPORT{program} in 66-udev-helper.rules): print UH_SERIAL,\n"
+                "UH_SERIAL_TAG, UH_CLASS and either UH_NAME, UH_OWNER, UH_GROUP, UH_MODE or\n"
+                "UH_PROBLEM and UH_PROBLEM_DETAIL as KEY=VALUE lines. Read-only: no writes, no I/O\n"
+                "to the disk. DEVICE is sdb, /dev/sdb, a link to it or a sysfs path; a partition\n"
+                "is evaluated with its disk. Exits 0 also when it reports a problem.\n",
+};

@@ -2,8 +2,6 @@
 #include "context.h"
 
 #include <errno.h>
-#include <grp.h>
-#include <pwd.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -71,41 +69,19 @@ void context_report_load_error(const char *path, int r, const ParseError *err, b
         }
 }
 
-#ifndef UH_EVENT_BINARY
-static void check_account(Context *c, const DiskClass *k, const char *what, const char *name, unsigned line,
-                          bool exists) {
-        if (!name || exists)
-                return;
-        char msg[160];
-        snprintf(msg, sizeof(msg), "[%s]: %s '%s' does not exist on this host (udev would leave the node to root)",
-                 k->name, what, name);
-        report_file_error(c->config_path, line, msg, false);
-        c->n_account_problems++;
-}
-#endif
-
-int context_load(Context *c, LoadFlags flags) {
-        bool journal = flags & LOAD_JOURNAL;
+int context_load_config_file(Context *c, bool journal) {
         ParseError err;
         int r = context_load_config(c, &err);
         if (r < 0) {
                 context_report_load_error(c->config_path, r, &err, journal);
                 return EXIT_FILE_ERROR;
         }
-#ifndef UH_EVENT_BINARY
-        /* Not in the event binary: it never asks (LOAD_ACCOUNTS is for admin commands), and
-         * without NSS it can be linked statically. */
-        if (flags & LOAD_ACCOUNTS)
-                for (size_t i = 0; i < c->config.n_classes; i++) {
-                        const DiskClass *k = &c->config.classes[i];
-                        check_account(c, k, "user", k->owner, k->owner_line, !k->owner || getpwnam(k->owner));
-                        check_account(c, k, "group", k->group, k->group_line, !k->group || getgrnam(k->group));
-                }
-#endif
-        if (!(flags & LOAD_BINDINGS))
-                return EXIT_OK;
+        return EXIT_OK;
+}
 
-        r = context_load_bindings(c, &err);
+int context_load_bindings_file(Context *c, bool journal) {
+        ParseError err;
+        int r = context_load_bindings(c, &err);
         if (r == -EINVAL) {
                 /* Commands that write must not carry a damaged line along, and the admin
                  * should see every one at once. */
@@ -119,6 +95,13 @@ int context_load(Context *c, LoadFlags flags) {
                 return EXIT_FILE_ERROR;
         }
         return EXIT_OK;
+}
+
+int context_load(Context *c, LoadFlags flags) {
+        int r = context_load_config_file(c, flags & LOAD_JOURNAL);
+        if (r != EXIT_OK || !(flags & LOAD_BINDINGS))
+                return r;
+        return context_load_bindings_file(c, flags & LOAD_JOURNAL);
 }
 
 int context_load_event_bindings(Context *c, const char *const *ids, size_t n_ids, const char *const *names,
@@ -171,9 +154,4 @@ int context_load_disk_bindings(Context *c, const DiskInfo *d, const char *claim)
 void context_done(Context *c) {
         config_done(&c->config);
         bindings_done(&c->bindings);
-#ifndef UH_EVENT_BINARY
-        if (c->udev)
-                udev_unref(c->udev);
-#endif
-        c->udev = NULL;
 }

@@ -329,3 +329,18 @@ int decide(const DiskInfo *d, const Config *c, const Bindings *b, const DiskClas
         v = (Verdict) {};
         return 0;
 }
+
+const char *verdict_shown_name(const Verdict *v) {
+        /* A disk the admin commands cannot open keeps the name export gives it: export
+         * never opens the disk. */
+        bool only_unreadable = v->problems == PROBLEM_BIT(PROBLEM_UNREADABLE);
+        if (v->problems && !only_unreadable)
+                return NULL;
+        if (v->name)
+                return v->name;
+        /* A class that names partition N: the disk itself claims nothing, its partition
+         * claims the binding's name. */
+        if (v->binding && v->class && v->class->partition)
+                return v->binding->name;
+        return only_unreadable ? v->claim : NULL;
+}

@@ -44,3 +44,7 @@ typedef struct Others {
  * be NULL. */
 int decide(const DiskInfo *d, const Config *c, const Bindings *b, const DiskClass *class, const Others *others,
            Verdict *ret);
+
+/* The name the admin commands show for a verdict: what export gives the disk or, for a
+ * class that names partition N, that partition; NULL when it gets none. */
+const char *verdict_shown_name(const Verdict *v);

@@ -37,7 +37,10 @@ void survey_find_others(const Survey *s, size_t i, const DiskClass *k, const cha
 
 int survey_run(Context *c, Survey *ret) {
         _cleanup_(survey_done) Survey s = {};
-        int r = disk_enumerate(c->udev, &s.disks, &s.n);
+        s.udev = udev_new();
+        if (!s.udev)
+                return -ENOMEM;
+        int r = disk_enumerate(s.udev, &s.disks, &s.n);
         if (r < 0)
                 return r;
         s.verdicts = calloc(s.n ? s.n : 1, sizeof(Verdict));
@@ -76,5 +79,7 @@ void survey_done(Survey *s) {
                 verdict_done(&s->verdicts[i]);
         free(s->verdicts);
         disk_list_free(s->disks, s->n);
+        if (s->udev)
+                udev_unref(s->udev);
         *s = (Survey) {};
 }
