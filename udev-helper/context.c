@@ -104,8 +104,8 @@ int context_load(Context *c, LoadFlags flags) {
         return context_load_bindings_file(c, flags & LOAD_JOURNAL);
 }
 
-int context_load_event_bindings(Context *c, const char *const *ids, size_t n_ids, const char *const *names,
-                                size_t n_names) {
+int context_load_event_bindings(const Context *c, const char *const *ids, size_t n_ids, const char *const *names,
+                                size_t n_names, Bindings *ret) {
         _cleanup_free_ char *text = NULL;
         size_t size;
         int r = read_bindings(c->bindings_path, &text, &size);
@@ -113,17 +113,16 @@ int context_load_event_bindings(Context *c, const char *const *ids, size_t n_ids
                 context_report_load_error(c->bindings_path, r, NULL, true);
                 return r;
         }
-        bindings_done(&c->bindings);
-        r = bindings_parse_for(text, size, ids, n_ids, names, n_names, &c->bindings);
+        bindings_done(ret);
+        r = bindings_parse_for(text, size, ids, n_ids, names, n_names, ret);
         if (r < 0)
                 return r;
-        for (size_t i = 0; i < c->bindings.n_problems; i++)
-                report_file_error(c->bindings_path, c->bindings.problems[i].line, c->bindings.problems[i].message,
-                                  true);
-        return (int) c->bindings.n_problems;
+        for (size_t i = 0; i < ret->n_problems; i++)
+                report_file_error(c->bindings_path, ret->problems[i].line, ret->problems[i].message, true);
+        return (int) ret->n_problems;
 }
 
-int context_load_disk_bindings(Context *c, const DiskInfo *d, const char *claim) {
+int context_load_disk_bindings(const Context *c, const DiskInfo *d, const char *claim, Bindings *ret) {
         char iscsi[BINDING_ID_MAX + 1];
         const char *ids[2];
         size_t n = 0;
@@ -148,7 +147,7 @@ int context_load_disk_bindings(Context *c, const DiskInfo *d, const char *claim)
                         names[n_names++] = stem;
                 }
         }
-        return context_load_event_bindings(c, ids, n, names, n_names);
+        return context_load_event_bindings(c, ids, n, names, n_names, ret);
 }
 
 void context_done(Context *c) {

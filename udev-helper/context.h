@@ -41,14 +41,14 @@ int context_load_config_file(Context *c, bool journal);
 int context_load_bindings_file(Context *c, bool journal);
 
 /* The event path: only the bindings lines about these identities (and those sharing their
- * names), so the cost does not grow with the file.  Damaged or conflicting lines among them
+ * names), into ret (emptied first), so the cost does not grow with the file.  Damaged or conflicting lines among them
  * are reported (stderr and journal, FILE:LINE) and ignored; every other line still applies.
  * Returns the number of such lines, or a negative errno when the file cannot be read. */
-int context_load_event_bindings(Context *c, const char *const *ids, size_t n_ids, const char *const *names,
-                                size_t n_names);
+int context_load_event_bindings(const Context *c, const char *const *ids, size_t n_ids, const char *const *names,
+                                size_t n_names, Bindings *ret);
 /* The same for one disk's identities (its serial, its iSCSI target and LUN) and, when not
  * NULL, the name it claims. */
-int context_load_disk_bindings(Context *c, const DiskInfo *d, const char *claim);
+int context_load_disk_bindings(const Context *c, const DiskInfo *d, const char *claim, Bindings *ret);
 
 /* Older entry points, kept for callers not yet on context_load(): strict, the first error
  * in err.  A missing configuration is -ENOENT. */

@@ -483,6 +483,26 @@ static void test_class_asked_for(void **state) {
         config_free(&c);
 }
 
+static void test_detail_of_first_problem(void **state) {
+        Fixture *f = *state;
+        _cleanup_(verdict_done) Verdict v = {};
+        Config c;
+        ParseError e;
+        assert_int_equal(config_parse("[t]\nmatch-vendor=IET\nname=t%d\n", &c, &e), 0);
+        /* The claim step finds the mismatch, the check step the duplicate, which UH_PROBLEM
+         * shows first: the detail must be the duplicate's, not the mismatch's. */
+        DiskInfo vm = vmware_disk("36000c29a1b2c3d4e5f60718293a4b5c6");
+        assert_int_equal(decide_claim(&vm, &c, &f->bindings, &c.classes[0], &v), 0);
+        assert_int_equal(problem_first(v.problems), PROBLEM_CLASS_MISMATCH);
+        assert_non_null(strstr(v.detail, "does not fit [t]"));
+        assert_int_equal(decide_check(&vm, &f->bindings, &(Others) { .same_identity = "sdz" }, &v), 0);
+        assert_int_equal(problem_first(v.problems), PROBLEM_DUPLICATE_SERIAL);
+        assert_true(v.problems & PROBLEM_BIT(PROBLEM_CLASS_MISMATCH));
+        assert_non_null(strstr(v.detail, "also presented by sdz"));
+        assert_null(v.name);
+        config_free(&c);
+}
+
 int main(void) {
         const struct CMUnitTest tests[] = {
                 cmocka_unit_test_setup_teardown(test_bound_disk_named, setup, teardown),
@@ -502,6 +522,7 @@ int main(void) {
                 cmocka_unit_test_setup_teardown(test_multipath, setup, teardown),
                 cmocka_unit_test_setup_teardown(test_unreadable, setup, teardown),
                 cmocka_unit_test_setup_teardown(test_class_asked_for, setup, teardown),
+                cmocka_unit_test_setup_teardown(test_detail_of_first_problem, setup, teardown),
         };
         return cmocka_run_group_tests(tests, NULL, NULL);
 }
