@@ -31,19 +31,6 @@ static void add_string(json_object *o, const char *key, const char *value) {
 }
 #endif
 
-/* What export gives the disk; for a class that names partition N, the name that partition
- * gets. */
-static const char *display_name(const DiskInfo *d, const Verdict *v) {
-        (void) d;
-        if (v->problems)
-                return NULL;
-        if (v->name)
-                return v->name;
-        if (v->binding && v->class && v->class->partition)
-                return v->binding->name;
-        return NULL;
-}
-
 #if HAVE_JSON_C
 static json_object *disk_to_json(const DiskInfo *d, const Verdict *v) {
         json_object *o = json_object_new_object();
@@ -58,11 +45,12 @@ static json_object *disk_to_json(const DiskInfo *d, const Verdict *v) {
         add_string(o, "unit_serial", d->serial.unit_serial[0] ? d->serial.unit_serial : NULL);
         add_string(o, "identity", v->has_identity ? v->identity : NULL);
         add_string(o, "class", v->class ? v->class->name : NULL);
-        add_string(o, "name", display_name(d, v));
-        if (v->claim && v->problems)
+        const char *shown = verdict_shown_name(v);
+        add_string(o, "name", shown);
+        if (v->claim && !shown)
                 add_string(o, "claim", v->claim); /* asked for, refused */
         json_object_object_add(o, "bound", json_object_new_boolean(v->binding != NULL));
-        if (v->class && v->class->partition && display_name(d, v)) {
+        if (v->class && v->class->partition && shown) {
                 char part[64];
                 snprintf(part, sizeof(part), "%u", v->class->partition);
                 add_string(o, "name_on_partition", part);
@@ -143,7 +131,8 @@ static void col_class(const DiskInfo *d, const Verdict *v, char *buf, size_t siz
         snprintf(buf, size, "%s", v->class ? v->class->name : "-");
 }
 static void col_name(const DiskInfo *d, const Verdict *v, char *buf, size_t size) {
-        const char *n = display_name(d, v);
+        (void) d;
+        const char *n = verdict_shown_name(v);
         if (n && v->class && v->class->partition)
                 snprintf(buf, size, "%s(p%u)", n, v->class->partition);
         else

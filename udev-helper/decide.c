@@ -356,6 +356,7 @@ int decide(const DiskInfo *d, const Config *c, const Bindings *b, const DiskClas
         return r;
 }
 
+/* The one place that says which name scan, list, query and apply show for a disk. */
 const char *verdict_shown_name(const Verdict *v) {
         /* A disk the admin commands cannot open keeps the name export gives it: export
          * never opens the disk. */
