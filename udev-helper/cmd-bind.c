@@ -196,7 +196,7 @@ static int cmd_bind(Context *c, int argc, char **argv) {
                         fprintf(stderr, "udev-helper: %s: no class [%s]\n", c->config_path, arg_class);
                         return EXIT_USAGE;
                 }
-                config_free(&c->config);
+                config_done(&c->config);
         }
 
         _cleanup_close_ int lock_fd = -1;

@@ -12,6 +12,7 @@
 #include "decide.h"
 #include "disk-sysfs.h"
 #include "macro.h"
+#include "naming.h"
 #include "udev-string.h"
 #include "report.h"
 
@@ -33,7 +34,7 @@ static int print_problem_only(Problem p) {
  * the second load would parse the same lines: skipping it saves reading and searching the
  * file again. */
 static bool first_pass_covers(const Context *c, const DiskInfo *d, const char *claim) {
-        if (c->bindings.n_problems || strstr(claim, "-part"))
+        if (c->bindings.n_problems || name_partition_link_stem(claim))
                 return false;
         char iscsi[BINDING_ID_MAX + 1] = "";
         if (d->iscsi_target && disk_identity(d, true, iscsi, sizeof(iscsi)) < 0)

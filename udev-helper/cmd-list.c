@@ -14,8 +14,6 @@
 #include "survey.h"
 #include "udev-util.h"
 
-DEFINE_TRIVIAL_CLEANUP_FUNC(DIR *, closedir)
-
 static int load_survey(Context *c, Survey *s) {
         int r = context_load(c, LOAD_BINDINGS);
         if (r != EXIT_OK)
@@ -102,7 +100,7 @@ static void print_paths(const DiskInfo *d) {
                 char names[64][256];
                 size_t n = 0;
                 snprintf(path, sizeof(path), "%s/slaves", d->syspath);
-                _cleanup_(closedirp) DIR *dir = opendir(path);
+                _cleanup_closedir_ DIR *dir = opendir(path);
                 for (struct dirent *e; dir && n < ELEMENTSOF(names) && (e = readdir(dir));)
                         if (e->d_name[0] != '.')
                                 snprintf(names[n++], sizeof(names[0]), "%s", e->d_name);

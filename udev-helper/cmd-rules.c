@@ -28,9 +28,9 @@ static void print_ownership(const DiskClass *k) {
 static Problem binding_problem(const Bindings *b, const BindingLine *l, const DiskClass *k) {
         if (name_reserved(l->name))
                 return PROBLEM_RESERVED_NAME;
-        const char *dash = strrchr(l->name, '-');
-        if (dash && strncmp(dash, "-part", 5) == 0 && dash[5] && strspn(dash + 5, "0123456789") == strlen(dash + 5)) {
-                _cleanup_free_ char *base = strndup(l->name, (size_t) (dash - l->name));
+        size_t stem = name_partition_link_stem(l->name);
+        if (stem) {
+                _cleanup_free_ char *base = strndup(l->name, stem);
                 if (base && bindings_find_by_name(b, base))
                         return PROBLEM_NAME_COLLISION;
         }

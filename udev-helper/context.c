@@ -138,10 +138,8 @@ int context_load_disk_bindings(const Context *c, const DiskInfo *d, const char *
         char stem[NAME_MAX_LENGTH + 1];
         if (claim) {
                 names[n_names++] = claim;
-                const char *p = strrchr(claim, '-');
-                size_t len = p ? (size_t) (p - claim) : 0;
-                if (p && len > 0 && len < sizeof(stem) && strncmp(p, "-part", 5) == 0 && p[5] &&
-                    strspn(p + 5, "0123456789") == strlen(p + 5)) {
+                size_t len = name_partition_link_stem(claim);
+                if (len > 0 && len < sizeof(stem)) {
                         memcpy(stem, claim, len);
                         stem[len] = '\0';
                         names[n_names++] = stem;

@@ -235,10 +235,9 @@ static void check_claim(const DiskInfo *d, const Bindings *b, const BindingLine 
                 add_problem(v, PROBLEM_NAME_COLLISION, buf);
         }
         /* A binding named like another binding's partition link ("X-part1"). */
-        const char *dash = bl && v->claim ? strrchr(v->claim, '-') : NULL;
-        if (dash && strncmp(dash, "-part", 5) == 0 && dash[5] && strspn(dash + 5, "0123456789") == strlen(dash + 5) &&
-            !d->partition) {
-                _cleanup_free_ char *base = strndup(v->claim, (size_t) (dash - v->claim));
+        size_t stem = bl ? name_partition_link_stem(v->claim) : 0;
+        if (stem && !d->partition) {
+                _cleanup_free_ char *base = strndup(v->claim, stem);
                 const BindingLine *w = base ? bindings_find_by_name(b, base) : NULL;
                 if (w && !same_line(w, bl)) {
                         snprintf(buf, sizeof(buf), "%.100s is also a partition link of %.100s (bindings line %u)",

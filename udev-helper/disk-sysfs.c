@@ -16,9 +16,8 @@
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
+#include "fileio.h"
 #include "macro.h"
-
-DEFINE_TRIVIAL_CLEANUP_FUNC(DIR *, closedir)
 
 
 /* The kernel's VPD pages are small; a bigger attribute is not one we understand. */
@@ -109,11 +108,6 @@ static int readlink_join(const char *dir, const char *link, char *buf, size_t si
         return sysfs_join(base, target, buf, size);
 }
 
-static const char *basename_of(const char *path) {
-        const char *s = strrchr(path, '/');
-        return s ? s + 1 : path;
-}
-
 int sysfs_block_syspath(const char *arg, char *buf, size_t size) {
         char path[PATH_MAX];
         if (strncmp(arg, "/sys/", 5) == 0)
@@ -131,12 +125,12 @@ int sysfs_block_syspath(const char *arg, char *buf, size_t size) {
                         return -errno;
                 if (stat(resolved, &st) == 0 && S_ISBLK(st.st_mode)) {
                         snprintf(path, sizeof(path), "/sys/dev/block/%u:%u", major(st.st_rdev), minor(st.st_rdev));
-                        if (readlink_join("/sys/dev/block", basename_of(path), buf, size) == 0)
+                        if (readlink_join("/sys/dev/block", path_basename(path), buf, size) == 0)
                                 return 0;
                 }
                 if (strncmp(resolved, "/dev/", 5) != 0)
                         return -ENODEV;
-                name = basename_of(resolved);
+                name = path_basename(resolved);
         }
         if (!*name || strcmp(name, ".") == 0 || strcmp(name, "..") == 0)
                 return -ENODEV;
@@ -308,7 +302,7 @@ static void first_entry(int dirfd, const char *sub, const char *prefix, char *na
         int fd = openat(dirfd, sub, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
         if (fd < 0)
                 return;
-        _cleanup_(closedirp) DIR *dir = fdopendir(fd);
+        _cleanup_closedir_ DIR *dir = fdopendir(fd);
         if (!dir) {
                 close(fd);
                 return;
@@ -384,7 +378,7 @@ static int read_multipath(int diskfd, DiskPropertyFn get, void *userdata, bool a
 static bool scsi_parent(const char *disk_syspath, char *buf, size_t size) {
         if (sysfs_join(disk_syspath, "../..", buf, size) < 0)
                 return false;
-        const char *name = basename_of(buf);
+        const char *name = path_basename(buf);
         unsigned h, c, t;
         unsigned long long l;
         int n = 0;
@@ -392,7 +386,7 @@ static bool scsi_parent(const char *disk_syspath, char *buf, size_t size) {
                 return false;
         /* The disk's directory is <scsi device>/block/<name>. */
         char parent[PATH_MAX];
-        return sysfs_join(disk_syspath, "..", parent, sizeof(parent)) == 0 && strcmp(basename_of(parent), "block") == 0;
+        return sysfs_join(disk_syspath, "..", parent, sizeof(parent)) == 0 && strcmp(path_basename(parent), "block") == 0;
 }
 
 static int read_iscsi_target(const char *scsi_syspath, DiskInfo *d) {
@@ -448,7 +442,7 @@ int disk_read_sysfs(const char *syspath, DiskPropertyFn get, void *userdata, Dis
                            *min = get(userdata, PROPERTY_OF_DEVICE, "MINOR");
                 if (maj && min)
                         snprintf(ids->device, sizeof(ids->device), "b%s:%s", maj, min);
-                snprintf(ids->device_sysname, sizeof(ids->device_sysname), "%s", basename_of(syspath));
+                snprintf(ids->device_sysname, sizeof(ids->device_sysname), "%s", path_basename(syspath));
         }
         if (partition) {
                 /* The disk is the partition's parent directory. */
@@ -463,13 +457,13 @@ int disk_read_sysfs(const char *syspath, DiskPropertyFn get, void *userdata, Dis
                 d.partition = num ? (unsigned) strtoul(num, NULL, 10) : 0;
                 if (!d.partition)
                         return -ENODEV;
-                if (devnode_from(get(userdata, PROPERTY_OF_DEVICE, "DEVNAME"), basename_of(syspath),
+                if (devnode_from(get(userdata, PROPERTY_OF_DEVICE, "DEVNAME"), path_basename(syspath),
                                  &d.partition_devnode) < 0)
                         goto oom;
                 /* The disk's own node and id: its uevent file. */
                 UdevDb uevent;
                 entries_load(&uevent, diskfd, "uevent", ATTR_READ_MAX, true);
-                r = devnode_from(udev_db_get(&uevent, "DEVNAME"), basename_of(disk_syspath), &d.devnode);
+                r = devnode_from(udev_db_get(&uevent, "DEVNAME"), path_basename(disk_syspath), &d.devnode);
                 if (ids) {
                         const char *maj = udev_db_get(&uevent, "MAJOR"), *min = udev_db_get(&uevent, "MINOR");
                         if (maj && min)
@@ -481,13 +475,13 @@ int disk_read_sysfs(const char *syspath, DiskPropertyFn get, void *userdata, Dis
         } else {
                 if ((size_t) snprintf(disk_syspath, sizeof(disk_syspath), "%s", syspath) >= sizeof(disk_syspath))
                         return -ENAMETOOLONG;
-                if (devnode_from(get(userdata, PROPERTY_OF_DEVICE, "DEVNAME"), basename_of(syspath), &d.devnode) < 0)
+                if (devnode_from(get(userdata, PROPERTY_OF_DEVICE, "DEVNAME"), path_basename(syspath), &d.devnode) < 0)
                         goto oom;
                 if (ids)
                         memcpy(ids->disk, ids->device, sizeof(ids->disk));
         }
         int dfd = partition ? diskfd : fd;
-        if (disk_strdup(&d.sysname, basename_of(disk_syspath)) < 0 || disk_strdup(&d.syspath, disk_syspath) < 0)
+        if (disk_strdup(&d.sysname, path_basename(disk_syspath)) < 0 || disk_strdup(&d.syspath, disk_syspath) < 0)
                 goto oom;
 
         const char *size = read_attr(dfd, "size", buf, sizeof(buf));
@@ -501,7 +495,7 @@ int disk_read_sysfs(const char *syspath, DiskPropertyFn get, void *userdata, Dis
         /* A map's vendor, model, address and session are those of its first path. */
         if (scsi_parent(first_path[0] ? first_path : disk_syspath, scsi, sizeof(scsi))) {
                 _cleanup_close_ int sfd = open(scsi, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-                const char *hctl = basename_of(scsi);
+                const char *hctl = path_basename(scsi);
                 unsigned long long lun;
                 d.is_scsi = true;
                 snprintf(d.hctl, sizeof(d.hctl), "%.*s", (int) sizeof(d.hctl) - 1, hctl);
@@ -566,7 +560,7 @@ static bool event_names(const char *arg) {
         char sys[PATH_MAX];
         snprintf(sys, sizeof(sys), "/sys%s", devpath);
         return strcmp(arg, devpath) == 0 || strcmp(arg, sys) == 0 ||
-               (!strchr(arg, '/') && strcmp(arg, basename_of(devpath)) == 0);
+               (!strchr(arg, '/') && strcmp(arg, path_basename(devpath)) == 0);
 }
 
 int disk_read_event(const char *arg, DiskInfo *ret, DiskIds *ids) {

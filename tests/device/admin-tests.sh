@@ -1,5 +1,5 @@
 #!/bin/bash
-# The commands ASM admins expect (issue 11 item 4): list, query, bind --dry-run, apply and
+# The commands ASM admins expect: list, query, bind --dry-run, apply and
 # scan's columns, on the fake disks of tests/devices under umockdev.  umockdev has no udevd:
 # a device's udev record is its fake uevent file (what libudev reads as properties), so the
 # tests set "what udev shows now" by writing UH_* lines there, and fake_udevd below plays
