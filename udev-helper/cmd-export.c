@@ -10,7 +10,7 @@
 #include "command.h"
 #include "context.h"
 #include "decide.h"
-#include "disk-sysfs.h"
+#include "disk-event.h"
 #include "macro.h"
 #include "naming.h"
 #include "udev-string.h"

@@ -11,7 +11,7 @@
 #include <dirent.h>
 #include <sys/stat.h>
 
-#include "disk-sysfs.h"
+#include "disk-event.h"
 #include "fileio.h"
 #include "macro.h"
 #include "udev-util.h"
