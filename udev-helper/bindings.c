@@ -478,3 +478,51 @@ int bindings_format(const Bindings *b, char **ret, size_t *ret_size) {
         *ret_size = o;
         return 0;
 }
+
+static bool is_path_prefix(const char *prefix, size_t len, const char *name) {
+        return strncmp(name, prefix, len) == 0 && name[len] == '/';
+}
+
+const BindingLine *bindings_find_conflict(const Bindings *b, const char *name, const BindingLine *self, bool up,
+                                          const char **why) {
+        char buf[NAME_MAX_LENGTH + 1];
+        size_t len = strlen(name);
+        if (len >= sizeof(buf))
+                return NULL;
+        /* Its directories: "asm" for "asm/d01". */
+        for (const char *p = strchr(name, '/'); p; p = strchr(p + 1, '/')) {
+                memcpy(buf, name, (size_t) (p - name));
+                buf[p - name] = '\0';
+                const BindingLine *l = bindings_find_by_name(b, buf);
+                if (l && l != self) {
+                        *why = "is a directory of";
+                        return l;
+                }
+        }
+        size_t stem = name_partition_link_stem(name);
+        if (stem) {
+                memcpy(buf, name, stem);
+                buf[stem] = '\0';
+                const BindingLine *l = bindings_find_by_name(b, buf);
+                if (l && l != self) {
+                        *why = "has as a partition link";
+                        return l;
+                }
+        }
+        if (up)
+                return NULL;
+        for (size_t i = 0; i < b->n_lines; i++) {
+                const BindingLine *l = &b->lines[i];
+                if (!l->name || l == self)
+                        continue;
+                if (is_path_prefix(name, len, l->name)) {
+                        *why = "lies below";
+                        return l;
+                }
+                if (name_partition_link_stem(l->name) == len && strncmp(l->name, name, len) == 0) {
+                        *why = "is the partition link of";
+                        return l;
+                }
+        }
+        return NULL;
+}

@@ -175,6 +175,20 @@ static int bind_one(Context *c, const Survey *s, size_t idx, bool named, const c
                         return r;
                 }
         }
+        /* udev could not make both links: one would be a directory or a partition link of
+         * the other, and export would refuse one of the disks. */
+        const char *why;
+        const BindingLine *o = bindings_find_conflict(&c->bindings, name, NULL, false, &why);
+        if (o) {
+                fprintf(stderr, "udev-helper: %s: refused: name-collision: %s (%s:%u) %s %s\n", d->devnode, o->name,
+                        c->bindings_path, o->line, why, name);
+                return -EEXIST;
+        }
+        if (k->partition && !(k->partition <= 64 && (d->partitions_present & (UINT64_C(1) << (k->partition - 1))))) {
+                fprintf(stderr, "udev-helper: %s: refused: class [%s] names partition %u, which %s does not have\n",
+                        d->devnode, k->name, k->partition, d->sysname);
+                return -ENOENT;
+        }
         r = bindings_add(&c->bindings, name, v.identity, k->name);
         if (r < 0)
                 return r;

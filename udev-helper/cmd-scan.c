@@ -348,11 +348,32 @@ static int cmd_check(Context *c, int argc, char **argv) {
                 }
         }
 
+        for (size_t i = 0; i < c->bindings.n_lines; i++) {
+                const BindingLine *l = &c->bindings.lines[i], *o;
+                const char *why;
+                if (l->name && (o = bindings_find_conflict(&c->bindings, l->name, l, true, &why))) {
+                        fprintf(stderr, "udev-helper: %s:%u: name-collision: %s (line %u) %s %s: udev cannot make both\n",
+                                c->bindings_path, l->line, o->name, o->line, why, l->name);
+                        problems++;
+                }
+        }
+
         _cleanup_(survey_done) Survey s = {};
         r = survey_run(c, &s);
         if (r < 0) {
                 fprintf(stderr, "udev-helper: cannot list disks: %s\n", strerror(-r));
                 return EXIT_PROBLEMS;
+        }
+        for (size_t i = 0; i < s.n; i++) {
+                const DiskInfo *d = &s.disks[i];
+                const Verdict *v = &s.verdicts[i];
+                unsigned p = v->class && v->binding && !d->read_error ? v->class->partition : 0;
+                if (p && !(p <= 64 && (d->partitions_present & (UINT64_C(1) << (p - 1))))) {
+                        fprintf(stderr, "udev-helper: %s: bound as %s in class [%s], which names partition %u: "
+                                        "there is none, so nothing gets the name\n",
+                                d->devnode, v->binding->name, v->class->name, p);
+                        problems++;
+                }
         }
         for (size_t i = 0; i < s.n; i++) {
                 /* A path of a map is as it should be: scan shows it, check has nothing to say. */

@@ -120,6 +120,10 @@ static int probe_usage(struct udev_device *disk, DiskInfo *d) {
                         continue;
                 const char *name = udev_device_get_sysname(part);
                 d->has_partitions = true;
+                const char *partn = udev_device_get_sysattr_value(part, "partition");
+                unsigned long pn = partn ? strtoul(partn, NULL, 10) : 0;
+                if (pn >= 1 && pn <= 64)
+                        d->partitions_present |= UINT64_C(1) << (pn - 1);
                 if (is_mounted(part) && (r = note_in_use(d, name, "mounted")) < 0)
                         return r;
                 if (directory_has_entries(udev_device_get_syspath(part), "holders") &&

@@ -59,6 +59,7 @@ typedef struct DiskInfo {
         char *fs_usage;
         bool fs_known; /* fs_* were looked up (event properties or a probe) */
         bool has_partitions;
+        uint64_t partitions_present; /* admin commands: bit N-1 for partition N (1..64) */
         char *in_use_reason; /* admin commands: mounted or held, whatever the class */
         /* Admin commands: what libblkid found on each partition of the disk. */
         PartitionSignature *partition_signatures;

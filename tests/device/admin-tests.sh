@@ -207,4 +207,31 @@ for args in "list --dry-run" "query sdb --timeout 5" "scan --dry-run" "check -o 
 done
 check "...saying which commands take it" has opt_list___dry_run.err "udev-helper list: --dry-run applies only to bind apply"
 
+echo "# names udev cannot make side by side: bind refuses, check reports"
+printf "asm/d01 $SDB asm\n" >"$WORK/nb1"
+run nb_dir vmware "$UH" -c "$CONF" -b "$WORK/nb1" bind --name asm sdc
+check "bind --name asm beside asm/d01 (a directory of it): refused, exit 1" [ "$(rc nb_dir)" = 1 ]
+check "bind --name asm beside asm/d01 (a directory of it): refused, exit 1 (message)" has nb_dir.err "name-collision: asm/d01"
+run nb_part vmware "$UH" -c "$CONF" -b "$WORK/nb1" bind --name asm/d01-part1 sdc
+check "bind --name asm/d01-part1 (asm/d01's partition link): refused" [ "$(rc nb_part)" = 1 ]
+check "bind --name asm/d01-part1 (asm/d01's partition link): refused (message)" has nb_part.err "has as a partition link asm/d01-part1"
+run nb_below vmware "$UH" -c "$CONF" -b "$WORK/nb1" bind --name asm/d01/x sdc
+check "bind --name asm/d01/x (below asm/d01): refused" [ "$(rc nb_below)" = 1 ]
+check "...and nothing was written" same <(printf "asm/d01 $SDB asm\n") "$WORK/nb1"
+printf "asm $SDB asm\nasm/d01 $SDC asm\n" >"$WORK/nb2"
+run nc_dir vmware "$UH" -c "$CONF" -b "$WORK/nb2" check
+check "check: a hand-written asm beside asm/d01 is a problem, exit 1" [ "$(rc nc_dir)" = 1 ]
+check "check: a hand-written asm beside asm/d01 is a problem, exit 1 (message)" has nc_dir.err "$WORK/nb2:2: name-collision: asm (line 1) is a directory of asm/d01"
+sed 's/^mode = 0660$/mode = 0660\npartition = 1/' "$CONF" >"$WORK/p1.conf"
+: >"$WORK/nb3"
+run np_bind vmware "$UH" -c "$WORK/p1.conf" -b "$WORK/nb3" bind sdc
+check "partition = 1: bind refuses a disk without partition 1" [ "$(rc np_bind)" = 1 ]
+check "partition = 1: bind refuses a disk without partition 1 (message)" has np_bind.err "names partition 1, which sdc does not have"
+run np_ok vmware "$UH" -c "$WORK/p1.conf" -b "$WORK/nb3" bind sdb
+check "...and binds one that has it" [ "$(rc np_ok)" = 0 ]
+printf "asm/d02 $SDC asm\n" >>"$WORK/nb3"
+run np_check vmware "$UH" -c "$WORK/p1.conf" -b "$WORK/nb3" check
+check "check: a bound disk without the class's partition is a problem" [ "$(rc np_check)" = 1 ]
+check "check: a bound disk without the class's partition is a problem (message)" has np_check.err "/dev/sdc: bound as asm/d02 in class [asm], which names partition 1: there is none"
+
 summary

@@ -399,12 +399,14 @@ check "scan lists the ASMLib partitions" python3 -c 'import json,sys; d=[x["devi
 run cl_list clones "$UH" -c "$WORK/clones.conf" -b "$WORK/clones.b" list
 check "list: only the name one device claims" same <(printf 'oracleasm/disks/PART02\n') "$WORK/cl_list.out"
 run cl_check clones "$UH" -c "$WORK/clones.conf" -b "$WORK/clones.b" check
-check "check: six devices with a problem, exit 1" [ "$(rc cl_check)" = 1 ] && has cl_check.out "6 problems"
+check "check: six devices with a problem, exit 1" [ "$(rc cl_check)" = 1 ]
+check "check: six devices with a problem, exit 1 (message)" has cl_check.out "6 problems"
 check "check names the partition" has cl_check.err "/dev/sdf1: name-collision"
 run cl_q1 clones "$UH" -c "$WORK/clones.conf" -b "$WORK/clones.b" query oracleasm/disks/PART02
 check "query NAME finds the ASMLib partition" has cl_q1.out "device: /dev/sdg1"
 run cl_q2 clones "$UH" -c "$WORK/clones.conf" -b "$WORK/clones.b" query /dev/sde1
-check "query of a labelled partition: its refused claim, exit 1" has cl_q2.out "claim: oracleasm/disks/PART01 (refused)" && [ "$(rc cl_q2)" = 1 ]
+check "query of a labelled partition: its refused claim, exit 1" has cl_q2.out "claim: oracleasm/disks/PART01 (refused)"
+check "query of a labelled partition: its refused claim, exit 1 (exit)" [ "$(rc cl_q2)" = 1 ]
 
 echo "# usage errors"
 run u1 "$UH"
