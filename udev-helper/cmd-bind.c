@@ -123,7 +123,13 @@ static int bind_one(Context *c, const Survey *s, size_t idx, bool named, const c
                 return -EINVAL;
         }
         char reason[256];
-        if (disk_in_use(d, k, reason, sizeof(reason))) {
+        InUse use = disk_in_use(d, k, reason, sizeof(reason));
+        if (use == IN_USE_ACTIVE) {
+                fprintf(stderr, "udev-helper: %s: refused: in use: %s (--force overrides only stale signatures)\n",
+                        d->devnode, reason);
+                return -EBUSY;
+        }
+        if (use) {
                 if (!arg_force || !named) {
                         fprintf(stderr, "udev-helper: %s: refused: in use: %s (%s)\n", d->devnode, reason,
                                 named ? "use --force if the data can go"
@@ -361,11 +367,11 @@ const Command command_bind = {
                 "\n"
                 "  -C --class CLASS          only disks of this class\n"
                 "  -n --name NAME            use this name for the one DEVICE\n"
-                "  -f --force                bind a disk even though it holds data\n"
+                "  -f --force                bind a disk that carries a stale signature (never one in use)\n"
                 "     --dry-run              say what would be bound, write nothing (no lock file)\n",
         .options_help = "  -C --class CLASS          bind: only this class\n"
                         "  -n --name NAME            bind: use this name for the one DEVICE\n"
-                        "  -f --force                bind: bind a disk even though it holds data\n"
+                        "  -f --force                bind: bind a disk carrying a stale signature\n"
                         "     --dry-run              bind, apply: say what would be done, change nothing\n",
         .options = (const struct option[]) {
                 { "class", required_argument, NULL, 'C' },

@@ -60,7 +60,9 @@ typedef struct DiskInfo {
         bool fs_known; /* fs_* were looked up (event properties or a probe) */
         bool has_partitions;
         uint64_t partitions_present; /* admin commands: bit N-1 for partition N (1..64) */
-        char *in_use_reason; /* admin commands: mounted or held, whatever the class */
+        char *in_use_reason; /* admin commands: active use (mounted, held, swap, opened
+                              * exclusively), whatever the class; --force never overrides it */
+        bool fs_ambivalent;  /* admin commands: libblkid found more than one signature */
         /* Admin commands: what libblkid found on each partition of the disk. */
         PartitionSignature *partition_signatures;
         size_t n_partition_signatures;

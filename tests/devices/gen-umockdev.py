@@ -261,6 +261,14 @@ def asm_clones():
     # One ASMLib partition whose label no other device has.
     vmdisk(4, "sdg", 96, "6000c29d0000000000000000000000d4",
            parts=[(asmlib_image("PART02"), asmlib_props("PART02"))])
+    # In use: ext4 under a stale ASMLib header (libblkid: ambivalent), and a disk held by a
+    # device-mapper device (an LVM volume on it).
+    stale = bytearray(ext4_image())
+    stale[32:40] = b"ORCLDISK"
+    stale[40:46] = b"STALE1"
+    vmdisk(5, "sdj", 160, "6000c29d0000000000000000000000d5", contents=bytes(stale))
+    vmdisk(6, "sdk", 176, "6000c29d0000000000000000000000d6",
+           attrs=["L: holders/dm-5=../../../../../../../../virtual/block/dm-5"])
     # Two tgtd targets with tgtd's default serial, one GFS2 lock table (the tests extend the
     # nodes to the 32 MiB libblkid wants).
     for n, host in enumerate([9, 10]):
