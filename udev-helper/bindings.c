@@ -11,13 +11,27 @@
 #include "macro.h"
 #include "naming.h"
 
+static bool is_hex(char c) {
+        return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+}
+
+/* What scsi_id can print after udev's filter (udev-string.h): ASCII letters, digits and
+ * "+-.:=@_", and '\' only as a "\xHH" escape; iSCSI ids ("iscsi:IQN:LUN") use the same
+ * characters.  '#' would start a comment here.  Anything else (a glob '*', a '"') is no
+ * identity a disk presents, and could not be written into a udev rule as data. */
 bool binding_id_ok(const char *id) {
         size_t n = strlen(id);
         if (n == 0 || n > BINDING_ID_MAX)
                 return false;
         for (size_t i = 0; i < n; i++) {
-                unsigned char c = (unsigned char) id[i];
-                if (c <= ' ' || c >= 0x7f || c == '#')
+                char c = id[i];
+                if (c == '\\') {
+                        if (i + 3 >= n || id[i + 1] != 'x' || !is_hex(id[i + 2]) || !is_hex(id[i + 3]))
+                                return false;
+                        i += 3;
+                        continue;
+                }
+                if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || strchr("+-.:=@_", c)))
                         return false;
         }
         return true;

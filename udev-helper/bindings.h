@@ -83,5 +83,6 @@ int bindings_remove(Bindings *b, const char *name);
 /* Serializes to text; the caller frees.  -EINVAL for partial bindings. */
 int bindings_format(const Bindings *b, char **ret, size_t *ret_size);
 
-/* Valid identifier field: printable ASCII without whitespace or '#', at most BINDING_ID_MAX. */
+/* Valid identifier field: what scsi_id can print after udev's filter (letters, digits,
+ * "+-.:=@_", "\\xHH" escapes) or an iSCSI id, at most BINDING_ID_MAX: no glob, no quote. */
 bool binding_id_ok(const char *id);

@@ -43,8 +43,13 @@ static int find_in_survey(Context *c, const Survey *s, const char *arg, size_t *
         _cleanup_(udev_device_unrefp) struct udev_device *dev = NULL;
         int r = disk_device_from_arg(s->udev, arg, &dev);
         if (r < 0) {
-                fprintf(stderr, "udev-helper: %s: no such block device\n", arg);
-                return -ENODEV;
+                /* A WWID as vSphere shows it. */
+                r = survey_find_wwid(s, arg, ret);
+                if (r == -ENOTUNIQ)
+                        fprintf(stderr, "udev-helper: %s: more than one disk presents this WWID (a clone?)\n", arg);
+                else if (r < 0)
+                        fprintf(stderr, "udev-helper: %s: no such block device or WWID\n", arg);
+                return r < 0 ? -ENODEV : 0;
         }
         const char *devtype = udev_device_get_devtype(dev);
         if (devtype && strcmp(devtype, "partition") == 0) {

@@ -70,7 +70,7 @@ static int find_disk(Context *c, const Survey *s, const char *arg, size_t *ret) 
         }
         _cleanup_(udev_device_unrefp) struct udev_device *dev = NULL;
         if (disk_device_from_arg(s->udev, arg, &dev) < 0)
-                return -ENOENT;
+                return survey_find_wwid(s, arg, ret);
         struct udev_device *disk = dev;
         const char *devtype = udev_device_get_devtype(dev);
         if (devtype && strcmp(devtype, "partition") == 0) {

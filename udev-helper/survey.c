@@ -1,7 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 #include "survey.h"
 
+#include <ctype.h>
 #include <errno.h>
+#include <stdint.h>
+#include <strings.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -92,4 +95,36 @@ void survey_done(Survey *s) {
         if (s->udev)
                 udev_unref(s->udev);
         *s = (Survey) {};
+}
+
+int survey_find_wwid(const Survey *s, const char *arg, size_t *ret) {
+        char want[BINDING_ID_MAX + 1];
+        if (strncasecmp(arg, "naa.", 4) == 0)
+                arg += 4;
+        size_t n = strlen(arg);
+        if (n < 16 || n >= sizeof(want))
+                return -ENOENT;
+        for (size_t i = 0; i <= n; i++) {
+                char c = (char) tolower((unsigned char) arg[i]);
+                if (c && !isxdigit((unsigned char) c))
+                        return -ENOENT;
+                want[i] = c;
+        }
+        size_t found = SIZE_MAX;
+        for (size_t i = 0; i < s->n; i++) {
+                const DiskInfo *d = &s->disks[i];
+                if (d->partition || d->multipath_member || !d->has_serial)
+                        continue;
+                const char *serial = d->serial.serial;
+                /* With the NAA type digit ("3") or without it. */
+                if (strcasecmp(serial, want) != 0 && !(serial[0] == '3' && strcasecmp(serial + 1, want) == 0))
+                        continue;
+                if (found != SIZE_MAX)
+                        return -ENOTUNIQ;
+                found = i;
+        }
+        if (found == SIZE_MAX)
+                return -ENOENT;
+        *ret = found;
+        return 0;
 }

@@ -234,4 +234,27 @@ run np_check vmware "$UH" -c "$WORK/p1.conf" -b "$WORK/nb3" check
 check "check: a bound disk without the class's partition is a problem" [ "$(rc np_check)" = 1 ]
 check "check: a bound disk without the class's partition is a problem (message)" has np_check.err "/dev/sdc: bound as asm/d02 in class [asm], which names partition 1: there is none"
 
+echo "# static rules are data; WWIDs as vSphere shows them"
+printf 'asm/glob 36000c29* asm\nasm/ok %s asm\n' "$SDB" >"$WORK/rb1"
+run r_glob vmware "$UH" -c "$CONF" -b "$WORK/rb1" rules
+check "rules: a serial with a glob is a damaged line: exit 3" [ "$(rc r_glob)" = 3 ]
+check "...naming its line" has r_glob.err "$WORK/rb1:1: invalid serial"
+check "...and no rule is written" lacks r_glob.out 'ENV{ID_SERIAL}=="36000c29*"'
+printf 'asm/q 36"0,RUN+="/bin/x asm\n' >"$WORK/rb2"
+run r_quote vmware "$UH" -c "$CONF" -b "$WORK/rb2" rules
+check "rules: a serial with a quote is a damaged line: exit 3" [ "$(rc r_quote)" = 3 ]
+check "...and no RUN+= reaches the output" lacks r_quote.out "RUN+="
+printf 'asm/ok %s asm\n' "$SDB" >"$WORK/rb3"
+run r_ok vmware "$UH" -c "$CONF" -b "$WORK/rb3" rules
+check "rules set UH_NAME as export would (apply and the recheck compare it)" has r_ok.out ', ENV{UH_NAME}="asm/ok"'
+check "...on the partitions too" has r_ok.out ', ENV{UH_NAME}="asm/ok-part%n"'
+: >"$WORK/wb"
+run w_bind vmware "$UH" -c "$CONF" -b "$WORK/wb" bind 36000C29A1B2C3D4E5F60718293A4B5C6
+check "bind takes an upper-case WWID" [ "$(rc w_bind)" = 0 ]
+check "...and binds that disk" grep -q "^asm/data01 $SDC asm\$" "$WORK/wb"
+run w_q1 vmware "$UH" -c "$CONF" -b "$WORK/wb" query naa.6000C29A1B2C3D4E5F60718293A4B5C6
+check "query naa.WWID (vSphere's form, no type digit) finds the disk" has w_q1.out "device: /dev/sdc"
+run w_q2 vmware "$UH" -c "$CONF" -b "$WORK/wb" query 6000c29deadbeef0123456789abcdef0
+check "query of a WWID two disks present (a clone): not found, exit 1" [ "$(rc w_q2)" = 1 ]
+
 summary
