@@ -30,13 +30,13 @@ static int load_locked(Context *c, int *lock_fd) {
         /* A dry run writes nothing, not even the lock file: it may read a file another bind is
          * rewriting, which the atomic rename makes safe (old or new, never torn). */
         if (arg_dry_run)
-                return admin_load(c, LOAD_BINDINGS, NULL);
+                return admin_load(c, LOAD_BINDINGS | LOAD_ACCOUNTS, NULL);
         *lock_fd = bindings_file_lock(c->bindings_path);
         if (*lock_fd < 0) {
                 fprintf(stderr, "udev-helper: %s.lock: cannot lock: %s\n", c->bindings_path, strerror(-*lock_fd));
                 return EXIT_FILE_ERROR;
         }
-        return admin_load(c, LOAD_BINDINGS, NULL);
+        return admin_load(c, LOAD_BINDINGS | LOAD_ACCOUNTS | LOAD_SAVE_VALIDATED, NULL);
 }
 
 static int find_in_survey(Context *c, const Survey *s, const char *arg, size_t *ret) {
