@@ -339,6 +339,57 @@ static int cmd_unbind(Context *c, int argc, char **argv) {
         return EXIT_OK;
 }
 
+/* renamedisk: the same disk (serial and class) under another name, under the same lock as
+ * bind.  The new name must be free and valid as bind would check it. */
+static int cmd_rename(Context *c, int argc, char **argv) {
+        if (argc != 2) {
+                fprintf(stderr, "udev-helper rename: expected OLD and NEW names\n");
+                return EXIT_USAGE;
+        }
+        const char *old = strncmp(argv[0], "/dev/", 5) == 0 ? argv[0] + 5 : argv[0];
+        const char *new = strncmp(argv[1], "/dev/", 5) == 0 ? argv[1] + 5 : argv[1];
+        if (name_validate(new) < 0 || name_reserved(new)) {
+                fprintf(stderr, "udev-helper rename: '%s': not a valid name below /dev, or in udev's or the kernel's "
+                                "namespace\n", new);
+                return EXIT_USAGE;
+        }
+        _cleanup_close_ int lock_fd = bindings_file_lock(c->bindings_path);
+        if (lock_fd < 0) {
+                fprintf(stderr, "udev-helper: %s.lock: cannot lock: %s\n", c->bindings_path, strerror(-lock_fd));
+                return EXIT_FILE_ERROR;
+        }
+        int r = context_load(c, LOAD_BINDINGS);
+        if (r != EXIT_OK)
+                return r;
+        const BindingLine *l = bindings_find_by_name(&c->bindings, old);
+        if (!l) {
+                fprintf(stderr, "udev-helper: %s: no binding named %s\n", c->bindings_path, old);
+                return EXIT_PROBLEMS;
+        }
+        if (bindings_find_by_name(&c->bindings, new)) {
+                fprintf(stderr, "udev-helper: %s: refused: name %s is already bound\n", c->bindings_path, new);
+                return EXIT_PROBLEMS;
+        }
+        const char *why;
+        const BindingLine *o = bindings_find_conflict(&c->bindings, new, l, false, &why);
+        if (o) {
+                fprintf(stderr, "udev-helper: %s: refused: name-collision: %s (line %u) %s %s\n", c->bindings_path,
+                        o->name, o->line, why, new);
+                return EXIT_PROBLEMS;
+        }
+        _cleanup_free_ char *id = strdup(l->id), *class = strdup(l->class);
+        if (!id || !class || bindings_remove(&c->bindings, old) < 0 || bindings_add(&c->bindings, new, id, class) < 0)
+                return EXIT_PROBLEMS;
+        r = bindings_file_save(c->bindings_path, &c->bindings);
+        if (r < 0) {
+                fprintf(stderr, "udev-helper: %s: cannot write: %s\n", c->bindings_path, strerror(-r));
+                return EXIT_FILE_ERROR;
+        }
+        printf("renamed %s to %s (serial %s)%s\n", old, new, id,
+               c->quiet ? "" : "; run 'udev-helper apply' to have udev apply it");
+        return EXIT_OK;
+}
+
 static int parse_bind_option(int opt, const char *arg) {
         switch (opt) {
         case 'C':
@@ -395,4 +446,15 @@ const Command command_unbind = {
         .help = "Usage: udev-helper [-c FILE] [-b FILE] unbind NAME\n"
                 "\n"
                 "Remove the binding of NAME (same locking as bind).\n",
+};
+
+const Command command_rename = {
+        .name = "rename",
+        .run = cmd_rename,
+        .synopsis = "  rename OLD NEW            give a bound disk another name (it keeps its serial)\n",
+        .help = "Usage: udev-helper [-c FILE] [-b FILE] rename OLD NEW\n"
+                "\n"
+                "Bind the disk bound as OLD to NEW instead, keeping its serial and class, like\n"
+                "oracleasm renamedisk (same locking as bind). NEW must be free and valid. Then\n"
+                "have udev apply it: udev-helper apply\n",
 };
