@@ -424,6 +424,11 @@ check "bind --force refuses a disk held by a dm device" [ "$(rc iu_b3)" = 1 ]
 check "...saying --force cannot override that" has iu_b3.err "sdk is held by another device (LVM, MD, multipath, dm-crypt) (--force overrides only stale signatures)"
 check "...and writes nothing for it" [ "$(wc -l <"$WORK/use.b")" = 1 ]
 
+echo "# the example configuration never takes the system disk"
+run ex_scan vmware "$UH" -c "$DEVICES/../../examples/udev-helper.conf" -b "$WORK/ex.b" scan -o DEVICE,CLASS --noheadings
+check "sda (the system disk, a VMware virtual disk on host 2) is in no class" grep -q '^/dev/sda  *-$' "$WORK/ex_scan.out"
+check "sdb (a shared disk on host 3) is in [asm]" grep -q '^/dev/sdb  *asm$' "$WORK/ex_scan.out"
+
 echo "# usage errors"
 run u1 "$UH"
 check "no command: exit 2" [ "$(rc u1)" = 2 ]
