@@ -63,6 +63,8 @@ check "...no problems" has q1.out "problems: -"
 check "...its path" has q1.out "paths: /dev/sdb"
 run q2 vmware "$UH" -c "$CONF" -b "$B" query /dev/asm/zz
 check "query /dev/NAME finds the disk" has q2.out "device: /dev/sdc"
+run q_pl vmware "$UH" -c "$CONF" -b "$B" query /dev/asm/aa-part1
+check "query of a partition link answers for the disk" has q_pl.out "device: /dev/sdb"
 run q3 vmware "$UH" -c "$CONF" -b "$B" query /dev/sdb1
 check "query of a partition answers for its disk" has q3.out "name: asm/aa"
 run q4 vmware "$UH" -c "$CONF" -b "$B" query sdd

@@ -404,6 +404,8 @@ check "check: six devices with a problem, exit 1 (message)" has cl_check.out "6 
 check "check names the partition" has cl_check.err "/dev/sdf1: name-collision"
 run cl_q1 clones "$UH" -c "$WORK/clones.conf" -b "$WORK/clones.b" query oracleasm/disks/PART02
 check "query NAME finds the ASMLib partition" has cl_q1.out "device: /dev/sdg1"
+run cl_q3 clones "$UH" -c "$WORK/clones.conf" -b "$WORK/clones.b" query PART02
+check "query LABEL finds the device that carries it" has cl_q3.out "device: /dev/sdg1"
 run cl_q2 clones "$UH" -c "$WORK/clones.conf" -b "$WORK/clones.b" query /dev/sde1
 check "query of a labelled partition: its refused claim, exit 1" has cl_q2.out "claim: oracleasm/disks/PART01 (refused)"
 check "query of a labelled partition: its refused claim, exit 1 (exit)" [ "$(rc cl_q2)" = 1 ]
