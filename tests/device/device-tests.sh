@@ -402,6 +402,10 @@ run cl_check clones "$UH" -c "$WORK/clones.conf" -b "$WORK/clones.b" check
 check "check: six devices with a problem, exit 1" [ "$(rc cl_check)" = 1 ]
 check "check: six devices with a problem, exit 1 (message)" has cl_check.out "6 problems"
 check "check names the partition" has cl_check.err "/dev/sdf1: name-collision"
+run cl_retrig clones sh -c '"$0" -c "$1" -b "$2" check --retrigger; for d in sde/sde1 sdf/sdf1 sde; do echo "$d $(head -1 /sys/block/$d/uevent)"; done' "$UH" "$WORK/clones.conf" "$WORK/clones.b"
+check "check --retrigger re-evaluates the ASMLib partitions themselves" has cl_retrig.out "sde/sde1 change"
+check "...both of them" has cl_retrig.out "sdf/sdf1 change"
+check "...saying why" has cl_retrig.err "/dev/sdf1: udev recorded name (none), the full comparison says problem name-collision"
 run cl_q1 clones "$UH" -c "$WORK/clones.conf" -b "$WORK/clones.b" query oracleasm/disks/PART02
 check "query NAME finds the ASMLib partition" has cl_q1.out "device: /dev/sdg1"
 run cl_q3 clones "$UH" -c "$WORK/clones.conf" -b "$WORK/clones.b" query PART02
