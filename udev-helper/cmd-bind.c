@@ -68,14 +68,35 @@ static int find_in_survey(Context *c, const Survey *s, const char *arg, size_t *
 }
 
 /* Names already taken: every binding's, and every name a present disk claims (a label). */
-static const char **used_names(const Bindings *b, const Survey *s, size_t *n) {
+/* Names released by unbind are taken too, except for the disk they were released from
+ * (identity): it may have its name back.  released keeps the copies; the caller frees it. */
+static const char **used_names(const Bindings *b, const Survey *s, const char *identity, char ***released,
+                               size_t *n) {
         const char **used = calloc(b->n_lines + s->n + 1, sizeof(char *));
-        if (!used)
+        *released = calloc(b->n_lines + 1, sizeof(char *));
+        if (!used || !*released) {
+                free(used);
+                free(*released);
+                *released = NULL;
                 return NULL;
+        }
         *n = 0;
-        for (size_t i = 0; i < b->n_lines; i++)
+        size_t n_released = 0;
+        for (size_t i = 0; i < b->n_lines; i++) {
+                char *name, *id;
                 if (b->lines[i].name)
                         used[(*n)++] = b->lines[i].name;
+                else if (bindings_released(&b->lines[i], &name, &id) == 0) {
+                        bool own = strcmp(id, identity) == 0;
+                        free(id);
+                        if (own) {
+                                free(name);
+                                continue;
+                        }
+                        (*released)[n_released++] = name;
+                        used[(*n)++] = name;
+                }
+        }
         for (size_t i = 0; i < s->n; i++)
                 if (s->verdicts[i].claim)
                         used[(*n)++] = s->verdicts[i].claim;
@@ -176,10 +197,14 @@ static int bind_one(Context *c, const Survey *s, size_t idx, bool named, const c
                         return -ENOMEM;
         } else {
                 size_t n_used;
-                _cleanup_free_ const char **used = used_names(&c->bindings, s, &n_used);
+                char **released = NULL;
+                _cleanup_free_ const char **used = used_names(&c->bindings, s, v.identity, &released, &n_used);
                 if (!used)
                         return -ENOMEM;
                 r = name_allocate(k->name_pattern, used, n_used, &name);
+                for (size_t i = 0; released[i]; i++)
+                        free(released[i]);
+                free(released);
                 if (r < 0) {
                         fprintf(stderr, "udev-helper: %s: refused: no free name left in '%s'\n", d->devnode,
                                 k->name_pattern);
@@ -326,7 +351,7 @@ static int cmd_unbind(Context *c, int argc, char **argv) {
         const char *name = argv[0];
         if (strncmp(name, "/dev/", 5) == 0)
                 name += 5;
-        if (bindings_remove(&c->bindings, name) < 0) {
+        if (bindings_release(&c->bindings, name) < 0) {
                 fprintf(stderr, "udev-helper: %s: no binding named %s\n", c->bindings_path, name);
                 return EXIT_PROBLEMS;
         }
@@ -335,7 +360,9 @@ static int cmd_unbind(Context *c, int argc, char **argv) {
                 fprintf(stderr, "udev-helper: %s: cannot write: %s\n", c->bindings_path, strerror(-r));
                 return EXIT_FILE_ERROR;
         }
-        printf("unbound %s%s\n", name, c->quiet ? "" : "; run 'udev-helper apply' to have udev drop it");
+        printf("unbound %s%s\n", name,
+               c->quiet ? "" : "; run 'udev-helper apply' to have udev drop it (the name is kept as released: "
+                               "bind gives it to another disk only with --name)");
         return EXIT_OK;
 }
 

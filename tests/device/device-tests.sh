@@ -78,9 +78,10 @@ check "a name already taken is refused" has bind6.err "name asm/extra is already
 check "...with exit 1" [ "$(rc bind6)" = 1 ]
 run bind7 vmware "$UH" -c "$CONF" -b "$B" bind sdb1
 check "a partition is refused (bind the disk)" has bind7.err "is a partition"
+cp "$B" "$WORK/bindings-before-unbind"
 run unbind vmware "$UH" -c "$CONF" -b "$B" unbind asm/extra
 check "unbind exits 0" [ "$(rc unbind)" = 0 ]
-check "unbind removed the line" same "$WORK/want-bindings" "$B"
+check "unbind turned the line into a released comment" same <(cat "$WORK/want-bindings"; grep '^asm/extra ' "$WORK/bindings-before-unbind" | sed 's/^/# released /') "$B"
 run unbind2 vmware "$UH" -c "$CONF" -b "$B" unbind asm/nothing
 check "unbind of an unknown name exits 1" [ "$(rc unbind2)" = 1 ]
 
@@ -434,6 +435,19 @@ echo "# the example configuration never takes the system disk"
 run ex_scan vmware "$UH" -c "$DEVICES/../../examples/udev-helper.conf" -b "$WORK/ex.b" scan -o DEVICE,CLASS --noheadings
 check "sda (the system disk, a VMware virtual disk on host 2) is in no class" grep -q '^/dev/sda  *-$' "$WORK/ex_scan.out"
 check "sdb (a shared disk on host 3) is in [asm]" grep -q '^/dev/sdb  *asm$' "$WORK/ex_scan.out"
+
+echo "# a released name is not handed out to another disk unless asked"
+printf 'asm/data01 36000c29654b6aa069e1553a3251c4f56 asm\nasm/data02 36000c29a1b2c3d4e5f60718293a4b5c6 asm\n' >"$WORK/rel.b"
+run rel_u vmware "$UH" -c "$CONF" -b "$WORK/rel.b" unbind asm/data01
+run rel_b vmware "$UH" -c "$CONF" -b "$WORK/rel.b" bind --force sdg
+check "another disk gets the next name, not the released asm/data01" has rel_b.out "/dev/sdg: bound as asm/data03"
+run rel_u2 vmware "$UH" -c "$CONF" -b "$WORK/rel.b" unbind asm/data03
+run rel_b2 vmware "$UH" -c "$CONF" -b "$WORK/rel.b" bind sdb
+check "the disk it was released from may have it back" has rel_b2.out "/dev/sdb: bound as asm/data01"
+run rel_b3 vmware "$UH" -c "$CONF" -b "$WORK/rel.b" bind --force --name asm/data03 sdg
+check "asked for by --name, a released name is given" [ "$(rc rel_b3)" = 0 ]
+run rel_x vmware "$UH" -c "$CONF" -b "$WORK/rel.b" export sdb
+check "released comments are ignored by export" grep -qx UH_NAME=asm/data01 "$WORK/rel_x.out"
 
 echo "# usage errors"
 run u1 "$UH"
