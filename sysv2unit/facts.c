@@ -9,6 +9,7 @@
 #include "macro.h"
 #include "plan.h"
 #include "programs.h"
+#include "unit-name.h"
 
 static bool step_is(const Step *st, const char *const *names) {
         return st->argc > 0 && st->resolved[0] && str_in(base_name(st->argv[0]), names);
@@ -215,15 +216,6 @@ static void search_pidfile(Script *s, const Trace *t, const char *verb, bool lau
                 why_printf(f->why, sizeof(f->why), "PIDFile: '%s' runs %s %s (%s)", verb,
                          st->argc ? base_name(st->argv[0]) : "", how, script_line(at, sizeof(at), st->file, st->line));
         }
-}
-
-bool name_ok_for_unit(const char *n) {
-        if (!*n || strlen(n) > 200)
-                return false;
-        for (; *n; n++)
-                if (!unit_name_char_ok(*n) || *n == '\\')
-                        return false;
-        return true;
 }
 
 /* A verb that only prints, or that stops and starts again, is not a reload. */
@@ -468,7 +460,7 @@ int facts_derive(Script *s, ServiceFacts **ret, size_t *ret_n) {
                 if (!stop)
                         continue;
                 const char *inst = v + 6;
-                if (!name_ok_for_unit(inst)) {
+                if (!unit_name_part_ok(inst)) {
                         diag_warn(s->diags, s->verbs[i].line, "instance '%s' cannot be part of a unit name", inst);
                         continue;
                 }

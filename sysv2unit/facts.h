@@ -34,6 +34,3 @@ typedef struct ServiceFacts {
 int facts_derive(Script *s, ServiceFacts **ret, size_t *ret_n);
 void service_facts_done(ServiceFacts *f);
 void service_facts_free_many(ServiceFacts *f, size_t n);
-
-/* Whether n can be part of a unit name (an instance, a dependency). */
-bool name_ok_for_unit(const char *n);
