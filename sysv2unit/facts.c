@@ -434,7 +434,7 @@ done:
         return r;
 }
 
-void service_facts_done(ServiceFacts *f) {
+static void service_facts_done(ServiceFacts *f) {
         free(f->pidfile);
         *f = (ServiceFacts) {};
 }

@@ -32,5 +32,4 @@ typedef struct ServiceFacts {
 /* The units a script gives: one per instance when it has start-X/stop-X pairs, else one
  * for start/stop.  Returns 0, or a negative errno with the reason in diags. */
 int facts_derive(const Script *s, ServiceFacts **ret, size_t *ret_n);
-void service_facts_done(ServiceFacts *f);
 void service_facts_free_many(ServiceFacts *f, size_t n);

@@ -16,6 +16,8 @@ static bool str_in_list(const char *s, const char *const *l) {
         return false;
 }
 
+const char *const init_d_dirs[] = { "/etc/init.d", "/etc/rc.d/init.d", NULL };
+
 void strv_free_n(char **l, size_t n) {
         for (size_t i = 0; i < n; i++)
                 free(l[i]);
@@ -61,9 +63,8 @@ static int compare_strings(const void *a, const void *b) {
 
 /* The target's init.d: Debian's /etc/init.d, else Red Hat's /etc/rc.d/init.d. */
 int init_d_list(const char *root, char *dir, size_t dir_size, const char **rel, char ***ret, size_t *ret_n) {
-        static const char *const dirs[] = { "/etc/init.d", "/etc/rc.d/init.d", NULL };
         DIR *d = NULL;
-        for (const char *const *p = dirs; *p && !d; p++) {
+        for (const char *const *p = init_d_dirs; *p && !d; p++) {
                 snprintf(dir, dir_size, "%s%s", root, *p);
                 *rel = *p;
                 d = opendir(dir);

@@ -7,6 +7,10 @@
 /* The scripts of a target's init.d: where init.d is, which of its files are scripts
  * worth converting (as systemd-sysv-generator decides), and the list --all converts. */
 
+/* Where init.d is, relative to the root, in the order looked for: Debian's, then Red
+ * Hat's (whose /etc/init.d is often a link to it). */
+extern const char *const init_d_dirs[];
+
 /* Whether a file of init.d is worth converting.  Returns NULL for a script, else the
  * reason it is skipped ("a backup file", "not an init script: ...").  text NULL: judge
  * by the name alone. */

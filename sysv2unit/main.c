@@ -1,4 +1,8 @@
 /* SPDX-License-Identifier: MIT */
+/* The sysv2unit command: options, the scripts to convert (named, or --all of the
+ * target's init.d), the file I/O around analyze_script() (reading scripts and the
+ * target's sourced files, writing units atomically, --dry-run, --diff, --stdout), the
+ * summary and --enable.  Every decision about a unit is the library's (analyze.h). */
 #include <dirent.h>
 #include <errno.h>
 #include <getopt.h>

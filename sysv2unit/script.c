@@ -263,8 +263,8 @@ static void source_file(Script *s, const Command *c, Env *env, unsigned depth) {
         Node *tree = read_tree(s, path, c->words[1].line);
         if (!tree)
                 return;
-        /* What the file defines points at its name until the script is done with it (the
-         * fuzzer found a function from a sourced file outliving the name). */
+        /* What the file defines points at its name: keep the name as long as the script
+         * (a function from a sourced file outlives the read of that file). */
         if (GROW(s->sourced_paths, s->allocated_sourced_paths, s->n_sourced_paths + 1) < 0) {
                 script_set_error(s, -ENOMEM);
                 return;

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "fileio.h"
+#include "initd.h"
 #include "macro.h"
 #include "runlevel.h"
 #include "strbuf.h"
@@ -225,10 +226,9 @@ static int load_rc_links(Target *t, const char *root) {
 
 static int load_init_d(Target *t, const char *root) {
         char dir[PATH_MAX];
-        snprintf(dir, sizeof(dir), "%s/etc/init.d", root);
-        DIR *d = opendir(dir);
-        if (!d) {
-                snprintf(dir, sizeof(dir), "%s/etc/rc.d/init.d", root);
+        DIR *d = NULL;
+        for (const char *const *p = init_d_dirs; *p && !d; p++) {
+                snprintf(dir, sizeof(dir), "%s%s", root, *p);
                 d = opendir(dir);
         }
         if (!d)

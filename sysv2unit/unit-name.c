@@ -8,7 +8,9 @@
 static const char *const unit_suffixes[] = { ".service", ".socket", ".target", ".mount", ".automount", ".swap",
                                              ".path", ".timer", ".device", ".slice", ".scope", NULL };
 
-bool unit_name_char_ok(char c) {
+/* A byte systemd accepts in a unit name (unit_name_is_valid): [a-zA-Z0-9:_.@\-] and the
+ * '\' of its escapes. */
+static bool unit_name_char_ok(char c) {
         return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
                (c != '\0' && strchr(":_.-@\\", c));
 }

@@ -8,10 +8,6 @@
  * suffixes, what makes a valid name, instance names, the unit an LSB name or a script
  * file stands for.  Pure functions over strings; no I/O. */
 
-/* A byte systemd accepts in a unit name (unit_name_is_valid): [a-zA-Z0-9:_.@\-] and the
- * '\' of its escapes. */
-bool unit_name_char_ok(char c);
-
 /* A byte that must never reach a unit file through a path or a name. */
 bool has_control_char(const char *s);
 
