@@ -115,11 +115,6 @@ static void print_diags(const char *file, const Diags *d) {
         }
 }
 
-static const char *file_name_of(const char *path) {
-        const char *b = strrchr(path, '/');
-        return b ? b + 1 : path;
-}
-
 /* Records the outcome; skipped and refused scripts also get a line on stderr (a reason
  * that the diagnostics printed already is not repeated). */
 static int record_full(Run *run, const char *script, Outcome o, const char *reason, bool printed,
@@ -224,7 +219,7 @@ static int convert(Run *run, const char *script) {
         bool executable = stat(script, &st) == 0 && (st.st_mode & 0111);
         /* Named on the command line, a file is converted if it can be; of init.d only the
          * scripts are, like systemd-sysv-generator does. */
-        const char *skip = init_d_skip_reason(file_name_of(script), o->all ? raw : NULL, size, executable);
+        const char *skip = init_d_skip_reason(base_name(script), o->all ? raw : NULL, size, executable);
         if (skip)
                 return record(run, script, OUTCOME_SKIPPED, skip, NULL);
 
@@ -246,7 +241,7 @@ static int convert(Run *run, const char *script) {
         char installed[PATH_MAX];
         if (o->script_path_dir) {
                 if ((size_t) snprintf(installed, sizeof(installed), "%s/%s", o->script_path_dir,
-                                      file_name_of(script)) >= sizeof(installed))
+                                      base_name(script)) >= sizeof(installed))
                         return record(run, script, OUTCOME_REFUSED, "the installed path is too long", NULL);
         } else if (!realpath(script, installed)) {
                 snprintf(reason, sizeof(reason), "%s", strerror(errno));
@@ -299,12 +294,12 @@ static int convert(Run *run, const char *script) {
         else
                 r = record(run, script, OUTCOME_CONVERTED, NULL, &res);
         if (res) {
-                const TargetScript *ts = target_find_script(&run->target, file_name_of(script));
+                const TargetScript *ts = target_find_script(&run->target, base_name(script));
                 res->enabled = ts && ts->levels[0];
                 for (size_t i = 0; i < c.n && r >= 0; i++)
                         r = summary_add_unit(res, c.plans[i].unit_name);
                 for (size_t i = 0; i < c.n && r >= 0; i++)
-                        r = target_add_converted(&run->target, &c.plans[i], file_name_of(script));
+                        r = target_add_converted(&run->target, &c.plans[i], base_name(script));
         }
         converted_done(&c);
         return r;

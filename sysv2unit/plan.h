@@ -4,6 +4,11 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+/* A unit as lines before it is text: the generate and adjust stages add lines, each with
+ * its reason; plan_render() writes the file, escaping every value as systemd.unit(5)
+ * and systemd.service(5) want, and refuses a value that cannot be written safely (a
+ * control character in a path).  Knows nothing of scripts or targets. */
+
 typedef enum UnitSection {
         SECTION_UNIT,
         SECTION_SERVICE,

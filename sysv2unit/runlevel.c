@@ -9,7 +9,7 @@ static const struct {
         const char *levels; /* lower-case 's' as LSB headers sometimes write it */
         const char *target;
 } rcnd_table[RUNLEVEL_TARGETS_MAX] = {
-        { "Ss", "sysinit.target" },
+        { "Ss", "sysinit.target" }, /* row 0: RUNLEVEL_MASK_SYSINIT */
         { "234", "multi-user.target" },
         { "5", "graphical.target" },
 };

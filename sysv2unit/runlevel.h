@@ -15,6 +15,9 @@
 /* The target an S link of runlevel c makes a unit wanted by, or NULL. */
 const char *runlevel_target(char c);
 
+/* The row of rcS in runlevel_mask()'s sets: started before sysinit.target. */
+#define RUNLEVEL_MASK_SYSINIT (1u << 0)
+
 /* The runlevels of levels ("2345", "S") as a set of the table's rows. */
 unsigned runlevel_mask(const char *levels);
 

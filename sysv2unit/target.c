@@ -329,7 +329,7 @@ bool target_early_safe(const Target *t, const char *unit) {
                         return t->units[i].early;
         for (size_t i = 0; suffix && i < t->n_scripts; i++)
                 if (script_makes_stem(t->scripts[i].name, unit, suffix - unit))
-                        return strchr(t->scripts[i].levels, 'S') != NULL; /* converted early as well */
+                        return runlevel_mask(t->scripts[i].levels) & RUNLEVEL_MASK_SYSINIT; /* converted early as well */
         return true; /* not on the target at all: no ordering, no cycle */
 }
 
