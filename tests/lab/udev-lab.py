@@ -271,7 +271,7 @@ def run_boot(args, work, phase, disks, bindings, hot=False, timeout=400):
                 extra["bind_exit"] = rest[0]
             elif kind in ("apply-output", "apply-again", "apply-exit"):  # issue 11 (p-admin)
                 extra.setdefault(kind, []).append(" ".join(line.split(" ")[2:]))
-            elif kind in ("static-rule", "rules-stderr", "missing-rules-stderr", "verify-output", "udevd-log"):
+            elif kind in ("check-output", "static-rule", "rules-stderr", "missing-rules-stderr", "verify-output", "udevd-log"):
                 extra.setdefault(kind, []).append(line[len("LAB " + kind + " "):])
             elif kind in ("version", "verify", "rules-exit", "missing-rules-exit"):
                 extra.setdefault(kind, []).append(line[len("LAB " + kind + " "):])
@@ -454,6 +454,15 @@ def rules_checks(extra, version):
     check("rules says when the owner's account does not exist", True, any("'oracle' does not exist" in l for l in miss))
     check("rules says what udev does then (262 drops the whole rule)", True,
           any("drops the whole rule" in l for l in miss))
+    owners = [l for l in extra.get("check-output", []) if "is not a system account" in l]
+    for l in owners:
+        print(f"#   check: {l}", flush=True)
+    # udev 258 and later (refused, then deprecated): check says so for grid and asmadmin.
+    check(f"check reports udev {version}'s policy on the non-system grid and asmadmin exactly from 258 on",
+          2 if version >= 258 else 0, len(owners))
+    if version >= 260:
+        check("check: on a udev that only deprecates them it is a warning, not a problem", True,
+              all(": warning: " in l for l in owners))
     ver = extra.get("verify", [])
     if ver == ["none"]:
         print(f"# udev {version} has no 'udevadm verify' (it came in 254): nothing to verify with", flush=True)
