@@ -1,6 +1,8 @@
 #!/usr/bin/env python3
-"""systemd lab: real systemd as PID 1 in namespaces of its own, on an overlay of the host
-root. It supervises units that sysv2unit made from the project's example scripts (with
+"""systemd lab: real systemd as PID 1. With --suite SUITE, the systemd of that Debian
+generation's root (build-lab-root), booted in the QEMU guest (labguest.py), with the
+root's own tgt and cron; without, this host's systemd in namespaces of its own, on an
+overlay of the host root. It supervises units that sysv2unit made from the project's example scripts (with
 labd, a small forking test daemon, under the daemons' names) and from Debian's real tgt
 and cron init scripts with their real daemons; then the same scripts as
 systemd-sysv-generator wraps them. Checks are asserted for sysv2unit's units; both are

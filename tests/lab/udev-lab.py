@@ -1,6 +1,8 @@
 #!/usr/bin/env python3
 """udev lab: a real kernel with a VMware PVSCSI controller under QEMU (software emulation),
-real systemd-udevd, scsi_id and udev rules from this host, and the built udev-helper.
+real systemd-udevd, scsi_id and udev rules, and the built udev-helper. With --suite SUITE
+they are that Debian generation's (its root booted as in labguest.py) and a third boot
+runs `udev-helper rules` output; without, this host's, in a busybox initramfs.
 
 Boot 1: cold plug, `udev-helper bind`, a disk hot-added and removed through the QEMU
 monitor. Boot 2: the same disks attached in another order. Every check prints what was
