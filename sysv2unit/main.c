@@ -41,6 +41,7 @@ typedef struct Options {
         const char *root; /* "" for / */
         bool to_stdout;
         bool force;
+        bool shadow_native;
         bool explain;
         bool all;
         bool json;
@@ -78,8 +79,10 @@ static void help(void) {
                "     --enable           install, reload systemd and enable the units of the\n"
                "                         scripts that rc links start now (over D-Bus)\n"
                "  -e --explain          comment every derived line with where it came from\n"
-               "  -f --force            overwrite existing unit files; convert scripts that have\n"
-               "                         a native unit\n"
+               "  -f --force            overwrite unit files of the output directory that\n"
+               "                         sysv2unit did not write (its own are refreshed anyway)\n"
+               "     --shadow-native    convert scripts whose name a native unit of the target\n"
+               "                         has, writing a unit that overrides it (masks: never)\n"
                "  -h --help             this text\n"
                "  -V --version          version\n"
                "\n"
@@ -149,8 +152,17 @@ static void converted_done(Converted *c) {
         free(c->plans);
 }
 
+/* What is at a unit's path in the output directory. */
+typedef enum Existing {
+        EXISTING_NONE,
+        EXISTING_SAME,  /* the same text: nothing to write */
+        EXISTING_OURS,  /* a unit sysv2unit wrote: refreshed */
+        EXISTING_OTHER, /* a file sysv2unit did not write: replaced only with --force */
+} Existing;
+
 /* Writes (or, for --dry-run and --diff, describes) the units of one script: all or none. */
 static int output_units(Run *run, const char *script, Converted *c, char *reason, size_t reason_size) {
+        static const char *const would[] = { "new", "unchanged", "refreshed", "replaced" };
         const Options *o = run->o;
         if (o->to_stdout) {
                 for (size_t i = 0; i < c->n; i++) {
@@ -160,13 +172,21 @@ static int output_units(Run *run, const char *script, Converted *c, char *reason
                 }
                 return 0;
         }
-        bool *same = calloc(c->n ? c->n : 1, sizeof(bool));
-        if (!same)
+        Existing *existing = calloc(c->n ? c->n : 1, sizeof(Existing));
+        if (!existing)
                 return -ENOMEM;
         int r = 0;
         for (size_t i = 0; i < c->n && r >= 0; i++) {
                 char path[PATH_MAX];
                 snprintf(path, sizeof(path), "%s/%s", o->output_dir, c->plans[i].unit_name);
+                /* A link in a unit directory is a mask (-> /dev/null) or an alias: the
+                 * admin's or a package's decision, never replaced by a file. */
+                struct stat st;
+                if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode)) {
+                        snprintf(reason, reason_size, "%s is a symbolic link (a mask or an alias); never replaced", path);
+                        r = -EEXIST;
+                        break;
+                }
                 _cleanup_free_ char *old = NULL;
                 size_t size;
                 int k = read_file_bounded(path, SCRIPT_MAX_SIZE, &old, &size);
@@ -175,32 +195,38 @@ static int output_units(Run *run, const char *script, Converted *c, char *reason
                         r = k;
                         break;
                 }
-                same[i] = old && !strcmp(old, c->texts[i]);
-                if (o->diff && !same[i])
+                existing[i] = !old                           ? EXISTING_NONE
+                              : !strcmp(old, c->texts[i])    ? EXISTING_SAME
+                              : plan_text_is_generated(old)  ? EXISTING_OURS
+                                                             : EXISTING_OTHER;
+                if (o->diff && existing[i] != EXISTING_SAME)
                         udiff_print(stdout, path, old != NULL, old ? old : "", c->texts[i]);
-                if (old && !same[i] && !o->force) {
-                        snprintf(reason, reason_size, "%s exists and differs; not overwritten (use --force)", path);
+                if (existing[i] == EXISTING_OTHER && !o->force) {
+                        snprintf(reason, reason_size,
+                                 "%s exists and was not written by sysv2unit; not overwritten (use --force)", path);
                         r = -EEXIST;
                 } else if (o->dry_run || o->diff)
-                        fprintf(stderr, "%s: would write %s (%s)\n", script, path,
-                                same[i] ? "unchanged" : old ? "changed" : "new");
+                        fprintf(stderr, "%s: would write %s (%s)\n", script, path, would[existing[i]]);
         }
         for (size_t i = 0; i < c->n && r >= 0 && !o->dry_run && !o->diff; i++) {
                 char path[PATH_MAX];
                 snprintf(path, sizeof(path), "%s/%s", o->output_dir, c->plans[i].unit_name);
-                if (same[i]) {
+                if (existing[i] == EXISTING_SAME) {
                         fprintf(stderr, "%s: %s is up to date\n", script, path);
                         continue;
                 }
+                /* Replace only what was checked above: a file that appeared since is -EEXIST. */
                 r = write_file_atomic(path, c->texts[i], strlen(c->texts[i]), 0644,
-                                      (o->force ? WRITE_ATOMIC_REPLACE : 0) | WRITE_ATOMIC_SYNC);
+                                      (existing[i] != EXISTING_NONE ? WRITE_ATOMIC_REPLACE : 0) | WRITE_ATOMIC_SYNC);
                 if (r < 0)
                         snprintf(reason, reason_size, "cannot write %s: %s", path,
-                                 r == -EEXIST ? "it exists (use --force)" : strerror(-r));
+                                 r == -EEXIST ? "it appeared meanwhile" : strerror(-r));
                 else
-                        fprintf(stderr, "%s: wrote %s\n", script, path);
+                        fprintf(stderr, "%s: %s %s\n", script,
+                                existing[i] == EXISTING_NONE ? "wrote" : existing[i] == EXISTING_OURS ? "refreshed" : "replaced",
+                                path);
         }
-        free(same);
+        free(existing);
         return r;
 }
 
@@ -229,15 +255,12 @@ static int convert(Run *run, const char *script) {
                               has_control_char(script) ? "a control character in the file name"
                                                        : "the file name cannot become a unit name",
                               NULL);
-        const TargetUnit *native = o->force ? NULL : target_native_unit(&run->target, name);
-        if (native) {
-                if (native->path[0] == '/')
-                        snprintf(reason, sizeof(reason), "the target has a native unit %s%s (use --force to convert anyway)",
-                                 native->path, native->masked ? " (masked)" : "");
-                else
-                        snprintf(reason, sizeof(reason), "%s comes %s (a unit or an alias)", native->name, native->path);
+        /* As systemd-sysv-generator: a script with a unit of its name is not converted. */
+        char unit[300];
+        if (unit_name_of_service(name, NULL, unit, sizeof(unit)) < 0)
+                return record(run, script, OUTCOME_REFUSED, "the file name cannot become a unit name", NULL);
+        if (target_unit_blocked(&run->target, unit, o->shadow_native, reason, sizeof(reason)))
                 return record(run, script, OUTCOME_SKIPPED, reason, NULL);
-        }
         char installed[PATH_MAX];
         if (o->script_path_dir) {
                 if ((size_t) snprintf(installed, sizeof(installed), "%s/%s", o->script_path_dir,
@@ -275,13 +298,20 @@ static int convert(Run *run, const char *script) {
                 return record_full(run, script, OUTCOME_REFUSED, reason, first_error != NULL, NULL);
         }
         diags_free(&d);
+        /* Instances (NAME-X.service) are checked like NAME.service: all units or none. */
+        for (size_t i = 0; i < c.n; i++)
+                if (strcmp(c.plans[i].unit_name, unit) &&
+                    target_unit_blocked(&run->target, c.plans[i].unit_name, o->shadow_native, reason, sizeof(reason))) {
+                        converted_done(&c);
+                        return record(run, script, OUTCOME_SKIPPED, reason, NULL);
+                }
 
         /* Render everything first: a script either gives all its units or none. */
         c.texts = calloc(c.n ? c.n : 1, sizeof(char *));
         if (!c.texts)
                 r = -ENOMEM;
         char note[PATH_MAX + 64];
-        snprintf(note, sizeof(note), "Generated by sysv2unit from %s", installed);
+        snprintf(note, sizeof(note), PLAN_GENERATED_NOTE " from %s", installed);
         for (size_t i = 0; i < c.n && r >= 0; i++)
                 r = plan_render(&c.plans[i], note, o->explain, &c.texts[i]);
         if (r < 0)
@@ -327,7 +357,7 @@ static int enable_now(Run *run) {
 }
 
 int main(int argc, char **argv) {
-        enum { OPT_ENABLE = 0x100 };
+        enum { OPT_ENABLE = 0x100, OPT_SHADOW_NATIVE };
         static const struct option options[] = {
                 { "output-dir", required_argument, NULL, 'o' }, { "stdout", no_argument, NULL, 'S' },
                 { "script-path", required_argument, NULL, 's' }, { "root", required_argument, NULL, 'r' },
@@ -335,6 +365,7 @@ int main(int argc, char **argv) {
                 { "all", no_argument, NULL, 'a' },             { "json", no_argument, NULL, 'j' },
                 { "dry-run", no_argument, NULL, 'n' },         { "diff", no_argument, NULL, 'd' },
                 { "enable", no_argument, NULL, OPT_ENABLE },   { "help", no_argument, NULL, 'h' },
+                { "shadow-native", no_argument, NULL, OPT_SHADOW_NATIVE },
                 { "version", no_argument, NULL, 'V' },         {},
         };
         Options o = { .root = "" };
@@ -373,6 +404,9 @@ int main(int argc, char **argv) {
                         break;
                 case OPT_ENABLE:
                         o.enable = true;
+                        break;
+                case OPT_SHADOW_NATIVE:
+                        o.shadow_native = true;
                         break;
                 case 'h':
                         help();

@@ -146,6 +146,10 @@ static void text_comment(StrBuf *t, const char *s) {
         strbuf_puts(t, "\n");
 }
 
+bool plan_text_is_generated(const char *text) {
+        return !strncmp(text, "# " PLAN_GENERATED_NOTE, strlen("# " PLAN_GENERATED_NOTE));
+}
+
 int plan_render(const UnitPlan *p, const char *source_note, bool explain, char **ret) {
         static const char *const names[_SECTION_MAX] = { "[Unit]", "[Service]", "[Install]" };
         StrBuf t = {};

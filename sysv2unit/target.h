@@ -43,9 +43,12 @@ void target_done(Target *t);
 const TargetUnit *target_find_unit(const Target *t, const char *name);
 const TargetScript *target_find_script(const Target *t, const char *name);
 
-/* The native unit that makes converting script NAME wrong: NAME.service on the target,
- * unless sysv2unit wrote it. NULL when there is none. */
-const TargetUnit *target_native_unit(const Target *t, const char *script_name);
+/* Why no unit of this name ("foo.service") may be written for the target, in buf, or
+ * NULL when one may: a mask is never replaced; a unit converted earlier in the same run
+ * keeps its name; a native unit of the target (one sysv2unit did not write, in any unit
+ * directory) is not overridden unless shadow_native.  A unit sysv2unit wrote is no
+ * obstacle: it is refreshed. */
+const char *target_unit_blocked(const Target *t, const char *unit, bool shadow_native, char *buf, size_t size);
 
 /* Records the units (and aliases) of a plan converted in this run, so that a later
  * script of the same run neither takes its name nor its aliases. */
