@@ -43,29 +43,16 @@ static bool is_self_name(const Script *s, const char *name) {
         return false;
 }
 
-/* relation: "Requires", "Wants" or "Before".  Facilities are targets: wanted, never
- * required.  A Requires= on a unit the target does not have fails the start: Wants=. */
-static void add_relation(Deps *d, const char *relation, const char *unit, bool facility, const char *why) {
+/* relation: "Wants" or "Before".  Required-Start and Should-Start both mean "start it
+ * first, if it is there" in SysV: Wants= and After=, as systemd-sysv-generator wrote
+ * them.  Never Requires=: that would also stop and restart this unit with the other
+ * (a restart of iscsid would restart iscsi, whose stop logs out of every LUN). */
+static void add_relation(Deps *d, const char *relation, const char *unit, const char *why) {
         if (!strcmp(relation, "Before")) {
                 dep_line(d, "Before", unit, why);
                 return;
         }
-        const char *key = facility ? "Wants" : relation;
-        char why_key[2 * WHY_MAX];
-        why_printf(why_key, sizeof(why_key), "%s", why);
-        const char *where = NULL;
-        if (d->t && !strcmp(key, "Requires")) {
-                if (target_provides(d->t, unit, &where))
-                        why_printf(why_key, sizeof(why_key), "%s; the target has it (%s)", why, where);
-                else {
-                        key = "Wants";
-                        why_printf(why_key, sizeof(why_key),
-                                   "%s; Wants= not Requires=: the target has no %s (a Requires= on a missing unit "
-                                   "fails the start)",
-                                   why, unit);
-                }
-        }
-        dep_line(d, key, unit, why_key);
+        dep_line(d, "Wants", unit, why);
         dep_line(d, "After", unit, why);
 }
 
@@ -84,7 +71,7 @@ static void deps_from(Deps *d, const HeaderList *l, const char *header, const ch
                         if (!f)
                                 diag_warn(d->s->diags, l->line, "unknown LSB facility %s ignored", name);
                         else if (f->target) /* NULL: systemd orders services after these anyway */
-                                add_relation(d, relation, f->target, true, why);
+                                add_relation(d, relation, f->target, why);
                         continue;
                 }
                 if (is_self_name(d->s, name))
@@ -98,14 +85,14 @@ static void deps_from(Deps *d, const HeaderList *l, const char *header, const ch
                         diag_warn(d->s->diags, l->line, "'%s' is no valid unit name, no %s=", name, relation);
                         continue;
                 }
-                add_relation(d, relation, unit, false, why);
+                add_relation(d, relation, unit, why);
         }
 }
 
 int relations_add_dependencies(UnitPlan *p, const Script *s, const Target *t) {
         const ScriptHeaders *h = &s->headers;
         Deps d = { .plan = p, .s = s, .t = t, .r = 0 };
-        deps_from(&d, &h->required_start, "Required-Start", "Requires");
+        deps_from(&d, &h->required_start, "Required-Start", "Wants");
         deps_from(&d, &h->should_start, "Should-Start", "Wants");
         deps_from(&d, &h->x_start_before, "X-Start-Before", "Before");
         return d.r;
@@ -188,6 +175,14 @@ static int aliases(UnitPlan *p, const Script *s, const Target *t) {
                 if (u && !u->by_sysv2unit) {
                         diag_warn(s->diags, h->provides.line, "Provides: no Alias=%s: the target has %s%s", unit, u->path,
                                   u->masked ? " (masked)" : "");
+                        continue;
+                }
+                /* The script of that name owns it: Provides: of another script must not
+                 * take the unit the real script becomes. */
+                const TargetScript *owner = t ? target_script_making(t, unit) : NULL;
+                if (owner) {
+                        diag_warn(s->diags, h->provides.line,
+                                  "Provides: no Alias=%s: the target's script %s is that unit", unit, owner->name);
                         continue;
                 }
                 why_printf(why, sizeof(why), "Alias: Provides: %s (line %u)", name, h->provides.line);

@@ -102,10 +102,13 @@ static int add_unit(Target *t, const char *name, const char *path, bool masked, 
 int target_add_converted(Target *t, const UnitPlan *p, const char *script) {
         char where[PATH_MAX];
         snprintf(where, sizeof(where), "from %s, converted in this run", script);
-        int r = add_unit(t, p->unit_name, where, false, false, false);
+        /* An early unit converted in this run is as early as the target's own: later
+         * early units may be ordered after it (open-iscsi after iscsid). */
+        bool early = plan_has(p, "DefaultDependencies", "no");
+        int r = add_unit(t, p->unit_name, where, false, early, false);
         for (size_t i = 0; i < p->n_lines && r >= 0; i++)
                 if (!strcmp(p->lines[i].key, "Alias"))
-                        r = add_unit(t, p->lines[i].value, where, false, false, false);
+                        r = add_unit(t, p->lines[i].value, where, false, early, false);
         return r;
 }
 
@@ -294,17 +297,6 @@ int target_load(const char *root, Target *ret) {
 
 /* ---- what a unit can rely on ---- */
 
-/* Targets systemd itself defines (systemd.special(7)): they exist on every target. */
-static const char *const special_targets[] = {
-        "basic.target",        "sysinit.target",       "local-fs.target",    "local-fs-pre.target",
-        "remote-fs.target",    "remote-fs-pre.target", "network.target",     "network-online.target",
-        "network-pre.target",  "nss-lookup.target",    "nss-user-lookup.target", "time-sync.target",
-        "time-set.target",     "rpcbind.target",       "multi-user.target",  "graphical.target",
-        "swap.target",         "cryptsetup.target",    "sockets.target",     "timers.target",
-        "paths.target",        "shutdown.target",      "getty.target",       "emergency.target",
-        "rescue.target",       NULL,
-};
-
 /* Targets an early-boot unit may wait for: nothing in them waits for sysinit.target. */
 static const char *const early_targets[] = { "local-fs.target", "local-fs-pre.target", "swap.target",
                                              "cryptsetup.target", "sysinit.target", "shutdown.target", NULL };
@@ -316,27 +308,14 @@ static bool in_list(const char *s, const char *const *l) {
         return false;
 }
 
-/* A unit the target has, or will have: systemd-sysv-generator makes NAME.service of
- * every script in init.d that has no unit. */
-bool target_provides(const Target *t, const char *unit, const char **where) {
-        if (in_list(unit, special_targets)) {
-                *where = "a systemd target";
-                return true;
-        }
-        /* Scripts first: a unit converted earlier is explained the same way on every run. */
-        size_t n = strlen(unit);
-        if (n > 8 && !strcmp(unit + n - 8, ".service"))
-                for (size_t i = 0; i < t->n_scripts; i++)
-                        if (t->scripts[i].in_init_d && script_makes_stem(t->scripts[i].name, unit, n - 8)) {
-                                *where = "a script of /etc/init.d";
-                                return true;
-                        }
-        for (size_t i = 0; i < t->n_units; i++)
-                if (!strcmp(t->units[i].name, unit) && !t->units[i].masked) {
-                        *where = t->units[i].path;
-                        return true;
-                }
-        return false;
+const TargetScript *target_script_making(const Target *t, const char *unit) {
+        const char *suffix = unit_name_suffix(unit);
+        if (!suffix || strcmp(suffix, ".service"))
+                return NULL;
+        for (size_t i = 0; i < t->n_scripts; i++)
+                if (t->scripts[i].in_init_d && script_makes_stem(t->scripts[i].name, unit, suffix - unit))
+                        return &t->scripts[i];
+        return NULL;
 }
 
 /* An early unit's After= on a unit that is itself ordered after sysinit.target (its

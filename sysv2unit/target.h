@@ -54,10 +54,9 @@ const char *target_unit_blocked(const Target *t, const char *unit, bool shadow_n
  * script of the same run neither takes its name nor its aliases. */
 int target_add_converted(Target *t, const UnitPlan *p, const char *script);
 
-/* A unit the target has or will have (systemd's own targets, NAME.service of a script of
- * init.d, which systemd-sysv-generator makes, a unit file that is not masked); *where
- * says which, for --explain. */
-bool target_provides(const Target *t, const char *unit, const char **where);
+/* The script of the target's init.d that becomes unit ("kernfs.sh" for kernfs.service),
+ * or NULL. */
+const TargetScript *target_script_making(const Target *t, const char *unit);
 
 /* Whether an early-boot unit (no default dependencies, before sysinit.target) may be
  * ordered after unit without an ordering cycle: the target's early units and targets,

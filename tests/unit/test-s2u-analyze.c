@@ -199,8 +199,11 @@ static void test_required_service(void **state) {
         Result r = convert("iscsi", "### BEGIN INIT INFO\n# Required-Start: iscsid +rpcbind $bogus\n### END INIT INFO\n"
                                     "case \"$1\" in start) iscsiadm -m node -L all;; esac\n");
         assert_int_equal(r.r, 0);
-        assert_string_equal(get(&r.plans[0], "Requires", 0), "iscsid.service");
-        assert_string_equal(get(&r.plans[0], "Requires", 1), "rpcbind.service");
+        /* Ordered after and pulled in, never Requires=: a restart of iscsid must not
+         * restart iscsi (whose stop logs out of every LUN). */
+        assert_string_equal(get(&r.plans[0], "Wants", 0), "iscsid.service");
+        assert_string_equal(get(&r.plans[0], "Wants", 1), "rpcbind.service");
+        assert_null(get(&r.plans[0], "Requires", 0));
         assert_string_equal(get(&r.plans[0], "After", 0), "iscsid.service");
         assert_null(get(&r.plans[0], "ExecStop", 0));
         assert_string_equal(get(&r.plans[0], "Description", 0), "iscsi");

@@ -52,8 +52,9 @@ static size_t count_key(const UnitPlan *p, const char *key) {
         return n;
 }
 
-/* A script's relations decided against a target: Requires= only on what it has, Alias=
- * only where the name is free, WantedBy= from its rc links. */
+/* A script's relations decided against a target: Wants= and After= for what it
+ * requires (never Requires=), Alias= only where the name is free and no script of the
+ * target is that unit, WantedBy= from its rc links. */
 static void test_relations_on_target(void **state) {
         (void) state;
         TargetUnit units[] = {
@@ -65,10 +66,11 @@ static void test_relations_on_target(void **state) {
                 { .name = (char *) "web", .levels = "23", .first = "/etc/rc2.d/S01web", .any_link = true,
                   .in_init_d = true },
                 { .name = (char *) "syslog.sh", .in_init_d = true },
+                { .name = (char *) "named", .in_init_d = true },
         };
-        Target t = { .units = units, .n_units = 3, .scripts = scripts, .n_scripts = 2 };
+        Target t = { .units = units, .n_units = 3, .scripts = scripts, .n_scripts = 3 };
         const char *text = "#!/bin/sh\n### BEGIN INIT INFO\n"
-                           "# Provides: web dbus a@b www www.service web.service\n"
+                           "# Provides: web dbus a@b www www.service web.service named\n"
                            "# Required-Start: network-online.target mysql.service gone mountkernfs syslog\n"
                            "# Default-Start: 5\n### END INIT INFO\n"
                            "case \"$1\" in start) /usr/sbin/webd ;; esac\n";
@@ -79,12 +81,15 @@ static void test_relations_on_target(void **state) {
         assert_int_equal(analyze_script(&in, &t, &plans, &n, &d), 0);
         assert_int_equal(n, 1);
         UnitPlan *p = &plans[0];
-        assert_true(has_line(p, "Requires", "network-online.target"));
-        assert_true(has_line(p, "Requires", "mysql.service"));
-        assert_true(has_line(p, "Requires", "syslog.service"));  /* syslog.sh of init.d makes it */
-        assert_true(has_line(p, "Wants", "gone.service"));       /* masked: as good as missing */
-        assert_true(has_line(p, "Wants", "mountkernfs.service"));
-        assert_int_equal(count_key(p, "Requires"), 3);
+        const char *required[] = { "network-online.target", "mysql.service", "gone.service", "mountkernfs.service",
+                                   "syslog.service", NULL };
+        for (size_t i = 0; required[i]; i++) {
+                assert_true(has_line(p, "Wants", required[i]));
+                assert_true(has_line(p, "After", required[i]));
+        }
+        assert_int_equal(count_key(p, "Requires"), 0);
+        /* dbus: a native unit; named: a script of the target, which owns that
+         * name; a@b: no plain name; web, web.service: itself. */
         assert_int_equal(count_key(p, "Alias"), 1);
         assert_true(has_line(p, "Alias", "www.service"));
         assert_int_equal(count_key(p, "WantedBy"), 1);
