@@ -15,6 +15,7 @@
 
 #include "analyze.h"
 #include "enable.h"
+#include "chase.h"
 #include "fileio.h"
 #include "initd.h"
 #include "macro.h"
@@ -39,6 +40,7 @@ typedef struct Options {
         const char *output_dir;
         const char *script_path_dir;
         const char *root; /* "" for / */
+        const char *init_d_rel; /* --all: the target's init.d, as the target sees it */
         bool to_stdout;
         bool force;
         bool shadow_native;
@@ -92,14 +94,17 @@ static void help(void) {
                "2 usage error. See sysv2unit(8).\n");
 }
 
+/* A file of the target (a sourced configuration, the init-d-script framework), its
+ * links resolved inside the root. */
 static int read_source(void *userdata, const char *path, char **ret) {
         const Options *o = userdata;
-        char full[PATH_MAX];
-        if ((size_t) snprintf(full, sizeof(full), "%s%s", o->root, path) >= sizeof(full))
-                return -ENAMETOOLONG;
+        _cleanup_free_ char *full = NULL;
+        int r = chase_under_root(o->root, path, 0, &full);
+        if (r < 0)
+                return r;
         _cleanup_free_ char *raw = NULL;
         size_t size;
-        int r = read_file_bounded(full, SCRIPT_MAX_SIZE, &raw, &size);
+        r = read_file_bounded(full, SCRIPT_MAX_SIZE, &raw, &size);
         if (r < 0)
                 return r;
         Diags d = {};
@@ -234,15 +239,26 @@ static int convert(Run *run, const char *script) {
         const Options *o = run->o;
         char reason[PATH_MAX + 256];
 
+        /* A script of the target's init.d (--all) is read where the target has it:
+         * links resolve inside the root. */
+        _cleanup_free_ char *host = NULL;
+        int r = 0;
+        if (o->init_d_rel) {
+                char in_root[PATH_MAX];
+                snprintf(in_root, sizeof(in_root), "%s/%s", o->init_d_rel, base_name(script));
+                r = chase_under_root(o->root, in_root, 0, &host);
+        } else if (!(host = strdup(script)))
+                r = -ENOMEM;
         _cleanup_free_ char *raw = NULL;
         size_t size;
-        int r = read_file_bounded(script, SCRIPT_MAX_SIZE, &raw, &size);
+        if (r >= 0)
+                r = read_file_bounded(host, SCRIPT_MAX_SIZE, &raw, &size);
         if (r < 0) {
                 snprintf(reason, sizeof(reason), "cannot read: %s", r == -EFBIG ? "larger than 16 MiB" : strerror(-r));
                 return record(run, script, OUTCOME_REFUSED, reason, NULL);
         }
         struct stat st;
-        bool executable = stat(script, &st) == 0 && (st.st_mode & 0111);
+        bool executable = stat(host, &st) == 0 && (st.st_mode & 0111);
         /* Named on the command line, a file is converted if it can be; of init.d only the
          * scripts are, like systemd-sysv-generator does. */
         const char *skip = init_d_skip_reason(base_name(script), o->all ? raw : NULL, size, executable);
@@ -266,9 +282,21 @@ static int convert(Run *run, const char *script) {
                 if ((size_t) snprintf(installed, sizeof(installed), "%s/%s", o->script_path_dir,
                                       base_name(script)) >= sizeof(installed))
                         return record(run, script, OUTCOME_REFUSED, "the installed path is too long", NULL);
-        } else if (!realpath(script, installed)) {
-                snprintf(reason, sizeof(reason), "%s", strerror(errno));
-                return record(run, script, OUTCOME_REFUSED, reason, NULL);
+        } else {
+                /* The script's own absolute path, its directory resolved but not the script
+                 * itself: a linked instance (postgresql-2 -> postgresql) runs as itself,
+                 * since such scripts read their name from $0. */
+                _cleanup_free_ char *dir = strndup(script, base_name(script) - script);
+                char real_dir[PATH_MAX];
+                if (!dir)
+                        return record(run, script, OUTCOME_REFUSED, "out of memory", NULL);
+                if (!realpath(dir[0] ? dir : ".", real_dir)) {
+                        snprintf(reason, sizeof(reason), "%s", strerror(errno));
+                        return record(run, script, OUTCOME_REFUSED, reason, NULL);
+                }
+                if ((size_t) snprintf(installed, sizeof(installed), "%s%s%s", real_dir,
+                                      strcmp(real_dir, "/") ? "/" : "", base_name(script)) >= sizeof(installed))
+                        return record(run, script, OUTCOME_REFUSED, "the path is too long", NULL);
         }
         /* A newline in a path would start a directive of its own in the unit. */
         if (has_control_char(installed))
@@ -454,17 +482,27 @@ int main(int argc, char **argv) {
                 fprintf(stderr, "sysv2unit: --enable talks to the running systemd: it needs --root /\n");
                 return EXIT_USAGE;
         }
-        char default_out[PATH_MAX];
+        _cleanup_free_ char *default_out = NULL;
         if (!o.output_dir) {
                 if (o.all || o.enable) {
-                        snprintf(default_out, sizeof(default_out), "%s/etc/systemd/system", o.root);
+                        /* The target's /etc/systemd/system, where the target has it (a link
+                         * resolves inside the root).  --dry-run and --diff write nothing: a
+                         * target without one (a SysV-only system) just has no units yet. */
+                        int r = chase_under_root(o.root, "/etc/systemd/system", 0, &default_out);
+                        if (r == -ENOENT && (o.dry_run || o.diff))
+                                r = asprintf(&default_out, "%s/etc/systemd/system", o.root) < 0 ? -ENOMEM : 0;
+                        if (r < 0) {
+                                fprintf(stderr, "sysv2unit: %s/etc/systemd/system: %s\n", o.root, strerror(-r));
+                                return EXIT_USAGE;
+                        }
                         o.output_dir = default_out;
                 } else
                         o.output_dir = ".";
         }
         if (!o.to_stdout) {
                 struct stat st;
-                if (stat(o.output_dir, &st) < 0 || !S_ISDIR(st.st_mode)) {
+                int k = stat(o.output_dir, &st) < 0 ? -errno : S_ISDIR(st.st_mode) ? 0 : -ENOTDIR;
+                if (k < 0 && !(k == -ENOENT && (o.dry_run || o.diff))) {
                         fprintf(stderr, "sysv2unit: %s: not a directory\n", o.output_dir);
                         return EXIT_USAGE;
                 }
@@ -482,6 +520,7 @@ int main(int argc, char **argv) {
                 /* The units run the scripts where they are on the target, not below --root. */
                 if (!o.script_path_dir)
                         o.script_path_dir = rel;
+                o.init_d_rel = rel;
         }
 
         Run run = { .o = &o };

@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "chase.h"
 #include "fileio.h"
 #include "initd.h"
 #include "macro.h"
@@ -155,9 +156,7 @@ static void read_unit_facts(const char *full, bool *early, bool *ours, char **af
 }
 
 static int load_unit_dir(Target *t, const char *root, const char *dir) {
-        char full[PATH_MAX];
-        snprintf(full, sizeof(full), "%s%s", root, dir);
-        DIR *d = opendir(full);
+        DIR *d = opendir_under_root(root, dir);
         if (!d)
                 return 0;
         int r = 0;
@@ -165,26 +164,26 @@ static int load_unit_dir(Target *t, const char *root, const char *dir) {
         while (r >= 0 && (e = readdir(d))) {
                 if (e->d_name[0] == '.' || !unit_name_suffix(e->d_name))
                         continue;
-                char path[PATH_MAX], file[PATH_MAX];
-                if ((size_t) snprintf(path, sizeof(path), "%s/%s", dir, e->d_name) >= sizeof(path) ||
-                    (size_t) snprintf(file, sizeof(file), "%s%s", root, path) >= sizeof(file))
+                char path[PATH_MAX];
+                if ((size_t) snprintf(path, sizeof(path), "%s/%s", dir, e->d_name) >= sizeof(path))
                         continue;
+                _cleanup_free_ char *link_file = NULL, *file = NULL;
                 struct stat st;
-                if (lstat(file, &st) < 0 || S_ISDIR(st.st_mode))
+                if (chase_under_root(root, path, CHASE_NOFOLLOW, &link_file) < 0 || lstat(link_file, &st) < 0 ||
+                    S_ISDIR(st.st_mode))
                         continue; /* foo.target.wants/ is a directory, not a unit */
                 bool masked = false, early = false, ours = false;
                 char *after = NULL;
                 if (S_ISLNK(st.st_mode)) {
                         char link[PATH_MAX];
-                        ssize_t n = readlink(file, link, sizeof(link) - 1);
+                        ssize_t n = readlink(link_file, link, sizeof(link) - 1);
                         if (n < 0)
                                 continue;
                         link[n] = '\0';
                         masked = !strcmp(link, "/dev/null");
-                        if (!masked && link[0] == '/') /* absolute links point inside the root */
-                                snprintf(file, sizeof(file), "%s%s", root, link);
                 }
-                if (!masked)
+                /* A link's unit is read where the target has it, inside the root. */
+                if (!masked && chase_under_root(root, path, 0, &file) >= 0)
                         read_unit_facts(file, &early, &ours, &after);
                 r = add_unit(t, e->d_name, path, masked, early, ours);
                 if (r >= 0)
@@ -200,14 +199,12 @@ static int load_unit_dir(Target *t, const char *root, const char *dir) {
 static int load_rc_links(Target *t, const char *root) {
         static const char levels[] = "0123456S";
         for (const char *lv = levels; *lv; lv++) {
-                char dir[PATH_MAX], rel[64];
+                char rel[64];
                 snprintf(rel, sizeof(rel), "/etc/rc%c.d", *lv);
-                snprintf(dir, sizeof(dir), "%s%s", root, rel);
-                DIR *d = opendir(dir);
+                DIR *d = opendir_under_root(root, rel);
                 if (!d) {
                         snprintf(rel, sizeof(rel), "/etc/rc.d/rc%c.d", *lv);
-                        snprintf(dir, sizeof(dir), "%s%s", root, rel);
-                        d = opendir(dir);
+                        d = opendir_under_root(root, rel);
                 }
                 if (!d)
                         continue;
@@ -217,11 +214,10 @@ static int load_rc_links(Target *t, const char *root) {
                         if ((n[0] != 'S' && n[0] != 'K') || !(n[1] >= '0' && n[1] <= '9') ||
                             !(n[2] >= '0' && n[2] <= '9') || !n[3])
                                 continue;
-                        char file[PATH_MAX], link[PATH_MAX];
+                        char link[PATH_MAX];
                         const char *script = n + 3;
-                        if ((size_t) snprintf(file, sizeof(file), "%s/%s", dir, n) >= sizeof(file))
-                                continue;
-                        ssize_t k = readlink(file, link, sizeof(link) - 1);
+                        /* only the link's last component names the script: nothing is followed */
+                        ssize_t k = readlinkat(dirfd(d), n, link, sizeof(link) - 1);
                         if (k > 0) {
                                 link[k] = '\0';
                                 const char *b = strrchr(link, '/');
@@ -249,22 +245,21 @@ static int load_rc_links(Target *t, const char *root) {
 }
 
 static int load_init_d(Target *t, const char *root) {
-        char dir[PATH_MAX];
         DIR *d = NULL;
-        for (const char *const *p = init_d_dirs; *p && !d; p++) {
-                snprintf(dir, sizeof(dir), "%s%s", root, *p);
-                d = opendir(dir);
-        }
+        const char *const *dir = init_d_dirs;
+        for (; *dir && !d; dir++)
+                d = opendir_under_root(root, *dir);
         if (!d)
                 return 0;
+        dir--;
         struct dirent *e;
         int r = 0;
         while (r >= 0 && (e = readdir(d))) {
                 char file[PATH_MAX];
                 struct stat st;
                 if (e->d_name[0] == '.' ||
-                    (size_t) snprintf(file, sizeof(file), "%s/%s", dir, e->d_name) >= sizeof(file) ||
-                    stat(file, &st) < 0 || !S_ISREG(st.st_mode) || !(st.st_mode & 0111))
+                    (size_t) snprintf(file, sizeof(file), "%s/%s", *dir, e->d_name) >= sizeof(file) ||
+                    stat_under_root(root, file, &st) < 0 || !S_ISREG(st.st_mode) || !(st.st_mode & 0111))
                         continue;
                 TargetScript *s = get_script(t, e->d_name);
                 if (!s)

@@ -277,6 +277,46 @@ ln -s ../init.d/tgtd "$EL/etc/rc.d/rc5.d/S59tgtd"
 check "Red Hat layout: Exec path in /etc/rc.d/init.d" grep -q "^ExecStart=/etc/rc.d/init.d/tgtd start$" "$EL/etc/systemd/system/tgtd.service"
 check "Red Hat layout: WantedBy= from the rc.d links (5 on, 3 off), not the header's default" [ "$(grep ^WantedBy= "$EL/etc/systemd/system/tgtd.service")" = "WantedBy=graphical.target" ]
 
+echo "# a linked instance runs as itself; --root confines every lookup"
+# EL6 postgresql reads its name from $0 (NAME=`basename $0`) and its settings from
+# /etc/sysconfig/pgsql/$NAME: postgresql-2 -> postgresql is a second cluster; running
+# the script it points to would start and stop the first.
+PG=$WORK/pg
+mkdir -p "$PG/d" "$PG/root"
+cp tests/sysv2unit/real/el6/postgresql "$PG/d/" && ln -s postgresql "$PG/d/postgresql-2"
+"$S2U" -o "$PG" --root "$PG/root" "$PG/d/postgresql-2" 2>/dev/null
+check "linked instance: its own unit" [ -s "$PG/postgresql-2.service" ]
+check "...runs the link, not the script it points to" bash -c "grep -q '^ExecStart=$PG/d/postgresql-2 start$' '$PG/postgresql-2.service' && grep -q '^ExecStop=$PG/d/postgresql-2 stop$' '$PG/postgresql-2.service'"
+# Links of the target resolve inside --root, never on the host.
+R=$WORK/confined
+mkdir -p "$R/etc/init.d" "$R/etc/sysconfig" "$R/etc/systemd/units" "$R/opt/vendor" "$R/srv"
+ln -s /etc/systemd/units "$R/etc/systemd/system"          # absolute: the root's, not the host's
+printf 'PIDFILE=/run/from-root.pid\n' >"$R/etc/os-release"  # the host has an /etc/os-release too
+ln -s /etc/os-release "$R/etc/sysconfig/eld"
+printf 'PIDFILE=/run/from-srv.pid\n' >"$R/srv/conf"
+ln -s ../../../../../../../../srv/conf "$R/etc/sysconfig/eld2" # ".." stops at the root
+for n in eld eld2; do
+        printf '#!/bin/sh\n. /etc/sysconfig/%s\ncase "$1" in\nstart) daemon --pidfile=$PIDFILE /usr/sbin/%s ;;\nstop) killproc -p $PIDFILE %s ;;\nesac\n' "$n" "$n" "$n" >"$R/opt/vendor/$n"
+        chmod +x "$R/opt/vendor/$n"
+        ln -s "/opt/vendor/$n" "$R/etc/init.d/$n"               # a vendor's script linked into init.d
+done
+"$S2U" --all --root "$R" >/dev/null 2>"$WORK/confined.err"
+check "--root: /etc/systemd/system as an absolute link: units written inside the root" bash -c "[ -s '$R/etc/systemd/units/eld.service' ] && [ -s '$R/etc/systemd/units/eld2.service' ]"
+check "--root: a script linked into init.d absolutely is found and runs from init.d" grep -q "^ExecStart=/etc/init.d/eld start$" "$R/etc/systemd/units/eld.service"
+check "--root: a sourced file's absolute link resolves in the root" grep -q "^PIDFile=/run/from-root.pid$" "$R/etc/systemd/units/eld.service"
+check "--root: '..' in a link never leaves the root" grep -q "^PIDFile=/run/from-srv.pid$" "$R/etc/systemd/units/eld2.service"
+
+# A SysV-only target (no /etc/systemd at all): --dry-run and --diff still work.
+S5=$WORK/sysv-only
+mkdir -p "$S5/etc/rc.d/init.d" && cp examples/init.d/tgtd "$S5/etc/rc.d/init.d/" && chmod +x "$S5/etc/rc.d/init.d/tgtd"
+"$S2U" --all --dry-run --root "$S5" >/dev/null 2>"$WORK/sysv-only.err"
+rc=$?
+check "--dry-run on a root without /etc/systemd/system: exit 0" [ "$rc" = 0 ]
+check "...says what would be new" grep -q "tgtd: would write $S5/etc/systemd/system/tgtd.service (new)" "$WORK/sysv-only.err"
+"$S2U" --all --diff --root "$S5" >"$WORK/sysv-only.diff" 2>/dev/null
+check "--diff on a root without /etc/systemd/system: the unit against /dev/null" grep -q "^+++ $S5/etc/systemd/system/tgtd.service$" "$WORK/sysv-only.diff"
+check "...and nothing written" [ ! -e "$S5/etc/systemd" ]
+
 echo "# a second run, --dry-run, --diff, --json"
 "$S2U" --all --explain --root "$T" >/dev/null 2>"$WORK/again.err"
 check "second run: unchanged units are up to date, not refused" bash -c "grep -q 'webapp.service is up to date' '$WORK/again.err' && grep -q ': 7 converted, 8 skipped, 1 refused' '$WORK/again.err'"
