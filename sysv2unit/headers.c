@@ -156,6 +156,11 @@ static int parse_chkconfig(const LineRef *l, ScriptHeaders *h, Diags *d) {
                         diag_warn(d, l->no, "chkconfig runlevels '%s' not understood, ignored", levels);
                         return 0;
                 }
+        if (start_prio > 99) {
+                diag_warn(d, l->no, "chkconfig start priority %u not understood (0-99), ignored", start_prio);
+                return 0;
+        }
+        h->chkconfig_start = start_prio;
         return set_value(&h->chkconfig_runlevels, levels, strlen(levels), l->no, d);
 }
 

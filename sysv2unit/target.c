@@ -12,6 +12,8 @@
 
 #include "chase.h"
 #include "fileio.h"
+#include "headers.h"
+#include "text.h"
 #include "initd.h"
 #include "macro.h"
 #include "runlevel.h"
@@ -80,6 +82,15 @@ const char *target_unit_blocked(const Target *t, const char *unit, bool shadow_n
         else
                 return NULL;
         return buf;
+}
+
+const TargetScript *target_script_of_stem(const Target *t, const char *stem) {
+        const TargetScript *found = NULL;
+        size_t n = strlen(stem);
+        for (size_t i = 0; i < t->n_scripts; i++)
+                if (script_makes_stem(t->scripts[i].name, stem, n) && (!found || (!found->in_init_d && t->scripts[i].in_init_d)))
+                        found = &t->scripts[i];
+        return found;
 }
 
 static int add_unit(Target *t, const char *name, const char *path, bool masked, bool early, bool ours) {
@@ -229,6 +240,13 @@ static int load_rc_links(Target *t, const char *root) {
                                 return -ENOMEM;
                         }
                         s->any_link = true;
+                        /* Start priority: rc1-rc5 S links, the highest (systemd-sysv-generator's rule). */
+                        unsigned prio = (unsigned) (n[1] - '0') * 10 + (unsigned) (n[2] - '0');
+                        if (n[0] == 'S' && *lv >= '1' && *lv <= '5' &&
+                            (!s->link_priority || prio > s->priority)) {
+                                s->has_priority = s->link_priority = true;
+                                s->priority = prio;
+                        }
                         /* rc0 and rc6 S links are halt and reboot actions, rc1 single user:
                          * none of them is "enabled". */
                         if (n[0] == 'S' && runlevel_target(*lv) && !strchr(s->levels, *lv) &&
@@ -242,6 +260,30 @@ static int load_rc_links(Target *t, const char *root) {
                 closedir(d);
         }
         return 0;
+}
+
+/* What ordering needs of the other scripts: whether they have an LSB header, and the
+ * chkconfig start priority of those without S links. */
+static int read_script_headers(const char *root, const char *path, TargetScript *s) {
+        _cleanup_free_ char *host = NULL, *raw = NULL, *text = NULL;
+        size_t size;
+        if (chase_under_root(root, path, 0, &host) < 0 || read_file_bounded(host, 16 << 20, &raw, &size) < 0)
+                return 0; /* unreadable: nothing known, as for a script that is not there */
+        Diags d = {};
+        ScriptHeaders h = {};
+        int r = text_normalize(raw, size, &text, &d);
+        if (r >= 0)
+                r = headers_parse(text, &h, &d);
+        diags_free(&d);
+        if (r >= 0) {
+                s->has_lsb = h.has_lsb;
+                if (!s->link_priority && h.chkconfig_runlevels.value) {
+                        s->has_priority = true;
+                        s->priority = h.chkconfig_start;
+                }
+        }
+        headers_free(&h);
+        return r == -ENOMEM ? r : 0;
 }
 
 static int load_init_d(Target *t, const char *root) {
@@ -264,8 +306,10 @@ static int load_init_d(Target *t, const char *root) {
                 TargetScript *s = get_script(t, e->d_name);
                 if (!s)
                         r = -ENOMEM;
-                else
+                else {
                         s->in_init_d = true;
+                        r = read_script_headers(root, file, s);
+                }
         }
         closedir(d);
         return r;

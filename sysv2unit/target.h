@@ -27,6 +27,12 @@ typedef struct TargetScript {
         char first[128];  /* one link, for --explain: "/etc/rc2.d/S20cron" */
         bool any_link;    /* any S or K link: the admin's choice is recorded */
         bool in_init_d;   /* an executable file of <root>/etc/init.d */
+        /* Its start priority: the highest of its S links in rc1-rc5 (as
+         * systemd-sysv-generator took it), else its chkconfig header's. */
+        bool has_priority;
+        unsigned priority;
+        bool link_priority; /* priority from an S link, not from the header */
+        bool has_lsb;       /* an LSB header: ordered by its dependencies, not priorities */
 } TargetScript;
 
 typedef struct Target {
@@ -42,6 +48,9 @@ void target_done(Target *t);
 
 const TargetUnit *target_find_unit(const Target *t, const char *name);
 const TargetScript *target_find_script(const Target *t, const char *name);
+/* The script (by file name, "kernfs.sh" or "kernfs") that becomes unit stem "kernfs";
+ * one of init.d first. */
+const TargetScript *target_script_of_stem(const Target *t, const char *stem);
 
 /* Why no unit of this name ("foo.service") may be written for the target, in buf, or
  * NULL when one may: a mask is never replaced; a unit converted earlier in the same run

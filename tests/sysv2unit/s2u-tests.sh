@@ -190,6 +190,7 @@ check "WantedBy= follows the rc links, not the header (2 3, not 5)" [ "$(grep ^W
 check "...and says so" grep -q "^# WantedBy: started now in runlevels 23 (rc links, e.g. /etc/rc2.d/S02webapp)" "$U/webapp.service"
 check "no links: the header decides (chkconfig 5)" [ "$(grep ^WantedBy= "$U/nolinks.service")" = "WantedBy=graphical.target" ]
 check "early boot: DefaultDependencies=no" grep -q "^DefaultDependencies=no$" "$U/earlyfs.service"
+check "a .sh script's rc links decide its WantedBy= (earlyfs.sh -> earlyfs.service)" grep -q "^# WantedBy: started now in runlevels S (rc links, e.g. /etc/rcS.d/S05earlyfs.sh)" "$U/earlyfs.service"
 for l in Before=sysinit.target After=local-fs.target Conflicts=shutdown.target Before=shutdown.target WantedBy=sysinit.target; do
         check "early boot: $l" grep -q "^$l$" "$U/earlyfs.service"
 done

@@ -210,6 +210,29 @@ static void test_required_service(void **state) {
         result_free(&r);
 }
 
+/* Every LSB facility has its systemd counterpart; a script that provides one comes
+ * before the facility's target and pulls it in, so that its users start after it. */
+static void test_facilities(void **state) {
+        (void) state;
+        Result r = convert("named", "### BEGIN INIT INFO\n# Provides: named $named\n"
+                                    "# Required-Start: $rpcbind $x-display-manager $all $syslog\n"
+                                    "### END INIT INFO\n"
+                                    "case \"$1\" in start) start-stop-daemon --start --exec /usr/sbin/named ;; esac\n");
+        assert_int_equal(r.r, 0);
+        const UnitPlan *p = &r.plans[0];
+        assert_string_equal(get(p, "Wants", 0), "rpcbind.target");
+        assert_string_equal(get(p, "Wants", 1), "display-manager.service");
+        assert_string_equal(get(p, "After", 0), "rpcbind.target");
+        assert_string_equal(get(p, "After", 1), "display-manager.service");
+        assert_null(get(p, "After", 2));        /* $all, $syslog: nothing to wait for */
+        assert_string_equal(get(p, "Wants", 2), "nss-lookup.target");
+        assert_string_equal(get(p, "Before", 0), "nss-lookup.target");
+        assert_null(get(p, "Alias", 0));        /* $named is a facility, not a unit name */
+        for (size_t i = 0; i < r.diags.n; i++)  /* all known: no "unknown facility" */
+                assert_null(strstr(r.diags.items[i].message, "unknown LSB facility"));
+        result_free(&r);
+}
+
 static void test_echo_pid(void **state) {
         (void) state;
         Result r = convert("bg", "case \"$1\" in\nstart)\n /usr/bin/bgd &\n echo $! > /run/bgd.pid\n ;;\nesac\n");
@@ -509,6 +532,7 @@ int main(void) {
                 cmocka_unit_test(test_dispatch_with_default),
                 cmocka_unit_test(test_init_d_script_model),
                 cmocka_unit_test(test_init_d_script_from_target),
+                cmocka_unit_test(test_facilities),
                 cmocka_unit_test(test_conditions),
                 cmocka_unit_test(test_daemons_wherever_they_start),
                 cmocka_unit_test(test_instances_that_only_print),
