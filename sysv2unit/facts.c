@@ -217,6 +217,29 @@ static int search_pidfile(const Script *s, Env *env, const Trace *t, const char 
         return 0;
 }
 
+/* Whether a kill step sends a signal other than one that ends the process (killproc
+ * prog -HUP, kill -USR1, start-stop-daemon --stop --signal HUP): that asks the daemon
+ * to reload, it does not stop it. */
+static bool sends_other_signal(const Step *st) {
+        bool ssd = step_role(st, ROLE_SSD);
+        for (size_t i = 1; i < st->argc; i++) {
+                const char *a = st->argv[i], *sig = NULL;
+                if ((!strcmp(a, "--signal") || !strcmp(a, "-s")) && i + 1 < st->argc)
+                        sig = st->argv[i + 1];
+                else if (!strncmp(a, "--signal=", 9))
+                        sig = a + 9;
+                else if (!ssd && a[0] == '-' && ((a[1] >= 'A' && a[1] <= 'Z') || (a[1] >= '0' && a[1] <= '9')))
+                        sig = a + 1;
+                if (!sig)
+                        continue;
+                if (!strncmp(sig, "SIG", 3))
+                        sig += 3;
+                if (!str_in(sig, (const char *const[]) { "TERM", "KILL", "15", "9", "0", "INT", "QUIT", "2", "3", NULL }))
+                        return true;
+        }
+        return false;
+}
+
 /* A verb that only prints, or that stops and starts again, is not a reload. */
 static bool reload_is_real(const Script *s, const Trace *t, const char *stop_verb, const char **why_not) {
         char verb_key[80] = "";
@@ -225,6 +248,19 @@ static bool reload_is_real(const Script *s, const Trace *t, const char *stop_ver
         if (trace_visited(t, "restart") || trace_visited(t, "stop") || trace_visited(t, "verb:restart") ||
             trace_visited(t, "verb:stop") || (stop_verb && trace_visited(t, verb_key))) {
                 *why_not = "it stops and starts the service (a restart, which systemctl restart does)";
+                return false;
+        }
+        /* Stops the daemon and starts it again under other names (do_stop; do_start). */
+        const Step *stops = NULL, *starts = NULL;
+        for (size_t i = 0; i < t->n; i++) {
+                const Step *st = &t->steps[i];
+                if (!stops && step_kills(st) && !sends_other_signal(st))
+                        stops = st;
+                if (!starts && step_launches(st, NULL))
+                        starts = st;
+        }
+        if (stops && starts) {
+                *why_not = "it stops the daemon and starts it again (a restart, which systemctl restart does)";
                 return false;
         }
         for (size_t i = 0; i < t->n; i++) {
@@ -305,6 +341,36 @@ static bool does_work(const Script *s, const Trace *t) {
                 return true;
         }
         return false;
+}
+
+/* A variable named like a time limit (STOPTIMEOUT=600 in EL6's mysqld, SHUTDOWN_TIMEOUT
+ * in libvirt-guests): the script waits that many seconds, so the unit must wait longer
+ * than systemd-sysv-generator's 5 minutes when it is more.  The largest wins. */
+static void script_timeout(const Script *s, ServiceFacts *f) {
+        for (size_t i = 0; i < s->env.n; i++) {
+                const Var *v = &s->env.vars[i];
+                if (!v->value || !strcasestr(v->name, "timeout"))
+                        continue;
+                char *end;
+                unsigned long sec = strtoul(v->value, &end, 10);
+                if (end == v->value || *end || sec > 24 * 3600 || sec + 60 <= 300 || sec + 60 <= f->timeout_sec)
+                        continue;
+                f->timeout_sec = (unsigned) sec + 60;
+                why_printf(f->timeout_why, sizeof(f->timeout_why),
+                           "TimeoutSec: %s=%s (%s line %u): the script waits up to that long; a minute more", v->name,
+                           v->value, v->file ? v->file : "script", v->line);
+        }
+}
+
+/* An "exit 5" or "exit 6" where start runs: LSB's "not installed", "not configured". */
+static const Step *exits_lsb_code(const Trace *t) {
+        for (size_t i = 0; i < t->n; i++) {
+                const Step *st = &t->steps[i];
+                if (step_is(st, (const char *const[]) { "exit", "return", NULL }) && st->argc == 2 && st->resolved[1] &&
+                    (!strcmp(st->argv[1], "5") || !strcmp(st->argv[1], "6")))
+                        return st;
+        }
+        return NULL;
 }
 
 /* Traces the verbs of one unit and reads the facts off them. */
@@ -420,6 +486,23 @@ static int service_facts(const Script *s, ServiceFacts *f) {
                 f->pidfile = pid.path;
                 memcpy(f->pidfile_why, pid.why, sizeof(f->pidfile_why));
         }
+
+        /* Exit codes 5 and 6: as systemd-sysv-generator for LSB scripts, and for any
+         * script whose start says so. */
+        const Step *lsb_exit = exits_lsb_code(&start);
+        if (h->has_lsb) {
+                f->lsb_exit_codes = true;
+                why_printf(f->lsb_exit_why, sizeof(f->lsb_exit_why),
+                           "SuccessExitStatus: an LSB script: 5 is \"not installed\", 6 \"not configured\", no "
+                           "failures (as systemd-sysv-generator)");
+        } else if (lsb_exit) {
+                f->lsb_exit_codes = true;
+                why_printf(f->lsb_exit_why, sizeof(f->lsb_exit_why),
+                           "SuccessExitStatus: '%s' exits %s (%s): LSB's \"not installed\" / \"not configured\", "
+                           "no failure",
+                           f->start->name, lsb_exit->argv[1], script_line(at, sizeof(at), lsb_exit->file, lsb_exit->line));
+        }
+        script_timeout(s, f);
 
         /* Does reload reload? */
         if (f->reload)

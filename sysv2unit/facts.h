@@ -27,6 +27,12 @@ typedef struct ServiceFacts {
         char pidfile_note[WHY_MAX]; /* when there is none: a candidate that was not used, and why */
         bool reload_real;           /* reload does work of its own */
         const char *reload_why_not; /* when reload exists but is not one */
+        /* LSB exit codes 5 (not installed) and 6 (not configured) mean "nothing to do":
+         * the script has an LSB header, or its start exits so. */
+        bool lsb_exit_codes;
+        char lsb_exit_why[WHY_MAX];
+        unsigned timeout_sec;       /* 0: systemd-sysv-generator's 5 min; else the script's wait plus a margin */
+        char timeout_why[WHY_MAX];
 } ServiceFacts;
 
 /* The units a script gives: one per instance when it has start-X/stop-X pairs, else one

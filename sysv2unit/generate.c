@@ -56,6 +56,16 @@ static int add_type(UnitPlan *p, const ServiceFacts *f) {
         return plan_add(p, SECTION_SERVICE, "GuessMainPID", "yes", why);
 }
 
+static int add_timeout(UnitPlan *p, const ServiceFacts *f) {
+        if (!f->timeout_sec)
+                return plan_add(p, SECTION_SERVICE, "TimeoutSec", "5min",
+                                "TimeoutSec: as systemd-sysv-generator gave init scripts (systemd's 90 s is too short "
+                                "for many a start or stop)");
+        char value[32];
+        why_printf(value, sizeof(value), "%us", f->timeout_sec);
+        return plan_add(p, SECTION_SERVICE, "TimeoutSec", value, f->timeout_why);
+}
+
 static int add_exec(UnitPlan *p, const Script *s, const char *key, const Verb *v, const char *what) {
         char why[WHY_MAX], at[300];
         why_printf(why, sizeof(why), "%s: case branch '%s)' (%s)%s", key, v->name, script_line(at, sizeof(at), v->file, v->line),
@@ -87,6 +97,8 @@ int generate_unit(const Script *s, const Target *t, const ServiceFacts *f, UnitP
             (r = plan_add(p, SECTION_SERVICE, "Environment", "SYSTEMCTL_SKIP_REDIRECT=1 _SYSTEMCTL_SKIP_REDIRECT=1",
                           "Environment: keeps /etc/init.d/functions and /lib/lsb/init-functions from handing the "
                           "script back to systemctl")) < 0 ||
+            (r = add_timeout(p, f)) < 0 ||
+            (f->lsb_exit_codes && (r = plan_add(p, SECTION_SERVICE, "SuccessExitStatus", "5 6", f->lsb_exit_why)) < 0) ||
             (r = add_exec(p, s, "ExecStart", f->start, "")) < 0)
                 goto fail;
         if (f->stop && (r = add_exec(p, s, "ExecStop", f->stop, "")) < 0)

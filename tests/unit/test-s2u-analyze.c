@@ -233,6 +233,49 @@ static void test_facilities(void **state) {
         result_free(&r);
 }
 
+/* Timeouts: systemd-sysv-generator's 5 min, more where the script waits longer
+ * (EL6 mysqld's STOPTIMEOUT=600); exit codes 5 and 6 where the script uses them. */
+static void test_timeouts_and_exit_codes(void **state) {
+        (void) state;
+        Result r = convert("mysqld", "# chkconfig: - 64 36\nSTARTTIMEOUT=120\nSTOPTIMEOUT=600\n"
+                                     "start() { [ -x /usr/libexec/mysqld ] || exit 5; /usr/bin/mysqld_safe & }\n"
+                                     "case \"$1\" in start) start ;; stop) killproc mysqld ;; esac\n");
+        assert_int_equal(r.r, 0);
+        assert_string_equal(get(&r.plans[0], "TimeoutSec", 0), "660s");
+        assert_string_equal(get(&r.plans[0], "SuccessExitStatus", 0), "5 6");
+        result_free(&r);
+        r = convert("plain", "# chkconfig: - 64 36\nSQUID_SHUTDOWN_TIMEOUT=100\n"
+                             "case \"$1\" in start) /usr/sbin/plaind ;; stop) killproc plaind ;; esac\n");
+        assert_int_equal(r.r, 0);
+        assert_string_equal(get(&r.plans[0], "TimeoutSec", 0), "5min");
+        assert_null(get(&r.plans[0], "SuccessExitStatus", 0)); /* neither LSB nor exit 5/6 */
+        result_free(&r);
+}
+
+/* A reload that stops the daemon and starts it again is a restart; one that signals
+ * the daemon is a reload. */
+static void test_reload_restart(void **state) {
+        (void) state;
+        Result r = convert("rd", "### BEGIN INIT INFO\n# Provides: rd\n### END INIT INFO\n"
+                                 "do_start() { start-stop-daemon --start --pidfile /run/rd.pid --exec /usr/sbin/rd; }\n"
+                                 "do_stop() { start-stop-daemon --stop --pidfile /run/rd.pid; }\n"
+                                 "case \"$1\" in start) do_start ;; stop) do_stop ;;\n"
+                                 " reload) do_stop; sleep 1; do_start ;;\n"
+                                 " force-reload) start-stop-daemon --stop --signal HUP --pidfile /run/rd.pid ;;\nesac\n");
+        assert_int_equal(r.r, 0);
+        assert_null(get(&r.plans[0], "ExecReload", 0));
+        bool said = false;
+        for (size_t i = 0; i < r.diags.n; i++)
+                said |= strstr(r.diags.items[i].message, "stops the daemon and starts it again") != NULL;
+        assert_true(said);
+        result_free(&r);
+        r = convert("hup", "case \"$1\" in start) daemon /usr/sbin/hupd ;; stop) killproc hupd ;;\n"
+                           " reload) killproc hupd -HUP ;;\nesac\n");
+        assert_int_equal(r.r, 0);
+        assert_string_equal(get(&r.plans[0], "ExecReload", 0), "reload");
+        result_free(&r);
+}
+
 static void test_echo_pid(void **state) {
         (void) state;
         Result r = convert("bg", "case \"$1\" in\nstart)\n /usr/bin/bgd &\n echo $! > /run/bgd.pid\n ;;\nesac\n");
@@ -533,6 +576,8 @@ int main(void) {
                 cmocka_unit_test(test_init_d_script_model),
                 cmocka_unit_test(test_init_d_script_from_target),
                 cmocka_unit_test(test_facilities),
+                cmocka_unit_test(test_timeouts_and_exit_codes),
+                cmocka_unit_test(test_reload_restart),
                 cmocka_unit_test(test_conditions),
                 cmocka_unit_test(test_daemons_wherever_they_start),
                 cmocka_unit_test(test_instances_that_only_print),
