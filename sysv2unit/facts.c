@@ -537,6 +537,51 @@ static int push_facts(ServiceFacts **all, size_t *n, ServiceFacts *f) {
         return 0;
 }
 
+static bool trace_has_command(const Trace *t, const Command *c) {
+        for (size_t i = 0; i < t->n; i++)
+                if (t->steps[i].command == c)
+                        return true;
+        return false;
+}
+
+/* Work the start verb does itself besides what the instances' start verbs do ("start)
+ * mkdir -p /run/x; $0 start-in; $0 start-out"): units for the instances alone would
+ * skip it.  Returns 1 with where the first such step is, 0 when there is none, or a
+ * negative errno. */
+static int start_own_work(const Script *s, const Verb *start, const ServiceFacts *inst, size_t n_inst,
+                          const char **ret_file, unsigned *ret_line) {
+        Trace t = {};
+        Trace *it = calloc(n_inst ? n_inst : 1, sizeof(Trace));
+        int r = it ? trace_verb(s, start, &t) : -ENOMEM;
+        for (size_t k = 0; r >= 0 && k < n_inst; k++)
+                r = trace_verb(s, inst[k].start, &it[k]);
+        for (size_t i = 0; r >= 0 && i < t.n; i++) {
+                const Step *st = &t.steps[i];
+                if (!st->verb || strcmp(st->verb, start->name) || st->argc == 0 || step_role(st, ROLE_INERT) ||
+                    !st->resolved[0] || script_find_function(s, st->argv[0]) ||
+                    str_in(base_name(st->argv[0]), (const char *const[]) { "sleep", "true", ":", "wait", NULL }))
+                        continue;
+                /* the calls of the other verbs themselves */
+                if (st->argc >= 2 && script_find_verb(s, st->argv[1]) &&
+                    (!strcmp(st->argv[0], s->in->script_path) || !strcmp(base_name(st->argv[0]), s->in->name)))
+                        continue;
+                bool shared = false; /* start_in() called by start and by start-in */
+                for (size_t k = 0; k < n_inst && !shared; k++)
+                        shared = trace_has_command(&it[k], st->command);
+                if (shared)
+                        continue;
+                *ret_file = st->file;
+                *ret_line = st->line;
+                r = 1;
+                break;
+        }
+        trace_free(&t);
+        for (size_t k = 0; it && k < n_inst; k++)
+                trace_free(&it[k]);
+        free(it);
+        return r < 0 ? r : r == 1;
+}
+
 int facts_derive(const Script *s, ServiceFacts **ret, size_t *ret_n) {
         ServiceFacts *all = NULL;
         size_t n = 0;
@@ -577,6 +622,26 @@ int facts_derive(const Script *s, ServiceFacts **ret, size_t *ret_n) {
                 if ((r = push_facts(&all, &n, &f)) < 0) {
                         service_facts_done(&f);
                         goto fail;
+                }
+        }
+        /* Instances only where start does nothing but start them: setup it does first
+         * must run, so the whole script is one unit. */
+        const Verb *whole = script_find_verb(s, "start");
+        if (n > 0 && whole) {
+                const char *file = NULL;
+                unsigned line = 0;
+                r = start_own_work(s, whole, all, n, &file, &line);
+                if (r < 0)
+                        goto fail;
+                if (r > 0) {
+                        char at[300];
+                        diag_warn(s->diags, whole->line,
+                                  "'%s' does work of its own (%s) before it starts the instances: one unit for the "
+                                  "whole script, not one per instance",
+                                  whole->name, script_line(at, sizeof(at), file, line));
+                        service_facts_free_many(all, n);
+                        all = NULL;
+                        n = 0;
                 }
         }
         if (n == 0) {

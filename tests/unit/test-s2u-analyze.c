@@ -276,6 +276,53 @@ static void test_reload_restart(void **state) {
         result_free(&r);
 }
 
+/* Top-level tests that make the script exit 0 doing nothing become conditions (Debian's
+ * postfix: "test -x $DAEMON && test -f /etc/postfix/main.cf || exit 0"); other tests do not. */
+static void test_guards(void **state) {
+        (void) state;
+        Result r = convert("pf", "DAEMON=/usr/sbin/postfix\n"
+                                 "test -x $DAEMON && test -f /etc/postfix/main.cf || exit 0\n"
+                                 "[ ! -d /var/spool/pf ] && exit 0\n"
+                                 "if [ ! -s /etc/pf.key ]; then echo no key; exit 0; fi\n"
+                                 "[ -r /etc/default/pf ] && . /etc/default/pf\n" /* optional config */
+                                 "[ -x /usr/sbin/a ] || exit 5\n"                 /* a failure */
+                                 "[ -x /usr/sbin/b ] || exit\n"                   /* exits 1: a failure */
+                                 "[ -x /usr/sbin/c ] || [ -x /usr/sbin/d ] || exit 0\n" /* either: no condition */
+                                 "f() { [ -x /usr/sbin/e ] || exit 0; }\n"
+                                 "case \"$1\" in start) $DAEMON start ;; esac\n");
+        assert_int_equal(r.r, 0);
+        const UnitPlan *p = &r.plans[0];
+        assert_string_equal(get(p, "ConditionFileIsExecutable", 0), "/usr/sbin/postfix");
+        assert_null(get(p, "ConditionFileIsExecutable", 1));
+        assert_string_equal(get(p, "ConditionPathExists", 0), "/etc/postfix/main.cf");
+        assert_null(get(p, "ConditionPathExists", 1));
+        assert_string_equal(get(p, "ConditionPathIsDirectory", 0), "/var/spool/pf");
+        assert_string_equal(get(p, "ConditionFileNotEmpty", 0), "/etc/pf.key");
+        result_free(&r);
+}
+
+/* Setup in start before it starts the instances must run: one unit, ExecStart=start. */
+static void test_instances_after_setup(void **state) {
+        (void) state;
+        Result r = convert("dk", "case \"$1\" in\n"
+                                 "start-in) /opt/dk/in --daemonize --pidfile=/run/dk/in.pid ;;\n"
+                                 "stop-in) kill `cat /run/dk/in.pid` ;;\n"
+                                 "start-out) /opt/dk/out --daemonize --pidfile=/run/dk/out.pid ;;\n"
+                                 "stop-out) kill `cat /run/dk/out.pid` ;;\n"
+                                 "start) mkdir -p /run/dk; chown dk /run/dk; $0 start-in; $0 start-out ;;\n"
+                                 "stop) $0 stop-in; $0 stop-out ;;\n"
+                                 "esac\n");
+        assert_int_equal(r.r, 0);
+        assert_int_equal(r.n, 1);
+        assert_string_equal(r.plans[0].unit_name, "dk.service");
+        assert_string_equal(get(&r.plans[0], "ExecStart", 0), "start");
+        bool said = false;
+        for (size_t i = 0; i < r.diags.n; i++)
+                said |= strstr(r.diags.items[i].message, "does work of its own") != NULL;
+        assert_true(said);
+        result_free(&r);
+}
+
 static void test_echo_pid(void **state) {
         (void) state;
         Result r = convert("bg", "case \"$1\" in\nstart)\n /usr/bin/bgd &\n echo $! > /run/bgd.pid\n ;;\nesac\n");
@@ -578,6 +625,8 @@ int main(void) {
                 cmocka_unit_test(test_facilities),
                 cmocka_unit_test(test_timeouts_and_exit_codes),
                 cmocka_unit_test(test_reload_restart),
+                cmocka_unit_test(test_guards),
+                cmocka_unit_test(test_instances_after_setup),
                 cmocka_unit_test(test_conditions),
                 cmocka_unit_test(test_daemons_wherever_they_start),
                 cmocka_unit_test(test_instances_that_only_print),
