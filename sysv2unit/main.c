@@ -380,6 +380,19 @@ static int enable_now(Run *run) {
         }
         fprintf(stderr, "sysv2unit: enabling %zu units whose scripts rc links start now\n", n);
         int r = enable_units(units, n);
+        if (r < 0) {
+                /* The files are there; only systemd did not take them: say so, and what
+                 * would finish the job once it can be reached. */
+                fprintf(stderr, "sysv2unit: the units were written to %s but NOT enabled; once systemd runs: "
+                                "systemctl daemon-reload",
+                        run->o->output_dir);
+                if (n) {
+                        fprintf(stderr, " && systemctl enable");
+                        for (size_t i = 0; i < n; i++)
+                                fprintf(stderr, " %s", units[i]);
+                }
+                fputc('\n', stderr);
+        }
         free(units);
         return r;
 }

@@ -347,6 +347,33 @@ assert s['dbus']['outcome'] == 'skipped' and 'native unit' in s['dbus']['reason'
 assert s['broken']['outcome'] == 'refused' and 'native unit' in s['syslogd']['reason']
 "
 
+# JSON is UTF-8: a Latin-1 file name (and a reason quoting it) is escaped, not raw.
+J=$WORK/latin1
+mkdir -p "$J/etc/init.d" "$J/etc/systemd/system"
+printf '#!/bin/sh\ncase "$1" in start) /usr/sbin/cafe ;; esac\n' >"$J/etc/init.d/caf$(printf '\351')d"
+printf '#!/bin/sh\n### BEGIN INIT INFO\n# Required-Start: b$(printf '\377')d\n### END INIT INFO\ncase "$1" in start) /usr/sbin/ok ;; esac\n' >"$J/etc/init.d/ok"
+chmod +x "$J"/etc/init.d/*
+"$S2U" --all --dry-run --json --root "$J" >"$WORK/latin1.json" 2>/dev/null
+check "--json: valid UTF-8 with a Latin-1 file name, the byte as \\xe9" python3 -c "
+import json
+j = json.loads(open('$WORK/latin1.json', 'rb').read().decode('utf-8', errors='strict'))
+assert any(e['script'].endswith('/caf\\\\xe9d') for e in j['scripts']), j
+"
+
+# --enable without systemd to talk to: the units are written, and it says they are not
+# enabled (in a mount namespace whose /run/systemd is empty: no private socket).
+if unshare -m true 2>/dev/null; then
+        mkdir -p "$WORK/enable"
+        unshare -m sh -c "mount -t tmpfs none /run/systemd 2>/dev/null || { mkdir -p /run/systemd && mount -t tmpfs none /run/systemd; }
+                DBUS_SYSTEM_BUS_ADDRESS=unix:path=$WORK/no-bus '$S2U' --enable -o '$WORK/enable' examples/init.d/tgtd" 2>"$WORK/enable.err"
+        rc=$?
+        check "--enable without a bus: exit 1" [ "$rc" = 1 ]
+        check "...the unit is written" [ -s "$WORK/enable/tgtd.service" ]
+        check "...and it says written but not enabled, and what to run" grep -q "the units were written to $WORK/enable but NOT enabled; once systemd runs: systemctl daemon-reload" "$WORK/enable.err"
+else
+        ok "# SKIP --enable without a bus: no mount namespace here"
+fi
+
 echo "# scripts are read, never run"
 marker=$WORK/executed
 cat >"$WORK/trap" <<TRAP
