@@ -131,3 +131,51 @@ fail:
         plan_free(p);
         return r;
 }
+
+int generate_group_unit(const Script *s, const Target *t, UnitPlan *instances, size_t n, UnitPlan *p) {
+        int r;
+        char unit[300], why[WHY_MAX];
+        *p = (UnitPlan) {};
+        if ((r = unit_name_of_service(s->in->name, NULL, unit, sizeof(unit))) < 0)
+                return r;
+        if (!(p->unit_name = strdup(unit)))
+                return -ENOMEM;
+        /* The instances stop and restart with the group ("systemctl stop NAME"). */
+        for (size_t i = 0; i < n; i++) {
+                why_printf(why, sizeof(why), "PartOf: one of the instances of %s, stopped and restarted with it", unit);
+                if ((r = plan_add(&instances[i], SECTION_UNIT, "PartOf", unit, why)) < 0)
+                        goto fail;
+        }
+        char desc[WHY_MAX];
+        const ScriptHeaders *h = &s->headers;
+        const char *d = h->short_description.value && *h->short_description.value ? h->short_description.value
+                        : h->description.value && *h->description.value         ? h->description.value
+                                                                                : s->in->name;
+        why_printf(desc, sizeof(desc), "%s (all instances)", d);
+        if ((r = plan_add(p, SECTION_UNIT, "Description", desc,
+                          "Description: the script's, for the unit that groups its instances")) < 0 ||
+            (r = plan_add(p, SECTION_UNIT, "Documentation", "man:sysv2unit(8)", "Documentation: how this unit was made")) <
+                    0 ||
+            (r = plan_add(p, SECTION_UNIT, "SourcePath", s->in->script_path,
+                          "SourcePath: the script whose instances it groups")) < 0)
+                goto fail;
+        for (size_t i = 0; i < n; i++) {
+                why_printf(why, sizeof(why),
+                           "Wants: the instance %s; this unit has the script's own name, so that "
+                           "systemd-sysv-generator makes no unit of the script that would start them all again",
+                           instances[i].unit_name);
+                if ((r = plan_add(p, SECTION_UNIT, "Wants", instances[i].unit_name, why)) < 0)
+                        goto fail;
+        }
+        if ((r = plan_add(p, SECTION_SERVICE, "Type", "oneshot", "Type: it only groups the instances; they run")) < 0 ||
+            (r = plan_add(p, SECTION_SERVICE, "RemainAfterExit", "yes",
+                          "RemainAfterExit: active while the group is started")) < 0 ||
+            (r = plan_add(p, SECTION_SERVICE, "ExecStart", "/bin/true",
+                          "ExecStart: nothing to run of its own (systemd needs a command)")) < 0 ||
+            (r = relations_add_install(p, s, t, false)) < 0)
+                goto fail;
+        return 0;
+fail:
+        plan_free(p);
+        return r;
+}

@@ -57,7 +57,8 @@ command -v systemd-analyze >/dev/null || { not_ok "systemd-analyze is not instal
 # verify checks Documentation=man:sysv2unit(8): point man at the project's page.
 mkdir -p "$WORK/man/man8" && cp "$SRC/man/sysv2unit.8" "$WORK/man/man8/"
 ROOT=$WORK/root
-mkdir -p "$ROOT/usr/lib/systemd" "$ROOT/etc/systemd/system" "$ROOT/etc/rc.d/init.d" "$ROOT/etc/init.d"
+mkdir -p "$ROOT/usr/lib/systemd" "$ROOT/etc/systemd/system" "$ROOT/etc/rc.d/init.d" "$ROOT/etc/init.d" "$ROOT/bin"
+cp /bin/true "$ROOT/bin/" # the group unit of a split script runs it, as on any target
 cp -a /lib/systemd/system "$ROOT/usr/lib/systemd/"
 cp examples/init.d/* "$ROOT/etc/rc.d/init.d/"
 cp examples/init.d/* tests/sysv2unit/scripts/* "$ROOT/etc/init.d/"
@@ -131,6 +132,19 @@ check "...and says so" grep -q "is a symbolic link (a mask or an alias); never r
 rm "$WORK/out/noheaders.service"
 "$S2U" -o "$WORK/out" --script-path /etc/init.d examples/init.d/dkim 2>/dev/null
 check "instances written as NAME-INSTANCE.service" [ -s "$WORK/out/dkim-in.service" ] && [ -s "$WORK/out/dkim-out.service" ]
+# The group has the script's own name: systemd-sysv-generator makes no dkim.service of
+# the script then, which would start both daemons a second time.
+check "...and NAME.service, which wants them and which they are part of" bash -c "grep -q '^Wants=dkim-in.service$' '$WORK/out/dkim.service' && grep -q '^Wants=dkim-out.service$' '$WORK/out/dkim.service' && grep -q '^PartOf=dkim.service$' '$WORK/out/dkim-in.service'"
+GEN=/lib/systemd/system-generators/systemd-sysv-generator
+if [ -x "$GEN" ]; then
+        mkdir -p "$WORK/gsplit/init.d" "$WORK/gsplit/rc/rc3.d" "$WORK/gsplit/units" "$WORK/gsplit/n" "$WORK/gsplit/e" "$WORK/gsplit/l"
+        cp examples/init.d/dkim "$WORK/gsplit/init.d/" && chmod +x "$WORK/gsplit/init.d/dkim"
+        ln -s ../init.d/dkim "$WORK/gsplit/rc/rc3.d/S80dkim"
+        cp "$WORK"/out/dkim*.service "$WORK/gsplit/units/"
+        SYSTEMD_SYSVINIT_PATH="$WORK/gsplit/init.d" SYSTEMD_SYSVRCND_PATH="$WORK/gsplit/rc" SYSTEMD_UNIT_PATH="$WORK/gsplit/units" \
+                "$GEN" "$WORK/gsplit/n" "$WORK/gsplit/e" "$WORK/gsplit/l" 2>/dev/null
+        check "...so systemd-sysv-generator (this host's) makes no unit of the split script" [ ! -e "$WORK/gsplit/l/dkim.service" ]
+fi
 cp examples/init.d/exampled "$WORK/exampled.init"
 "$S2U" -o "$WORK/out" "$WORK/exampled.init" 2>/dev/null
 check ".init is dropped from the unit name" [ -s "$WORK/out/exampled.service" ]

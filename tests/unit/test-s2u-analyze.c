@@ -125,7 +125,11 @@ static void test_instances(void **state) {
                                    "stop) $0 stop-in; $0 stop-out ;;\n"
                                    "esac\n");
         assert_int_equal(r.r, 0);
-        assert_int_equal(r.n, 2);
+        assert_int_equal(r.n, 3); /* two instances and the group with the script's name */
+        assert_string_equal(r.plans[2].unit_name, "dkim.service");
+        assert_string_equal(get(&r.plans[2], "Wants", 0), "dkim-in.service");
+        assert_string_equal(get(&r.plans[2], "Wants", 1), "dkim-out.service");
+        assert_string_equal(get(&r.plans[0], "PartOf", 0), "dkim.service");
         assert_string_equal(r.plans[0].unit_name, "dkim-in.service");
         assert_string_equal(get(&r.plans[0], "PIDFile", 0), "/opt/dk/run/in.pid");
         assert_string_equal(get(&r.plans[0], "ExecStart", 0), "start-in");
