@@ -300,6 +300,19 @@ static void define_alias(Script *s, const Command *c) {
         }
 }
 
+/* Whether one of the case's patterns is the word start ("start", 'start', "start"). */
+static bool case_has_start(const Node *n) {
+        for (size_t b = 0; b < n->kase.n; b++)
+                for (size_t p = 0; p < n->kase.branches[b].n_patterns; p++) {
+                        const char *w = n->kase.branches[b].patterns[p];
+                        size_t len = strlen(w);
+                        if (!strcmp(w, "start") ||
+                            (len == 7 && (w[0] == '"' || w[0] == '\'') && w[6] == w[0] && !strncmp(w + 1, "start", 5)))
+                                return true;
+                }
+        return false;
+}
+
 /* The top level of a file being read: the script, the framework, a sourced file. */
 typedef struct TopWalk {
         Script *s;
@@ -352,7 +365,10 @@ static Truth top_leaf(void *userdata, const Node *n, bool maybe) {
                 script_set_error(s, add_function(s, n, file));
                 return TRUTH_TRUE;
         case NODE_CASE:
-                if (!s->dispatch && (!file || file == s->framework_path) && is_arg1_word(s, n->kase.subject.raw)) {
+                /* The dispatch is the first case "$1" that has a start branch: an earlier
+                 * one ("status) ;; *) need root") only screens the arguments. */
+                if ((!file || file == s->framework_path) && is_arg1_word(s, n->kase.subject.raw) &&
+                    (!s->dispatch || (!case_has_start(s->dispatch) && case_has_start(n)))) {
                         s->dispatch = n;
                         s->dispatch_file = file;
                 }
@@ -378,7 +394,7 @@ static const Node *find_dispatch_anywhere(Script *s, const Node *n) {
                 }
                 return NULL;
         case NODE_CASE:
-                return is_arg1_word(s, n->kase.subject.raw) ? n : NULL;
+                return is_arg1_word(s, n->kase.subject.raw) && case_has_start(n) ? n : NULL;
         case NODE_FUNCTION:
                 return find_dispatch_anywhere(s, n->function.body);
         default:

@@ -327,6 +327,18 @@ static void test_instances_after_setup(void **state) {
         result_free(&r);
 }
 
+/* A first case "$1" that only screens the arguments is not the dispatch. */
+static void test_screening_case(void **state) {
+        (void) state;
+        Result r = convert("food", "case \"$1\" in\n  status|\"\") ;;\n  *) [ \"$(id -u)\" = 0 ] || exit 4 ;;\nesac\n"
+                                   "case \"$1\" in\n'start') daemon /usr/sbin/food ;;\nstop) killproc food ;;\nesac\n");
+        assert_int_equal(r.r, 0);
+        assert_string_equal(get(&r.plans[0], "ExecStart", 0), "start");
+        assert_string_equal(get(&r.plans[0], "ExecStop", 0), "stop");
+        assert_string_equal(get(&r.plans[0], "Type", 0), "forking");
+        result_free(&r);
+}
+
 static void test_echo_pid(void **state) {
         (void) state;
         Result r = convert("bg", "case \"$1\" in\nstart)\n /usr/bin/bgd &\n echo $! > /run/bgd.pid\n ;;\nesac\n");
@@ -631,6 +643,7 @@ int main(void) {
                 cmocka_unit_test(test_reload_restart),
                 cmocka_unit_test(test_guards),
                 cmocka_unit_test(test_instances_after_setup),
+                cmocka_unit_test(test_screening_case),
                 cmocka_unit_test(test_conditions),
                 cmocka_unit_test(test_daemons_wherever_they_start),
                 cmocka_unit_test(test_instances_that_only_print),
