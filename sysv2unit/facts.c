@@ -373,6 +373,45 @@ static const Step *exits_lsb_code(const Trace *t) {
         return NULL;
 }
 
+/* The daemon's program: '# processname:' when it is a path, else what the launching
+ * step runs ("daemon --user=root mdadm ...", "start-stop-daemon --exec X", a program
+ * started in the background).  NULL when the reading cannot tell. */
+static const char *daemon_program(const Script *s, const Trace *start, const char *processname) {
+        const ScriptHeaders *h = &s->headers;
+        if (h->processname.value && h->processname.value[0] == '/')
+                return h->processname.value;
+        for (size_t i = 0; i < start->n; i++) {
+                const Step *st = &start->steps[i];
+                if (!step_launches(st, processname) || !st->resolved[0])
+                        continue;
+                const Program *p = step_program(st);
+                if (p && p->role == ROLE_SSD) {
+                        for (size_t k = 1; k + 1 < st->argc; k++)
+                                if ((!strcmp(st->argv[k], "--exec") || !strcmp(st->argv[k], "-x")) && st->resolved[k + 1])
+                                        return st->argv[k + 1];
+                        return NULL;
+                }
+                if (p && p->role == ROLE_LAUNCHER) {
+                        /* daemon [--user U] [--pidfile F] [--check N] [+/-nice] PROGRAM ... */
+                        for (size_t k = 1; k < st->argc; k++) {
+                                const char *a = st->argv[k];
+                                if (!st->resolved[k])
+                                        return NULL;
+                                if (str_in(a, (const char *const[]) { "--user", "--pidfile", "--check", "--nicelevel", NULL })) {
+                                        k++;
+                                        continue;
+                                }
+                                if (a[0] == '-' || a[0] == '+')
+                                        continue;
+                                return a;
+                        }
+                        return NULL;
+                }
+                return st->argv[0];
+        }
+        return NULL;
+}
+
 /* Traces the verbs of one unit and reads the facts off them. */
 static int service_facts(const Script *s, ServiceFacts *f) {
         const ScriptHeaders *h = &s->headers;
@@ -452,12 +491,29 @@ static int service_facts(const Script *s, ServiceFacts *f) {
                 const Trace *traces[] = { &start, &stop, &status };
                 if (!pid.path && !f->instance && h->pidfile.value) {
                         const char *problem = pidfile_problem(h->pidfile.value);
-                        if (!problem && !used_by_verbs(traces, ELEMENTSOF(traces), h->pidfile.value))
-                                problem = "no verb uses that file, so nothing says the daemon writes it";
+                        const char *daemon = NULL;
+                        bool used = !problem && used_by_verbs(traces, ELEMENTSOF(traces), h->pidfile.value);
+                        /* The script is silent: the daemon itself may say it (its binary on
+                         * the target holds the path, as EL6's auditd does). */
+                        int mentions = -ENOENT;
+                        if (!problem && !used && (daemon = daemon_program(s, &start, processname)) &&
+                            s->in->program_mentions)
+                                mentions = s->in->program_mentions(s->in->read_source_data, daemon, h->pidfile.value);
+                        bool confirmed = mentions > 0;
+                        if (!problem && !used && !confirmed)
+                                problem = mentions == 0 ? "no verb uses that file, and the daemon's program does not name it"
+                                                        : "no verb uses that file, so nothing says the daemon writes it";
                         if (!problem) {
                                 pid.path = strdup(h->pidfile.value);
-                                why_printf(pid.why, sizeof(pid.why),
-                                         "PIDFile: '# pidfile:' header (line %u), a file the verbs use", h->pidfile.line);
+                                if (confirmed)
+                                        why_printf(pid.why, sizeof(pid.why),
+                                                   "PIDFile: '# pidfile:' header (line %u), confirmed by the daemon: "
+                                                   "its program %s names that file",
+                                                   h->pidfile.line, daemon);
+                                else
+                                        why_printf(pid.why, sizeof(pid.why),
+                                                   "PIDFile: '# pidfile:' header (line %u), a file the verbs use",
+                                                   h->pidfile.line);
                         } else if (!f->pidfile_note[0])
                                 why_printf(f->pidfile_note, sizeof(f->pidfile_note),
                                                  "the '# pidfile:' header (line %u) names %s: %s, not trusted",

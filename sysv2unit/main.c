@@ -113,6 +113,30 @@ static int read_source(void *userdata, const char *path, char **ret) {
         return r;
 }
 
+/* Whether a program of the target holds string (a daemon naming its own pid file). */
+static int program_mentions(void *userdata, const char *program, const char *string) {
+        static const char *const dirs[] = { "/usr/sbin", "/usr/bin", "/sbin", "/bin", NULL };
+        const Options *o = userdata;
+        int r = -ENOENT;
+        for (const char *const *d = dirs; *d && r == -ENOENT; d++) {
+                char path[PATH_MAX];
+                if (program[0] == '/')
+                        snprintf(path, sizeof(path), "%s", program);
+                else if ((size_t) snprintf(path, sizeof(path), "%s/%s", *d, program) >= sizeof(path))
+                        return -ENAMETOOLONG;
+                _cleanup_free_ char *host = NULL, *bytes = NULL;
+                size_t size;
+                r = chase_under_root(o->root, path, 0, &host);
+                if (r >= 0)
+                        r = read_file_bounded(host, 256 << 20, &bytes, &size);
+                if (r >= 0)
+                        return memmem(bytes, size, string, strlen(string)) != NULL;
+                if (program[0] == '/')
+                        break;
+        }
+        return r;
+}
+
 static void print_diags(const char *file, const Diags *d) {
         for (size_t i = 0; i < d->n; i++) {
                 const Diag *x = &d->items[i];
@@ -309,7 +333,7 @@ static int convert(Run *run, const char *script) {
         r = text_normalize(raw, size, &text, &d);
         if (r >= 0) {
                 AnalyzeInput in = { .text = text, .name = name, .script_path = installed, .read_source = read_source,
-                                    .read_source_data = (void *) o };
+                                    .read_source_data = (void *) o, .program_mentions = program_mentions };
                 r = analyze_script(&in, &run->target, &c.plans, &c.n, &d);
         }
         print_diags(script, &d);

@@ -25,6 +25,12 @@ typedef struct AnalyzeInput {
         const char *script_path; /* absolute path the units will run */
         source_reader read_source;
         void *read_source_data;
+        /* Whether the target's program (an absolute path, or a name looked up in its
+         * /usr/sbin, /usr/bin, /sbin, /bin) holds the bytes of string: 1, 0, or a
+         * negative errno when it cannot be read.  NULL: nothing is known.  Gets
+         * read_source_data.  The daemon's own evidence for a pid file the script only
+         * names in a header. */
+        int (*program_mentions)(void *userdata, const char *program, const char *string);
 } AnalyzeInput;
 
 typedef struct Function {

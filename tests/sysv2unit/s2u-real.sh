@@ -67,6 +67,19 @@ for u in "$ROOT"/etc/systemd/system/*.service; do
         if [ "$rc" = 0 ] && [ -z "$out" ]; then ok "verify $name"; else not_ok "verify $name: rc=$rc $out"; fi
 done
 
+echo "# a pid file the script only names in its header, confirmed by the daemon"
+# EL6 auditd: '# pidfile: /var/run/auditd.pid', which no verb touches (killproc finds
+# the daemon by name); auditd itself writes that file, and its program says so.  The
+# target's program stands in here: bytes holding the path, or not.
+AR=$WORK/auditd-root
+mkdir -p "$AR/sbin"
+printf '\177ELF\0\0/var/run/auditd.pid\0' >"$AR/sbin/auditd"
+"$S2U" --stdout --root "$AR" "$REAL/el6/auditd" >"$WORK/auditd-confirmed" 2>/dev/null
+check "el6 auditd: the header's pid file, confirmed by /sbin/auditd on the target" grep -q "^PIDFile=/var/run/auditd.pid$" "$WORK/auditd-confirmed"
+printf '\177ELF\0\0/run/elsewhere.pid\0' >"$AR/sbin/auditd"
+"$S2U" --stdout --root "$AR" "$REAL/el6/auditd" >"$WORK/auditd-unconfirmed" 2>/dev/null
+check "...not when the program names another file (EL6 tgtd's case)" bash -c "! grep -q '^PIDFile=' '$WORK/auditd-unconfirmed' && grep -q '^GuessMainPID=yes$' '$WORK/auditd-unconfirmed'"
+
 echo "# start priorities order scripts without LSB headers, as systemd-sysv-generator did"
 GEN=/lib/systemd/system-generators/systemd-sysv-generator
 [ -x "$GEN" ] || GEN=/usr/lib/systemd/system-generators/systemd-sysv-generator
