@@ -117,6 +117,12 @@ static void set_error(int *error, int r) {
                 *error = r;
 }
 
+/* Two programs that do the same for this reading (su and runuser: run -c as a user). */
+static bool same_program_role(const char *a, const char *b) {
+        const Program *pa = program_find(base_name(a)), *pb = program_find(base_name(b));
+        return pa && pb && pa->role == pb->role && pa->role != ROLE_INERT && !pa->start_words && !pb->start_words;
+}
+
 /* NAME=value words; returns true when the command was only assignments.  reading: the
  * script being read, which notes the variables assigned from $1 (NULL for a verb being
  * traced: the script is read by then).  maybe: the
@@ -173,6 +179,8 @@ static bool apply_assignments(const Script *s, Script *reading, const Command *c
                          * replaced by squid.conf's pid_filename where that sets one. */
                         const Var *old = env_get(env, name);
                         bool old_known = old && !old->unset && old->value;
+                        if (old_known && resolved && strcmp(old->value, value) && same_program_role(old->value, value))
+                                continue; /* EL6 postgresql: SU=runuser or SU=su, the same to this reading */
                         if (old_known && resolved && strcmp(old->value, value))
                                 resolved = false;
                         else if (old_known && !resolved)
