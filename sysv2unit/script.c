@@ -308,16 +308,45 @@ static void define_alias(Script *s, const Command *c) {
         }
 }
 
-/* Whether one of the case's patterns is the word start ("start", 'start', "start"). */
-static bool case_has_start(const Node *n) {
+static bool is_start_pattern(const char *w) {
+        size_t len = strlen(w);
+        return !strcmp(w, "start") ||
+               (len == 7 && (w[0] == '"' || w[0] == '\'') && w[6] == w[0] && !strncmp(w + 1, "start", 5));
+}
+
+/* Code that only checks and exits: "[ `id -u` = 0 ] || exit 4", messages, RETVAL=4. */
+static bool only_screens(const Node *n) {
+        switch (n->kind) {
+        case NODE_LIST:
+                for (size_t i = 0; i < n->list.n; i++)
+                        if (!only_screens(n->list.items[i]))
+                                return false;
+                return true;
+        case NODE_COMMAND: {
+                const Command *c = &n->command;
+                if (c->n_words == 0)
+                        return true;
+                const char *w = c->words[0].raw;
+                if (str_in(w, (const char *const[]) { "[", "[[", "test", "exit", "return", ":", "true", "false", NULL }) ||
+                    program_has_role(base_name(w), ROLE_INERT) || !strncmp(w, "log_", 4))
+                        return true;
+                for (size_t i = 0; i < c->n_words; i++)
+                        if (!assignment_name_length(c->words[i].raw))
+                                return false;
+                return true;
+        }
+        default:
+                return false;
+        }
+}
+
+/* Whether the case has a start branch that does more than check its arguments: the
+ * dispatch, not a screening case before it ("start|stop) need root ;;"). */
+static bool case_dispatches_start(const Node *n) {
         for (size_t b = 0; b < n->kase.n; b++)
-                for (size_t p = 0; p < n->kase.branches[b].n_patterns; p++) {
-                        const char *w = n->kase.branches[b].patterns[p];
-                        size_t len = strlen(w);
-                        if (!strcmp(w, "start") ||
-                            (len == 7 && (w[0] == '"' || w[0] == '\'') && w[6] == w[0] && !strncmp(w + 1, "start", 5)))
-                                return true;
-                }
+                for (size_t p = 0; p < n->kase.branches[b].n_patterns; p++)
+                        if (is_start_pattern(n->kase.branches[b].patterns[p]))
+                                return !only_screens(n->kase.branches[b].body);
         return false;
 }
 
@@ -373,10 +402,11 @@ static Truth top_leaf(void *userdata, const Node *n, bool maybe) {
                 script_set_error(s, add_function(s, n, file));
                 return TRUTH_TRUE;
         case NODE_CASE:
-                /* The dispatch is the first case "$1" that has a start branch: an earlier
-                 * one ("status) ;; *) need root") only screens the arguments. */
+                /* The dispatch is the first case "$1" whose start branch does something: an
+                 * earlier one ("start|stop) need root ;;", EL6's mdmonitor) only screens
+                 * the arguments. */
                 if ((!file || file == s->framework_path) && is_arg1_word(s, n->kase.subject.raw) &&
-                    (!s->dispatch || (!case_has_start(s->dispatch) && case_has_start(n)))) {
+                    (!s->dispatch || (!case_dispatches_start(s->dispatch) && case_dispatches_start(n)))) {
                         s->dispatch = n;
                         s->dispatch_file = file;
                 }
@@ -402,7 +432,7 @@ static const Node *find_dispatch_anywhere(Script *s, const Node *n) {
                 }
                 return NULL;
         case NODE_CASE:
-                return is_arg1_word(s, n->kase.subject.raw) && case_has_start(n) ? n : NULL;
+                return is_arg1_word(s, n->kase.subject.raw) && case_dispatches_start(n) ? n : NULL;
         case NODE_FUNCTION:
                 return find_dispatch_anywhere(s, n->function.body);
         default:

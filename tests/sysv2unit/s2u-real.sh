@@ -86,7 +86,9 @@ GEN=/lib/systemd/system-generators/systemd-sysv-generator
 EL=$WORK/el
 mkdir -p "$EL/etc/rc.d/init.d" "$EL/etc/rc.d/rc3.d" "$EL/etc/systemd/system"
 cp "$REAL"/el6/* "$EL/etc/rc.d/init.d/" && chmod +x "$EL"/etc/rc.d/init.d/*
-for l in S11auditd S59tgtd S64postgresql S85oldstyle S90squid; do ln -s "../init.d/${l#S??}" "$EL/etc/rc.d/rc3.d/$l"; done
+# Every script linked: the generator knows priorities only from links; we also take a
+# chkconfig header's for a script without any (not compared here).
+for l in S11auditd S15mdmonitor S59tgtd S64postgresql S85oldstyle S90squid; do ln -s "../init.d/${l#S??}" "$EL/etc/rc.d/rc3.d/$l"; done
 "$S2U" --all --root "$EL" >/dev/null 2>&1
 # The orderings among the scripts, "unit After|Before other", one a line, sorted.
 orders() { # DIR

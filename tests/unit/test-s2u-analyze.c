@@ -337,6 +337,14 @@ static void test_screening_case(void **state) {
         assert_string_equal(get(&r.plans[0], "ExecStop", 0), "stop");
         assert_string_equal(get(&r.plans[0], "Type", 0), "forking");
         result_free(&r);
+        /* EL6 mdmonitor: the screening case has a start branch too, which only checks. */
+        r = convert("md", "case \"$1\" in\n start|stop) [ `id -u` != \"0\" ] && exit 4 ;;\nesac\n"
+                          "case \"$1\" in\n start) daemon --user=root mdadm --monitor --pid-file=/run/md.pid ;;\n"
+                          " stop) killproc mdadm ;;\nesac\n");
+        assert_int_equal(r.r, 0);
+        assert_string_equal(get(&r.plans[0], "Type", 0), "forking");
+        assert_string_equal(get(&r.plans[0], "PIDFile", 0), "/run/md.pid");
+        result_free(&r);
 }
 
 static void test_echo_pid(void **state) {
