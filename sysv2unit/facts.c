@@ -373,6 +373,38 @@ static const Step *exits_lsb_code(const Trace *t) {
         return NULL;
 }
 
+/* EL6's slapd: "daemon --pidfile=$pidfile ... slapd", then "ln $slapd_pidfile
+ * $pidfile": the file the launcher was told of is a hard link the script makes to the
+ * file the daemon writes (slapd.conf's).  The daemon's own file is the one to follow. */
+static int follow_hard_link(const Trace *start, Found *pid) {
+        char at[300];
+        for (size_t i = 0; i < start->n; i++) {
+                const Step *st = &start->steps[i];
+                if (!step_is(st, (const char *const[]) { "ln", NULL }) || st->argc < 3 || !st->resolved[st->argc - 1] ||
+                    !st->resolved[st->argc - 2] || strcmp(st->argv[st->argc - 1], pid->path))
+                        continue;
+                bool symbolic = false, options_only = true;
+                for (size_t k = 1; k + 2 < st->argc; k++) {
+                        symbolic |= st->argv[k][0] == '-' && (strchr(st->argv[k], 's') || !strcmp(st->argv[k], "--symbolic"));
+                        options_only &= st->argv[k][0] == '-';
+                }
+                const char *src = st->argv[st->argc - 2];
+                if (symbolic || !options_only || pidfile_problem(src))
+                        continue; /* a symbolic link follows the file anyway */
+                char *copy = strdup(src);
+                if (!copy)
+                        return -ENOMEM;
+                char why[WHY_MAX];
+                why_printf(why, sizeof(why), "%s; but that is a hard link the script makes to %s (%s), the daemon's own",
+                           pid->why, src, script_line(at, sizeof(at), st->file, st->line));
+                memcpy(pid->why, why, sizeof(pid->why));
+                free(pid->path);
+                pid->path = copy;
+                return 0;
+        }
+        return 0;
+}
+
 /* The daemon's program: '# processname:' when it is a path, else what the launching
  * step runs ("daemon --user=root mdadm ...", "start-stop-daemon --exec X", a program
  * started in the background).  NULL when the reading cannot tell. */
@@ -479,6 +511,10 @@ static int service_facts(const Script *s, ServiceFacts *f) {
                 if (r >= 0 && !pid.path && f->status)
                         r = search_pidfile(s, &env, &status, f->status->name, false, &pid, f->pidfile_note,
                                            sizeof(f->pidfile_note));
+                if (r < 0)
+                        goto done;
+                if (pid.path)
+                        r = follow_hard_link(&start, &pid);
                 if (r < 0)
                         goto done;
                 /* What the body does not show is a claim: the '# pidfile:' header and a

@@ -347,6 +347,28 @@ static void test_screening_case(void **state) {
         result_free(&r);
 }
 
+/* EL6 slapd: the launcher's pid file is a hard link the script makes afterwards to the
+ * daemon's own file: follow the daemon's.  A symbolic link is left alone. */
+static void test_hard_linked_pidfile(void **state) {
+        (void) state;
+        static const char *const links[] = { "ln", "ln -s", "ls" }, *const want[] = {
+                "/var/run/openldap/slapd.pid", "/var/run/slapd.pid", "/var/run/slapd.pid"
+        };
+        for (size_t i = 0; i < 3; i++) {
+                char text[1024];
+                snprintf(text, sizeof(text),
+                         "pidfile=/var/run/slapd.pid\nslapd_pidfile=/var/run/openldap/slapd.pid\n"
+                         "start() {\n daemon --pidfile=$pidfile --check=slapd /usr/sbin/slapd -u ldap\n"
+                         " RETVAL=$?\n if [ $RETVAL -eq 0 ]; then touch /var/lock/subsys/slapd; %s $slapd_pidfile $pidfile; fi\n}\n"
+                         "case \"$1\" in start) start ;; stop) killproc -p $pidfile slapd ;; esac\n",
+                         links[i]);
+                Result r = convert("slapd", text);
+                assert_int_equal(r.r, 0);
+                assert_string_equal(get(&r.plans[0], "PIDFile", 0), want[i]);
+                result_free(&r);
+        }
+}
+
 static void test_echo_pid(void **state) {
         (void) state;
         Result r = convert("bg", "case \"$1\" in\nstart)\n /usr/bin/bgd &\n echo $! > /run/bgd.pid\n ;;\nesac\n");
@@ -652,6 +674,7 @@ int main(void) {
                 cmocka_unit_test(test_guards),
                 cmocka_unit_test(test_instances_after_setup),
                 cmocka_unit_test(test_screening_case),
+                cmocka_unit_test(test_hard_linked_pidfile),
                 cmocka_unit_test(test_conditions),
                 cmocka_unit_test(test_daemons_wherever_they_start),
                 cmocka_unit_test(test_instances_that_only_print),
