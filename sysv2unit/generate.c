@@ -92,11 +92,12 @@ int generate_unit(const Script *s, const Target *t, const ServiceFacts *f, UnitP
             (r = relations_add_dependencies(p, s, t)) < 0)
                 goto fail;
 
-        for (size_t i = 0; i < s->n_guards; i++) {
+        for (size_t i = 0; i < s->guards.n; i++) {
+                const Guard *g = &s->guards.items[i];
                 char why[WHY_MAX];
                 why_printf(why, sizeof(why), "%s: line %u: without it the script exits 0 doing nothing (test %s %s)",
-                           s->guards[i].condition, s->guards[i].line, s->guards[i].test, s->guards[i].path);
-                if ((r = plan_add(p, SECTION_UNIT, s->guards[i].condition, s->guards[i].path, why)) < 0)
+                           g->condition, g->line, g->test, g->path);
+                if ((r = plan_add(p, SECTION_UNIT, g->condition, g->path, why)) < 0)
                         goto fail;
         }
 

@@ -10,6 +10,7 @@
 #include "cond.h"
 #include "diag.h"
 #include "expand.h"
+#include "guards.h"
 #include "headers.h"
 #include "macro.h"
 #include "names.h"
@@ -51,16 +52,6 @@ typedef struct Verb {
 #define SCRIPT_SOURCE_DEPTH_MAX 4
 #define SCRIPT_SOURCE_READS_MAX 64
 
-/* A top-level test that makes the script exit 0 doing nothing when a file is missing
- * ("[ -x $DAEMON ] || exit 0", "test -x $DAEMON && test -f $CFG || exit 0"): under
- * systemd a condition, so the unit is skipped, not "started" with nothing running. */
-typedef struct ScriptGuard {
-        const char *condition; /* "ConditionFileIsExecutable", "ConditionPathExists", ... */
-        char *path;
-        char *test;            /* "-x" */
-        unsigned line;
-} ScriptGuard;
-
 typedef struct Script {
         const AnalyzeInput *in;
         ScriptHeaders headers;
@@ -97,8 +88,7 @@ typedef struct Script {
         char **arg1_vars; /* variables assigned from $1 */
         size_t n_arg1_vars, allocated_arg1_vars;
         NameIndex arg1_index;
-        ScriptGuard *guards;
-        size_t n_guards, allocated_guards;
+        Guards guards; /* files without which the script does nothing */
         Diags *diags;
         int error;
 } Script;
