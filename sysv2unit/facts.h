@@ -9,8 +9,9 @@
 
 /* Stage 3: the facts about a service, derived from the traces of its verbs, each with
  * the reason a reader of --explain needs.  One ServiceFacts per unit to write: the
- * whole script, or one per start-X/stop-X instance.  The next stage (generate.h) turns
- * facts into unit lines and knows nothing of shell. */
+ * whole script, or one per start-X/stop-X instance.  What single steps do is asked of
+ * steps.h, the pid file of pidfile.h.  The next stage (generate.h) turns facts into
+ * unit lines and knows nothing of shell. */
 
 #define WHY_MAX 512
 
