@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: MIT */
+/* Stage 5: early boot, the one adjustment of a finished unit (adjust.h). */
 #include "adjust.h"
 
 #include <stdio.h>

@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: MIT */
+/* The stage runner: read, trace, facts, generate, adjust, in that order (analyze.h). */
 #include "analyze.h"
 
 #include <errno.h>

@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: MIT */
+/* Paths of the target resolved inside its root, one component at a time (chase.h). */
 #include "chase.h"
 
 #include <errno.h>

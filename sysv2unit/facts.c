@@ -1,4 +1,6 @@
 /* SPDX-License-Identifier: MIT */
+/* Stage 3: daemon or oneshot, reload, exit codes, timeouts, instances (facts.h); the pid
+ * file is pidfile.c's. */
 #include "facts.h"
 
 #include <errno.h>
@@ -189,8 +191,16 @@ static int service_facts(const Script *s, ServiceFacts *f) {
         f->starts_something = f->is_daemon || does_work(s, &start);
 
         /* Which pid file tells systemd its PID? */
-        if (f->is_daemon && (r = pidfile_find(s, &env, &start, &stop, &status, processname, f)) < 0)
-                goto done;
+        if (f->is_daemon) {
+                PidFile pid = {};
+                r = pidfile_find(s, &env, f->start, &start, f->stop, &stop, f->status, &status, processname,
+                                 f->instance != NULL, &pid);
+                f->pidfile = pid.path;
+                memcpy(f->pidfile_why, pid.why, sizeof(f->pidfile_why));
+                memcpy(f->pidfile_note, pid.note, sizeof(f->pidfile_note));
+                if (r < 0)
+                        goto done;
+        }
 
         /* Exit codes 5 and 6: as systemd-sysv-generator for LSB scripts, and for any
          * script whose start says so. */

@@ -13,8 +13,6 @@
  * steps.h, the pid file of pidfile.h.  The next stage (generate.h) turns facts into
  * unit lines and knows nothing of shell. */
 
-#define WHY_MAX 512
-
 typedef struct ServiceFacts {
         const char *instance; /* NULL: the whole script; else X of start-X/stop-X */
         /* The verbs the unit runs (pointers into the Script); stop, status, reload may be NULL. */

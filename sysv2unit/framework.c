@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: MIT */
+/* Debian's init-d-script: its model and whether a script uses it (framework.h). */
 #include "framework.h"
 
 #include <stdbool.h>

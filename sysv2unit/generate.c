@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: MIT */
+/* Stage 4: a unit's lines from the facts, the headers and the target (generate.h). */
 #include "generate.h"
 
 #include <errno.h>

@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: MIT */
+/* Top-level tests that make a script do nothing, as conditions (guards.h). */
 #include "guards.h"
 
 #include <errno.h>

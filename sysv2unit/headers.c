@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: MIT */
+/* The chkconfig and LSB headers, parsed from the text alone (headers.h). */
 #include "headers.h"
 
 #include <ctype.h>

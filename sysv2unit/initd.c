@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: MIT */
+/* The target's init.d: where it is, which files are scripts, the list --all reads (initd.h). */
 #include "initd.h"
 
 #include <dirent.h>

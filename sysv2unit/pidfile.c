@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: MIT */
+/* Which pid file tells systemd the daemon's PID (pidfile.h). */
 #include "pidfile.h"
 
 #include <errno.h>
@@ -193,19 +194,20 @@ static const char *daemon_program(const Script *s, const Trace *start, const cha
         return NULL;
 }
 
-int pidfile_find(const Script *s, Env *env, const Trace *start, const Trace *stop, const Trace *status,
-                 const char *processname, ServiceFacts *f) {
+int pidfile_find(const Script *s, Env *env, const Verb *start_verb, const Trace *start, const Verb *stop_verb,
+                 const Trace *stop, const Verb *status_verb, const Trace *status, const char *processname,
+                 bool instance, PidFile *ret) {
         const ScriptHeaders *h = &s->headers;
         int r;
         _cleanup_(found_done) Found pid = {};
-        r = search_pidfile(s, env, start, f->start->name, true, &pid, f->pidfile_note,
-                           sizeof(f->pidfile_note));
-        if (r >= 0 && !pid.path && f->stop)
-                r = search_pidfile(s, env, stop, f->stop->name, false, &pid, f->pidfile_note,
-                                   sizeof(f->pidfile_note));
-        if (r >= 0 && !pid.path && f->status)
-                r = search_pidfile(s, env, status, f->status->name, false, &pid, f->pidfile_note,
-                                   sizeof(f->pidfile_note));
+        r = search_pidfile(s, env, start, start_verb->name, true, &pid, ret->note,
+                           sizeof(ret->note));
+        if (r >= 0 && !pid.path && stop_verb)
+                r = search_pidfile(s, env, stop, stop_verb->name, false, &pid, ret->note,
+                                   sizeof(ret->note));
+        if (r >= 0 && !pid.path && status_verb)
+                r = search_pidfile(s, env, status, status_verb->name, false, &pid, ret->note,
+                                   sizeof(ret->note));
         if (r < 0)
                 return r;
         if (pid.path)
@@ -220,7 +222,7 @@ int pidfile_find(const Script *s, Env *env, const Trace *start, const Trace *sto
          * tgtd never writes, and a unit waiting for it fails every start.  Without a
          * pid file systemd guesses the main PID, which costs little. */
         const Trace *traces[] = { start, stop, status };
-        if (!pid.path && !f->instance && h->pidfile.value) {
+        if (!pid.path && !instance && h->pidfile.value) {
                 const char *problem = pidfile_problem(h->pidfile.value);
                 const char *daemon = NULL;
                 bool used = !problem && used_by_verbs(traces, ELEMENTSOF(traces), h->pidfile.value);
@@ -247,12 +249,12 @@ int pidfile_find(const Script *s, Env *env, const Trace *start, const Trace *sto
                                 why_printf(pid.why, sizeof(pid.why),
                                            "PIDFile: '# pidfile:' header (line %u), a file the verbs use",
                                            h->pidfile.line);
-                } else if (!f->pidfile_note[0])
-                        why_printf(f->pidfile_note, sizeof(f->pidfile_note),
+                } else if (!ret->note[0])
+                        why_printf(ret->note, sizeof(ret->note),
                                          "the '# pidfile:' header (line %u) names %s: %s, not trusted",
                                          h->pidfile.line, h->pidfile.value, problem);
         }
-        if (!pid.path && !f->instance) {
+        if (!pid.path && !instance) {
                 static const char *const names[] = { "PIDFILE", "pidfile", "PID_FILE", "pid_file",
                                                      "PIDF", NULL };
                 for (const char *const *n = names; *n && !pid.path; n++) {
@@ -268,13 +270,13 @@ int pidfile_find(const Script *s, Env *env, const Trace *start, const Trace *sto
                                         return -ENOMEM;
                                 why_printf(pid.why, sizeof(pid.why), "PIDFile: %s=%s (%s line %u), a file the verbs use",
                                          *n, v->value, v->file ? v->file : "script", v->line);
-                        } else if (!f->pidfile_note[0])
-                                why_printf(f->pidfile_note, sizeof(f->pidfile_note),
+                        } else if (!ret->note[0])
+                                why_printf(ret->note, sizeof(ret->note),
                                                  "%s=%s (%s line %u) is %s, not used", *n, v->value,
                                                  v->file ? v->file : "script", v->line, problem);
                 }
         }
-        f->pidfile = TAKE_PTR(pid.path);
-        memcpy(f->pidfile_why, pid.why, sizeof(f->pidfile_why));
+        ret->path = TAKE_PTR(pid.path);
+        memcpy(ret->why, pid.why, sizeof(ret->why));
         return 0;
 }

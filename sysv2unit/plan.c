@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: MIT */
+/* A unit as lines; rendering and unit-file escaping (plan.h). */
 #include "plan.h"
 
 #include <errno.h>

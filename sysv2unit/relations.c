@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: MIT */
+/* Dependencies, [Install] and aliases, decided against the target (relations.h). */
 #include "relations.h"
 
 #include <errno.h>

@@ -1,4 +1,6 @@
 /* SPDX-License-Identifier: MIT */
+/* Stage 1: reading a script: top-level assignments, sourced files, functions, the
+ * dispatching case, guards (script.h). */
 #include "script.h"
 
 #include <errno.h>

@@ -114,6 +114,9 @@ static inline void script_set_error(Script *s, int r) {
                 s->error = r;
 }
 
+/* Room for one reason of --explain. */
+#define WHY_MAX 512
+
 /* A reason for --explain: cut to the buffer (a reason quotes script text of any
  * length, and a cut reason is still a reason). */
 _printf_(3, 4) static inline void why_printf(char *buf, size_t size, const char *fmt, ...) {

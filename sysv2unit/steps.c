@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: MIT */
+/* What one traced step does, by the program table (steps.h). */
 #include "steps.h"
 
 #include <string.h>

@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: MIT */
+/* The outcome of each script of a run, as text and JSON (summary.h). */
 #include "summary.h"
 
 #include <errno.h>

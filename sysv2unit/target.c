@@ -1,4 +1,6 @@
 /* SPDX-License-Identifier: MIT */
+/* What the target system has: unit files, rc links, init.d, read below its root
+ * (target.h). */
 #include "target.h"
 
 #include <dirent.h>

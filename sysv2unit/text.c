@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: MIT */
+/* Text checks: a script is text; output is valid UTF-8 (text.h). */
 #include "text.h"
 
 #include <errno.h>

@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: MIT */
+/* Stage 2: the commands a verb runs, through functions and re-entered verbs (trace.h). */
 #include "trace.h"
 
 #include <errno.h>
