@@ -32,6 +32,9 @@ static void expect(const char *path, unsigned flags, int r, const char *rel) {
         if (r < 0)
                 return;
         char want[PATH_MAX * 2];
+        /* Every call that expects success names the path (r < 0 returned above): cppcheck
+         * does not tie the two arguments together. */
+        // cppcheck-suppress nullPointer
         snprintf(want, sizeof(want), "%s%s", root, rel);
         assert_string_equal(got, want);
         free(got);
