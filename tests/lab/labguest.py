@@ -28,7 +28,7 @@ SUITES = {"bookworm": "Debian 12", "trixie": "Debian 13", "sid": "Debian sid"}
 MODULES = ["virtio_ring", "virtio", "virtio_pci_legacy_dev", "virtio_pci_modern_dev", "virtio_pci", "virtio_blk",
            "scsi_common", "scsi_mod", "sd_mod", "vmw_pvscsi"]
 BUSYBOX_APPLETS = ["sh", "mount", "umount", "insmod", "sed", "cat", "cp", "rm", "mkdir", "sleep", "poweroff",
-                   "switch_root", "echo"]
+                   "switch_root", "echo", "find"]
 
 
 class Skip(Exception):
@@ -238,7 +238,7 @@ class Guest:
                 time.sleep(0.5)
         while self.conn and time.time() < end and self.p.poll() is None:
             try:
-                rc, out = self.sh("echo ready", timeout=3)
+                rc, out = self.sh("echo ready", timeout=5)
                 if rc == 0 and out.strip() == "ready":
                     return True
             except TimeoutError:
@@ -286,9 +286,16 @@ class Guest:
         deadline = time.time() + timeout
         try:
             while True:
-                parts = self._line(deadline).strip().split(" ")
-                if len(parts) == 4 and parts[0] == "LABOUT" and parts[1] == tag:
-                    return int(parts[2]), self._bytes(int(parts[3]), deadline)
+                line = self._line(deadline)
+                # An answer cut short by an earlier timeout leaves its rest before the
+                # next header: find the header where it is.
+                parts = line[line.find("LABOUT "):].strip().split(" ") if "LABOUT " in line else []
+                if len(parts) == 4 and parts[0] == "LABOUT":
+                    # An answer to an earlier request that timed out (connect_agent's
+                    # probes while the guest boots) is read whole and dropped.
+                    out = self._bytes(int(parts[3]) + 1, deadline)[:-1]
+                    if parts[1] == tag:
+                        return int(parts[2]), out
         except TimeoutError:
             raise TimeoutError(f"guest command did not answer within {timeout}s: {cmd}")
 
@@ -306,7 +313,7 @@ class Guest:
 AGENT = r"""#!/bin/bash
 # lab-agent: runs the host's commands from the guest's second serial port. A request is
 # "TAG COMMAND" with the command's backslashes and newlines escaped (\\, \n); the answer
-# "LABOUT TAG STATUS LENGTH", a newline, and LENGTH bytes of output. Builtins only: under
+# "LABOUT TAG STATUS LENGTH", a newline, LENGTH bytes of output and a newline. Builtins only: under
 # software emulation each fork+exec costs tens of milliseconds, and labs send hundreds.
 export LC_ALL=C
 # clocal first: without it, opening a serial port waits for a carrier that never comes.
@@ -316,7 +323,7 @@ while read -r tag line; do
         printf -v cmd '%b' "$line"
         out=$(eval "$cmd" < /dev/null 2>&1)
         rc=$?
-        printf 'LABOUT %s %s %s\n%s' "$tag" "$rc" "${#out}" "$out"
+        printf 'LABOUT %s %s %s\n%s\n' "$tag" "$rc" "${#out}" "$out"
 done
 """
 

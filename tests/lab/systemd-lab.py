@@ -158,6 +158,11 @@ class QemuLab(Lab):
             self.g.p.kill()
             self.g.wait()
             raise RuntimeError(f"the guest's lab-agent never answered ({label}); console: {self.g.log.name}")
+        with open(self.g.log.name) as f:
+            bad = [l.strip() for l in f if "LAB stage1-failed" in l or "LAB modprobe-failed" in l]
+        if bad:
+            self.close()
+            raise RuntimeError(f"the guest's stage 1 failed ({label}): {bad}")
         state = ""
         for _ in range(100):
             state = self.sh("systemctl is-system-running")[1].strip()

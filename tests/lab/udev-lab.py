@@ -102,6 +102,8 @@ def build_initramfs(work, args, bindings):
         f.write("root:x:0:\ndisk:x:6:\nasmadmin:x:54329:grid\noinstall:x:54321:grid\n")
     with open(root + "/etc/udev-helper/udev-helper.conf", "w") as f:
         f.write(CONFIG)
+    with open(root + "/etc/udev-helper/missing.conf", "w") as f:
+        f.write(CONFIG.replace("owner = grid", "owner = oracle"))
     with open(root + "/etc/udev-helper/bindings", "w") as f:
         f.write(bindings)
     shutil.copy2(args.init, root + "/init")
