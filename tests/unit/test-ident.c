@@ -27,6 +27,62 @@ static void nvme(const char *model, const char *serial, const char *wwid, const 
         nvme_ident_from_attrs(&a, r);
 }
 
+
+/* Pairs seen in Linux 6.1 guests under QEMU 7.2: the attribute values (padding as sysfs shows
+ * it) and the properties the real udev 252 stored for them. */
+static const struct {
+        const char *model, *serial, *wwid, *nsid;
+        const char *id_model, *id_serial_short, *id_serial, *id_wwn;
+} udev252_nvme[] = {
+        { QEMU_MODEL, "NVMEA0001           ", "nvme.1b36-4e564d454130303031-51454d55204e564d65204374726c-00000002", "2",
+          "QEMU NVMe Ctrl", "NVMEA0001", "QEMU_NVMe_Ctrl_NVMEA0001_2",
+          "nvme.1b36-4e564d454130303031-51454d55204e564d65204374726c-00000002" },
+        { QEMU_MODEL, "SHARED001           ", "nvme.1b36-534841524544303031-51454d55204e564d65204374726c-00000001", "1",
+          "QEMU NVMe Ctrl", "SHARED001", "QEMU_NVMe_Ctrl_SHARED001_1",
+          "nvme.1b36-534841524544303031-51454d55204e564d65204374726c-00000001" },
+        { "Linux                                   ", "FABSER01            ", "eui.36344830526002760025384700000002", "2",
+          "Linux", "FABSER01", "Linux_FABSER01_2", "eui.36344830526002760025384700000002" },
+        /* QEMU serial="S N/1#\u00e9 x\\y": '\\' not before 'x' is replaced, '/' only in ID_SERIAL. */
+        { QEMU_MODEL, "S N/1#\xc3\xa9 x\\y        ", "nvme.1b36-53204e2f3123c3a920785c79-51454d55204e564d65204374726c-00000001",
+          "1", "QEMU NVMe Ctrl", "S N/1#\xc3\xa9 x_y", "QEMU_NVMe_Ctrl_S_N_1#\xc3\xa9_x_y_1",
+          "nvme.1b36-53204e2f3123c3a920785c79-51454d55204e564d65204374726c-00000001" },
+};
+
+static const struct {
+        const char *serial, *id_serial, *by_id;
+} udev252_virtio[] = {
+        { "VBLK-0001", "VBLK-0001", "virtio-VBLK-0001" },
+        /* The link udev made is virtio-my_disk/x_y: a '/' makes a subdirectory; the key has '_'. */
+        { "my  disk/x,y", "my  disk/x,y", "virtio-my_disk_x_y" },
+        { " lead\\x41$%?", " lead\\x41$%?", "virtio-lead\\x41___" },
+        /* QEMU cut serial=12345678901234567890XYZ to the 20 bytes virtio carries. */
+        { "12345678901234567890", "12345678901234567890", "virtio-12345678901234567890" },
+};
+
+static void test_udev252_pairs(void **state) {
+        (void) state;
+        for (size_t i = 0; i < sizeof(udev252_nvme) / sizeof(udev252_nvme[0]); i++) {
+                NvmeIdent r;
+                nvme(udev252_nvme[i].model, udev252_nvme[i].serial, udev252_nvme[i].wwid, udev252_nvme[i].nsid, &r);
+                assert_string_equal(r.model, udev252_nvme[i].id_model);
+                assert_string_equal(r.serial_short, udev252_nvme[i].id_serial_short);
+                assert_string_equal(r.serial, udev252_nvme[i].id_serial);
+                assert_string_equal(r.wwn, udev252_nvme[i].id_wwn);
+                assert_string_equal(r.nsid, udev252_nvme[i].nsid);
+        }
+        for (size_t i = 0; i < sizeof(udev252_virtio) / sizeof(udev252_virtio[0]); i++) {
+                VirtioIdent r;
+                virtio_ident_from_serial(udev252_virtio[i].serial, &r);
+                assert_string_equal(r.serial, udev252_virtio[i].id_serial);
+                assert_string_equal(r.key, udev252_virtio[i].by_id);
+                assert_int_equal(r.trust, IDENT_UNIQUE);
+        }
+        /* '#' and UTF-8 are in udev's ID_SERIAL but cannot be a binding. */
+        NvmeIdent r;
+        nvme(udev252_nvme[3].model, udev252_nvme[3].serial, udev252_nvme[3].wwid, "1", &r);
+        assert_int_equal(r.trust, IDENT_UNUSABLE);
+}
+
 static void test_attr_subst(void **state) {
         (void) state;
         char out[64];
@@ -325,6 +381,7 @@ static void test_hyperv(void **state) {
 
 int main(void) {
         const struct CMUnitTest tests[] = {
+                cmocka_unit_test(test_udev252_pairs),
                 cmocka_unit_test(test_attr_subst),
                 cmocka_unit_test(test_wwid_forms),
                 cmocka_unit_test(test_wwid_defaults),

@@ -1,0 +1,65 @@
+#!/usr/bin/env python3
+"""Not a test: the capture boot the transport fixtures were read from.  Boots the lab's
+Debian cloud kernel (6.1) under QEMU with NVMe (one controller, a subsystem shared by two
+controllers, a clone as two subsystems with one serial), NVMe/TCP to nvmet in the guest,
+virtio-blk and virtio-scsi disks, runs the host's udevd 252 in a busybox initramfs and
+prints every attribute and udev property ("CAP ..." lines in console.log).
+
+    python3 tests/devices/capture/capture-guest.py   # about 2 minutes without KVM
+
+Uses /var/cache/udev-helper-lab/kernel (tests/lab builds it) and a scratch directory."""
+import glob, os, shutil, subprocess, sys
+W=os.environ.get("CAPTURE_DIR", "/tmp/capture-guest"); os.makedirs(W, exist_ok=True); root=W+"/root"; K="/var/cache/udev-helper-lab/kernel"
+shutil.rmtree(root, ignore_errors=True)
+for d in ["bin","sbin","usr/bin","lib/modules","lib/udev/rules.d","lib/systemd","etc","proc","sys","dev","run","tmp"]:
+    os.makedirs(root+"/"+d, exist_ok=True)
+shutil.copy2("/bin/busybox", root+"/bin/busybox")
+for a in subprocess.run(["busybox","--list"],capture_output=True,text=True).stdout.split():
+    if a!="busybox" and not os.path.exists(root+"/bin/"+a): os.symlink("busybox", root+"/bin/"+a)
+def cwl(path, dest=None):
+    dest=dest or path; os.makedirs(os.path.dirname(root+dest),exist_ok=True); shutil.copy2(os.path.realpath(path), root+dest)
+    for line in subprocess.run(["ldd",path],capture_output=True,text=True).stdout.splitlines():
+        p=line.split(); lib=p[2] if "=>" in p and len(p)>2 else p[0]
+        if lib.startswith("/") and os.path.exists(lib) and not os.path.exists(root+lib):
+            os.makedirs(os.path.dirname(root+lib),exist_ok=True); shutil.copy2(os.path.realpath(lib), root+lib)
+cwl("/lib/systemd/systemd-udevd"); cwl("/bin/udevadm"); cwl("/lib/udev/scsi_id")
+for r in ["50-udev-default.rules","60-persistent-storage.rules"]: shutil.copy2("/lib/udev/rules.d/"+r, root+"/lib/udev/rules.d/"+r)
+open(root+"/etc/passwd","w").write("root:x:0:0::/:/bin/sh\n"); open(root+"/etc/group","w").write("root:x:0:\ndisk:x:6:\n")
+for m in ["virtio","virtio_ring","virtio_pci_legacy_dev","virtio_pci_modern_dev","virtio_pci","virtio_blk","scsi_common","scsi_mod","sd_mod","virtio_scsi","configfs","libcrc32c","nvme-fabrics","nvme-tcp","nvmet","nvmet-tcp","loop"]:
+    f=glob.glob(K+f"/lib/modules/*/kernel/**/{m}.ko", recursive=True)
+    if f: shutil.copy2(f[0], root+f"/lib/modules/{m}.ko")
+    else: print("no module", m)
+shutil.copy2(os.path.join(os.path.dirname(os.path.abspath(__file__)), "capture-init"), root+"/init"); os.chmod(root+"/init",0o755)
+with open(W+"/initrd.cpio","wb") as f: subprocess.run("find . | cpio -o -H newc --quiet",shell=True,cwd=root,stdout=f,check=True)
+imgs=[]
+def img(n, mb=64):
+    p=f"{W}/{n}.img"; open(p,"wb").truncate(mb<<20); return p
+a=["qemu-system-x86_64","-m","768","-smp","1","-display","none","-no-reboot","-serial","stdio","-kernel",glob.glob(K+"/boot/vmlinuz-*")[0],"-initrd",W+"/initrd.cpio","-append","console=ttyS0 quiet panic=-1"]
+def drv(n): return ["-drive",f"if=none,id=d{n},file={img(n)},format=raw"]
+# nvme: one controller, three namespaces (eui64+uuid, uuid only, nothing set)
+a+=["-device","nvme,id=nA,serial=NVMEA0001"]
+import struct
+_p=img("na1"); _b=bytearray(512); _b[446:462]=bytes([0,0,0,0,0x83,0,0,0])+struct.pack("<II",2048,32768); _b[510:512]=b"\x55\xaa"
+with open(_p,"r+b") as _f: _f.write(_b)
+a+=["-drive","if=none,id=dna1,file=%s/na1.img,format=raw" % W]+["-device","nvme-ns,drive=dna1,bus=nA,nsid=1,eui64=0x0011223344556677,uuid=9a3c1e52-6a0b-4bde-9d1f-2c3b4a5d6e7f"]
+a+=drv("na2")+["-device","nvme-ns,drive=dna2,bus=nA,nsid=2,uuid=9a3c1e52-6a0b-4bde-9d1f-2c3b4a5d6e80"]
+a+=drv("na3")+["-device","nvme-ns,drive=dna3,bus=nA,nsid=3"]
+# native multipath: subsystem with two controllers and one shared namespace
+a+=["-device","nvme-subsys,id=ss,nqn=nqn.2026-12.lab:shared","-device","nvme,id=nS1,serial=SHARED001,subsys=ss","-device","nvme,id=nS2,serial=SHARED001,subsys=ss"]
+a+=drv("ns1")+["-device","nvme-ns,drive=dns1,bus=nS1,nsid=1,eui64=0x00a0b0c0d0e0f001,uuid=5a1e0000-0000-4000-8000-000000000001"]
+# clone: two controllers, same serial, no subsystem
+a+=["-device","nvme-subsys,id=c1,nqn=clone-a","-device","nvme,id=nC1,serial=CLONE0001,subsys=c1","-device","nvme-subsys,id=c2,nqn=clone-b","-device","nvme,id=nC2,serial=CLONE0001,subsys=c2"]
+a+=drv("nc1")+["-device","nvme-ns,drive=dnc1,bus=nC1,nsid=1"]
+a+=drv("nc2")+["-device","nvme-ns,drive=dnc2,bus=nC2,nsid=1"]
+# virtio-blk with and without serial
+a+=drv("vb1")+["-device","virtio-blk-pci,drive=dvb1,serial=VBLK-0001"]
+a+=drv("vb2")+["-device","virtio-blk-pci,drive=dvb2"]
+# virtio-scsi with serial, with wwn, with nothing
+a+=["-device","virtio-scsi-pci,id=vs"]
+a+=drv("vs1")+["-device","scsi-hd,bus=vs.0,drive=dvs1,serial=VSCSI0001"]
+a+=drv("vs2")+["-device","scsi-hd,bus=vs.0,drive=dvs2,wwn=0x5000c50015ea71ac,serial=VSCSI0002"]
+a+=drv("vs3")+["-device","scsi-hd,bus=vs.0,drive=dvs3"]
+print(" ".join(a))
+with open(W+"/console.log","w") as log:
+    p=subprocess.run(a,stdout=log,stderr=subprocess.STDOUT,timeout=900)
+print("rc",p.returncode)
