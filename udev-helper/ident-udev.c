@@ -6,6 +6,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "udev-string.h"
@@ -72,4 +73,65 @@ bool ident_key_ok(const char *key) {
                         return false;
         }
         return true;
+}
+
+IdentKind ident_key_kind(const char *key) {
+        if (strncmp(key, "nvme-", 5) == 0)
+                return strncmp(key + 5, "eui.", 4) == 0 || strncmp(key + 5, "uuid.", 5) == 0 ? IDENT_KIND_NVME_WWID
+                                                                                           : IDENT_KIND_NVME_SERIAL;
+        if (strncmp(key, "vol-", 4) == 0)
+                return IDENT_KIND_EBS;
+        if (strncmp(key, "virtio-", 7) == 0)
+                return IDENT_KIND_VIRTIO;
+        if (strncmp(key, "azure-", 6) == 0)
+                return IDENT_KIND_AZURE_LUN;
+        return IDENT_KIND_SCSI;
+}
+
+/* A value safe between the quotes of a udev match: the bindings file already refuses
+ * whitespace, '#' and control bytes; a quote or a glob character would change the match. */
+static bool match_value_ok(const char *v) {
+        return *v && !strpbrk(v, "\"*?[]|\\");
+}
+
+int ident_key_rule_match(const char *key, char *buf, size_t size) {
+        int n;
+        switch (ident_key_kind(key)) {
+        case IDENT_KIND_SCSI:
+                if (!match_value_ok(key))
+                        return -EOPNOTSUPP;
+                n = snprintf(buf, size, "KERNEL==\"sd*\", ENV{ID_SERIAL}==\"%s\"", key);
+                break;
+        case IDENT_KIND_NVME_WWID:
+                if (!match_value_ok(key + 5))
+                        return -EOPNOTSUPP;
+                n = snprintf(buf, size, "KERNEL==\"nvme*\", ENV{ID_WWN}==\"%s\"", key + 5);
+                break;
+        case IDENT_KIND_NVME_SERIAL:
+                if (!match_value_ok(key + 5))
+                        return -EOPNOTSUPP;
+                n = snprintf(buf, size, "KERNEL==\"nvme*\", ENV{ID_SERIAL}==\"%s\"", key + 5);
+                break;
+        case IDENT_KIND_EBS:
+                if (!match_value_ok(key + 4))
+                        return -EOPNOTSUPP;
+                /* udev's ID_SERIAL_SHORT is the serial, "vol" + the id without its dash. */
+                n = snprintf(buf, size, "KERNEL==\"nvme*\", ENV{ID_MODEL}==\"Amazon Elastic Block Store\", "
+                             "ENV{ID_SERIAL_SHORT}==\"vol%s\"", key + 4);
+                break;
+        case IDENT_KIND_VIRTIO:
+                if (!match_value_ok(key + 7))
+                        return -EOPNOTSUPP;
+                /* The key is udev's by-id name.  Without '_' it is ID_SERIAL itself; with
+                 * one, udev may have replaced a space or another character there, and the
+                 * link it made earlier in the same event is what can be matched. */
+                if (strchr(key + 7, '_'))
+                        n = snprintf(buf, size, "KERNEL==\"vd*\", SYMLINK==\"disk/by-id/%s\"", key);
+                else
+                        n = snprintf(buf, size, "KERNEL==\"vd*\", ENV{ID_SERIAL}==\"%s\"", key + 7);
+                break;
+        default:
+                return -EOPNOTSUPP;
+        }
+        return n < 0 || (size_t) n >= size ? -ENOBUFS : 0;
 }

@@ -30,3 +30,22 @@ int udev_attr_subst(const char *value, char *out, size_t size);
 
 /* The key as the bindings file needs it: printable ASCII, no whitespace, no '#'. */
 bool ident_key_ok(const char *key);
+
+/* What a binding's identity names, from its form alone: the bindings file and the static
+ * rules know nothing else about a disk. */
+typedef enum IdentKind {
+        IDENT_KIND_SCSI,        /* a SCSI serial as scsi_id prints it (also a multipath WWID) */
+        IDENT_KIND_NVME_WWID,   /* "nvme-" + a wwid with a designator: "nvme-eui....", "nvme-uuid...." */
+        IDENT_KIND_NVME_SERIAL, /* "nvme-" + udev's ID_SERIAL of a namespace */
+        IDENT_KIND_EBS,         /* "vol-" + an Amazon EBS volume id */
+        IDENT_KIND_VIRTIO,      /* "virtio-" + a virtio-blk serial (udev's by-id name) */
+        IDENT_KIND_AZURE_LUN,   /* "azure-scsiN-lunL": a Hyper-V disk without a serial */
+} IdentKind;
+
+IdentKind ident_key_kind(const char *key);
+
+/* The match keys of a static udev rule for the whole disk with this identity, e.g.
+ * 'KERNEL=="nvme*", ENV{ID_WWN}=="eui.0025385b71b05a1e"' (without the DEVTYPE test);
+ * -EOPNOTSUPP when udev's own properties cannot tell the disk (an Azure LUN) or the value
+ * would not match itself (quotes, glob characters), -ENOBUFS. */
+int ident_key_rule_match(const char *key, char *buf, size_t size);

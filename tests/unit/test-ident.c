@@ -379,6 +379,40 @@ static void test_hyperv(void **state) {
         assert_int_equal(hyperv_azure_name("{f8b3781b-1e82-4818-a1c3-63d806ec15bb}", 0, b, 5), -ENOBUFS);
 }
 
+static void test_key_kind_and_rules(void **state) {
+        (void) state;
+        char b[256];
+        assert_int_equal(ident_key_kind("36000c29654b6aa069e1553a3251c4f56"), IDENT_KIND_SCSI);
+        assert_int_equal(ident_key_kind("0QEMU_QEMU_HARDDISK_VSCSI0001"), IDENT_KIND_SCSI);
+        assert_int_equal(ident_key_kind("nvme-eui.0025385b71b05a1e"), IDENT_KIND_NVME_WWID);
+        assert_int_equal(ident_key_kind("nvme-uuid.5a1e0000-0000-4000-8000-0000000000f1"), IDENT_KIND_NVME_WWID);
+        assert_int_equal(ident_key_kind("nvme-QEMU_NVMe_Ctrl_NVMEA0001_1"), IDENT_KIND_NVME_SERIAL);
+        assert_int_equal(ident_key_kind("vol-0123456789abcdef0"), IDENT_KIND_EBS);
+        assert_int_equal(ident_key_kind("virtio-VBLK-0001"), IDENT_KIND_VIRTIO);
+        assert_int_equal(ident_key_kind("azure-scsi1-lun0"), IDENT_KIND_AZURE_LUN);
+
+        assert_int_equal(ident_key_rule_match("nvme-eui.0025385b71b05a1e", b, sizeof(b)), 0);
+        assert_string_equal(b, "KERNEL==\"nvme*\", ENV{ID_WWN}==\"eui.0025385b71b05a1e\"");
+        assert_int_equal(ident_key_rule_match("nvme-QEMU_NVMe_Ctrl_NVMEA0001_1", b, sizeof(b)), 0);
+        assert_string_equal(b, "KERNEL==\"nvme*\", ENV{ID_SERIAL}==\"QEMU_NVMe_Ctrl_NVMEA0001_1\"");
+        assert_int_equal(ident_key_rule_match("vol-0123456789abcdef0", b, sizeof(b)), 0);
+        assert_string_equal(b, "KERNEL==\"nvme*\", ENV{ID_MODEL}==\"Amazon Elastic Block Store\", "
+                               "ENV{ID_SERIAL_SHORT}==\"vol0123456789abcdef0\"");
+        assert_int_equal(ident_key_rule_match("virtio-VBLK-0001", b, sizeof(b)), 0);
+        assert_string_equal(b, "KERNEL==\"vd*\", ENV{ID_SERIAL}==\"VBLK-0001\"");
+        /* "virtio-my_disk" may stand for "my  disk": udev's own by-id link is matched. */
+        assert_int_equal(ident_key_rule_match("virtio-my_disk", b, sizeof(b)), 0);
+        assert_string_equal(b, "KERNEL==\"vd*\", SYMLINK==\"disk/by-id/virtio-my_disk\"");
+        assert_int_equal(ident_key_rule_match("36000c29654b6aa069e1553a3251c4f56", b, sizeof(b)), 0);
+        assert_string_equal(b, "KERNEL==\"sd*\", ENV{ID_SERIAL}==\"36000c29654b6aa069e1553a3251c4f56\"");
+
+        assert_int_equal(ident_key_rule_match("azure-scsi1-lun0", b, sizeof(b)), -EOPNOTSUPP);
+        assert_int_equal(ident_key_rule_match("virtio-a*b", b, sizeof(b)), -EOPNOTSUPP);
+        assert_int_equal(ident_key_rule_match("nvme-", b, sizeof(b)), -EOPNOTSUPP);
+        assert_int_equal(ident_key_rule_match("nvme-QEMU\"x", b, sizeof(b)), -EOPNOTSUPP);
+        assert_int_equal(ident_key_rule_match("vol-0123456789abcdef0", b, 20), -ENOBUFS);
+}
+
 int main(void) {
         const struct CMUnitTest tests[] = {
                 cmocka_unit_test(test_udev252_pairs),
@@ -396,6 +430,7 @@ int main(void) {
                 cmocka_unit_test(test_virtio),
                 cmocka_unit_test(test_virtio_escaping),
                 cmocka_unit_test(test_hyperv),
+                cmocka_unit_test(test_key_kind_and_rules),
         };
         return cmocka_run_group_tests(tests, NULL, NULL);
 }
