@@ -29,7 +29,10 @@ static void nvme(const char *model, const char *serial, const char *wwid, const 
 
 
 /* Pairs seen in Linux 6.1 guests under QEMU 7.2: the attribute values (padding as sysfs shows
- * it) and the properties the real udev 252 stored for them. */
+ * it) and the properties the real udev 252 stored for them.  udev 257.13 (Debian 13) and
+ * 262.1 (sid), run from their own roots in the same guest, stored the same ID_SERIAL,
+ * ID_SERIAL_SHORT, ID_MODEL and ID_WWN for the hostile NVMe serial and virtio serials
+ * (tests/devices/capture/capture-guest.py --generations). */
 static const struct {
         const char *model, *serial, *wwid, *nsid;
         const char *id_model, *id_serial_short, *id_serial, *id_wwn;

@@ -7,7 +7,14 @@ prints every attribute and udev property ("CAP ..." lines in console.log).
 
     python3 tests/devices/capture/capture-guest.py   # about 2 minutes without KVM
 
-Uses /var/cache/udev-helper-lab/kernel (tests/lab builds it) and a scratch directory."""
+Uses /var/cache/udev-helper-lab/kernel (tests/lab builds it) and a scratch directory.
+
+    python3 tests/devices/capture/capture-guest.py --generations
+
+boots instead with a few hostile serials and the lab's trixie and sid roots
+(/var/cache/udev-helper-lab/roots/*.ext4, attached read-only), and runs their own udevd
+(257, 262) in a chroot of each, printing "CAP <suite> <disk> <property>" lines: the same
+values must come out of every generation."""
 import glob, os, shutil, subprocess, sys
 W=os.environ.get("CAPTURE_DIR", "/tmp/capture-guest"); os.makedirs(W, exist_ok=True); root=W+"/root"; K="/var/cache/udev-helper-lab/kernel"
 shutil.rmtree(root, ignore_errors=True)
@@ -29,36 +36,49 @@ for m in ["virtio","virtio_ring","virtio_pci_legacy_dev","virtio_pci_modern_dev"
     f=glob.glob(K+f"/lib/modules/*/kernel/**/{m}.ko", recursive=True)
     if f: shutil.copy2(f[0], root+f"/lib/modules/{m}.ko")
     else: print("no module", m)
-shutil.copy2(os.path.join(os.path.dirname(os.path.abspath(__file__)), "capture-init"), root+"/init"); os.chmod(root+"/init",0o755)
+GEN = "--generations" in sys.argv
+shutil.copy2(os.path.join(os.path.dirname(os.path.abspath(__file__)), "capture-init-generations" if GEN else "capture-init"), root+"/init"); os.chmod(root+"/init",0o755)
 with open(W+"/initrd.cpio","wb") as f: subprocess.run("find . | cpio -o -H newc --quiet",shell=True,cwd=root,stdout=f,check=True)
 imgs=[]
 def img(n, mb=64):
     p=f"{W}/{n}.img"; open(p,"wb").truncate(mb<<20); return p
 a=["qemu-system-x86_64","-m","768","-smp","1","-display","none","-no-reboot","-serial","stdio","-kernel",glob.glob(K+"/boot/vmlinuz-*")[0],"-initrd",W+"/initrd.cpio","-append","console=ttyS0 quiet panic=-1"]
 def drv(n): return ["-drive",f"if=none,id=d{n},file={img(n)},format=raw"]
-# nvme: one controller, three namespaces (eui64+uuid, uuid only, nothing set)
-a+=["-device","nvme,id=nA,serial=NVMEA0001"]
-import struct
-_p=img("na1"); _b=bytearray(512); _b[446:462]=bytes([0,0,0,0,0x83,0,0,0])+struct.pack("<II",2048,32768); _b[510:512]=b"\x55\xaa"
-with open(_p,"r+b") as _f: _f.write(_b)
-a+=["-drive","if=none,id=dna1,file=%s/na1.img,format=raw" % W]+["-device","nvme-ns,drive=dna1,bus=nA,nsid=1,eui64=0x0011223344556677,uuid=9a3c1e52-6a0b-4bde-9d1f-2c3b4a5d6e7f"]
-a+=drv("na2")+["-device","nvme-ns,drive=dna2,bus=nA,nsid=2,uuid=9a3c1e52-6a0b-4bde-9d1f-2c3b4a5d6e80"]
-a+=drv("na3")+["-device","nvme-ns,drive=dna3,bus=nA,nsid=3"]
-# native multipath: subsystem with two controllers and one shared namespace
-a+=["-device","nvme-subsys,id=ss,nqn=nqn.2026-12.lab:shared","-device","nvme,id=nS1,serial=SHARED001,subsys=ss","-device","nvme,id=nS2,serial=SHARED001,subsys=ss"]
-a+=drv("ns1")+["-device","nvme-ns,drive=dns1,bus=nS1,nsid=1,eui64=0x00a0b0c0d0e0f001,uuid=5a1e0000-0000-4000-8000-000000000001"]
-# clone: two controllers, same serial, no subsystem
-a+=["-device","nvme-subsys,id=c1,nqn=clone-a","-device","nvme,id=nC1,serial=CLONE0001,subsys=c1","-device","nvme-subsys,id=c2,nqn=clone-b","-device","nvme,id=nC2,serial=CLONE0001,subsys=c2"]
-a+=drv("nc1")+["-device","nvme-ns,drive=dnc1,bus=nC1,nsid=1"]
-a+=drv("nc2")+["-device","nvme-ns,drive=dnc2,bus=nC2,nsid=1"]
-# virtio-blk with and without serial
-a+=drv("vb1")+["-device","virtio-blk-pci,drive=dvb1,serial=VBLK-0001"]
-a+=drv("vb2")+["-device","virtio-blk-pci,drive=dvb2"]
-# virtio-scsi with serial, with wwn, with nothing
-a+=["-device","virtio-scsi-pci,id=vs"]
-a+=drv("vs1")+["-device","scsi-hd,bus=vs.0,drive=dvs1,serial=VSCSI0001"]
-a+=drv("vs2")+["-device","scsi-hd,bus=vs.0,drive=dvs2,wwn=0x5000c50015ea71ac,serial=VSCSI0002"]
-a+=drv("vs3")+["-device","scsi-hd,bus=vs.0,drive=dvs3"]
+if GEN:
+    R = "/var/cache/udev-helper-lab/roots"
+    a+=drv("vh0")+["-device","virtio-blk-pci,drive=dvh0,serial=my  disk/x,,y"]
+    a+=["-drive",f"if=none,id=rt,file={R}/trixie.ext4,format=raw,readonly=on","-device","virtio-blk-pci,drive=rt"]
+    a+=["-drive",f"if=none,id=rs,file={R}/sid.ext4,format=raw,readonly=on","-device","virtio-blk-pci,drive=rs"]
+    a+=["-device","nvme,id=nH,serial=S N/1#\u00e9 x\\y"]
+    a+=drv("nh1")+["-device","nvme-ns,drive=dnh1,bus=nH,nsid=1"]
+    a+=drv("nh2")+["-device","nvme-ns,drive=dnh2,bus=nH,nsid=2"]
+    a+=drv("vh3")+["-device","virtio-blk-pci,drive=dvh3,serial= lead\\x41$%?"]
+else:
+    # nvme: one controller, three namespaces (eui64+uuid, uuid only, nothing set; Linux 6.1
+    # ignores QEMU's identifiers: "Ignoring bogus Namespace Identifiers")
+    a+=["-device","nvme,id=nA,serial=NVMEA0001"]
+    import struct
+    _p=img("na1"); _b=bytearray(512); _b[446:462]=bytes([0,0,0,0,0x83,0,0,0])+struct.pack("<II",2048,32768); _b[510:512]=b"\x55\xaa"
+    with open(_p,"r+b") as _f: _f.write(_b)
+    a+=["-drive","if=none,id=dna1,file=%s/na1.img,format=raw" % W]+["-device","nvme-ns,drive=dna1,bus=nA,nsid=1,eui64=0x0011223344556677,uuid=9a3c1e52-6a0b-4bde-9d1f-2c3b4a5d6e7f"]
+    a+=drv("na2")+["-device","nvme-ns,drive=dna2,bus=nA,nsid=2,uuid=9a3c1e52-6a0b-4bde-9d1f-2c3b4a5d6e80"]
+    a+=drv("na3")+["-device","nvme-ns,drive=dna3,bus=nA,nsid=3"]
+    # native multipath: subsystem with two controllers and one shared namespace
+    a+=["-device","nvme-subsys,id=ss,nqn=nqn.2026-12.lab:shared","-device","nvme,id=nS1,serial=SHARED001,subsys=ss","-device","nvme,id=nS2,serial=SHARED001,subsys=ss"]
+    a+=drv("ns1")+["-device","nvme-ns,drive=dns1,bus=nS1,nsid=1,eui64=0x00a0b0c0d0e0f001,uuid=5a1e0000-0000-4000-8000-000000000001"]
+    # clone: two subsystems whose controllers carry one serial (without subsystems they share
+    # QEMU's default NQN and Linux rejects the second controller: "Duplicate cntlid")
+    a+=["-device","nvme-subsys,id=c1,nqn=clone-a","-device","nvme,id=nC1,serial=CLONE0001,subsys=c1","-device","nvme-subsys,id=c2,nqn=clone-b","-device","nvme,id=nC2,serial=CLONE0001,subsys=c2"]
+    a+=drv("nc1")+["-device","nvme-ns,drive=dnc1,bus=nC1,nsid=1"]
+    a+=drv("nc2")+["-device","nvme-ns,drive=dnc2,bus=nC2,nsid=1"]
+    # virtio-blk with and without serial
+    a+=drv("vb1")+["-device","virtio-blk-pci,drive=dvb1,serial=VBLK-0001"]
+    a+=drv("vb2")+["-device","virtio-blk-pci,drive=dvb2"]
+    # virtio-scsi with serial, with wwn, with nothing
+    a+=["-device","virtio-scsi-pci,id=vs"]
+    a+=drv("vs1")+["-device","scsi-hd,bus=vs.0,drive=dvs1,serial=VSCSI0001"]
+    a+=drv("vs2")+["-device","scsi-hd,bus=vs.0,drive=dvs2,wwn=0x5000c50015ea71ac,serial=VSCSI0002"]
+    a+=drv("vs3")+["-device","scsi-hd,bus=vs.0,drive=dvs3"]
 print(" ".join(a))
 with open(W+"/console.log","w") as log:
     p=subprocess.run(a,stdout=log,stderr=subprocess.STDOUT,timeout=900)
