@@ -59,8 +59,6 @@ int bindings_parse_for(const char *text, size_t size, const char *const *ids, si
                        const char *const *names, size_t n_names, Bindings *ret);
 
 void bindings_done(Bindings *b);
-/* Same as bindings_done(); the old name. */
-void bindings_free(Bindings *b);
 
 const BindingLine *bindings_find_by_id(const Bindings *b, const char *id);
 const BindingLine *bindings_find_by_name(const Bindings *b, const char *name);

@@ -35,7 +35,7 @@ bool config_account_name_ok(const char *s) {
         return true;
 }
 
-static bool section_name_ok(const char *s) {
+bool config_class_name_ok(const char *s) {
         if (!*s || strlen(s) > 64)
                 return false;
         for (; *s; s++)
@@ -255,7 +255,7 @@ static int config_ini_handler(void *user, const char *section, const char *key, 
                 goto fail;
         }
         if (!s->current || s->current->line != kl->section_line) {
-                if (!section_name_ok(section)) {
+                if (!config_class_name_ok(section)) {
                         s->err->line = kl->section_line;
                         set_error(s->err, "invalid class name [%s] (letters, digits, '_', '-', '.')", section);
                         goto fail;
@@ -492,10 +492,6 @@ void config_done(Config *c) {
         }
         free(c->classes);
         *c = (Config) {};
-}
-
-void config_free(Config *c) {
-        config_done(c);
 }
 
 const DiskClass *config_find_class(const Config *c, const char *name) {

@@ -58,8 +58,8 @@ typedef struct ParseError {
 /* Parses configuration text.  On error returns -EINVAL and fills err. */
 int config_parse(const char *text, Config *ret, ParseError *err);
 void config_done(Config *c);
-/* Same as config_done(); the old name. */
-void config_free(Config *c);
+/* A class name ([NAME] in the configuration, CLASS in the bindings): [A-Za-z0-9_.-]{1,64}. */
+bool config_class_name_ok(const char *s);
 const DiskClass *config_find_class(const Config *c, const char *name);
 
 /* Valid user or group name as udev's OWNER=/GROUP= would take it. */

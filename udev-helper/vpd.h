@@ -67,6 +67,3 @@ enum serial_uniqueness {
 };
 
 enum serial_uniqueness scsi_serial_uniqueness(const ScsiSerial *s);
-
-/* True for the NAA designator VMware gives a disk when disk.EnableUUID is set. */
-int scsi_serial_is_vmware_uuid(const ScsiSerial *s);
