@@ -94,7 +94,7 @@ static bool match_value_ok(const char *v) {
         return *v && !strpbrk(v, "\"*?[]|\\");
 }
 
-int ident_key_rule_match(const char *key, char *buf, size_t size) {
+int ident_key_rule_match(const char *key, bool partition, char *buf, size_t size) {
         int n;
         switch (ident_key_kind(key)) {
         case IDENT_KIND_SCSI:
@@ -126,7 +126,8 @@ int ident_key_rule_match(const char *key, char *buf, size_t size) {
                  * one, udev may have replaced a space or another character there, and the
                  * link it made earlier in the same event is what can be matched. */
                 if (strchr(key + 7, '_'))
-                        n = snprintf(buf, size, "KERNEL==\"vd*\", SYMLINK==\"disk/by-id/%s\"", key);
+                        n = snprintf(buf, size, "KERNEL==\"vd*\", SYMLINK==\"disk/by-id/%s%s\"", key,
+                                     partition ? "-part*" : "");
                 else
                         n = snprintf(buf, size, "KERNEL==\"vd*\", ENV{ID_SERIAL}==\"%s\"", key + 7);
                 break;

@@ -9,8 +9,9 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-/* The longest identity the bindings file holds (BINDING_ID_MAX). */
-#define IDENT_KEY_MAX 256
+/* The longest identity: what DiskInfo's serial holds (SCSI_SERIAL_MAX - 1), below the
+ * bindings file's BINDING_ID_MAX. */
+#define IDENT_KEY_MAX 255
 
 typedef enum IdentTrust {
         IDENT_UNIQUE,        /* names this disk only, on every host that sees it */
@@ -44,8 +45,9 @@ typedef enum IdentKind {
 
 IdentKind ident_key_kind(const char *key);
 
-/* The match keys of a static udev rule for the whole disk with this identity, e.g.
+/* The match keys of a static udev rule for the disk with this identity (partition: for its
+ * partitions, which carry the disk's ID_* too), e.g.
  * 'KERNEL=="nvme*", ENV{ID_WWN}=="eui.0025385b71b05a1e"' (without the DEVTYPE test);
  * -EOPNOTSUPP when udev's own properties cannot tell the disk (an Azure LUN) or the value
  * would not match itself (quotes, glob characters), -ENOBUFS. */
-int ident_key_rule_match(const char *key, char *buf, size_t size);
+int ident_key_rule_match(const char *key, bool partition, char *buf, size_t size);

@@ -83,9 +83,9 @@ def nvme_ns(out, parent, name, minor, nsid, wwid, udev, size_mib=64, extra=(), p
     out.append("A: hidden=0")
     out.extend(f"A: {a}" for a in extra)
     out.append("")
-    for n, (pminor, pprops) in enumerate(parts, start=1):
+    for n, (pminor, pprops, *pcontents) in enumerate(parts, start=1):
         out.append(f"P: {path}/{name}p{n}")
-        out.append(f"N: {name}p{n}")
+        out.append(f"N: {name}p{n}" + (f"={pcontents[0].hex().upper()}" if pcontents else ""))
         props(out, [("DEVNAME", f"/dev/{name}p{n}"), ("DEVTYPE", "partition"), ("MAJOR", "259"),
                     ("MINOR", str(pminor)), ("PARTN", str(n)), ("SUBSYSTEM", "block")] + list(udev) + list(pprops))
         out.append(f"A: partition={n}")
@@ -161,8 +161,8 @@ def nvme_guest():
 
 
 def aws_ebs():
-    """A Nitro instance: EBS root volume (partitioned), two EBS data volumes, an instance
-    store disk.  Model and serial as amazon-ec2-utils reads them (serial "vol" + the id
+    """A Nitro instance: EBS root volume (a partition holding ext4), two EBS data volumes, an
+    instance store disk.  Model and serial as amazon-ec2-utils reads them (serial "vol" + the id
     without its dash; vendor id 0x1d0f); the layout is PCIe NVMe.  Assumed: no designator."""
     out = []
     ebs = "Amazon Elastic Block Store"
@@ -174,7 +174,7 @@ def aws_ebs():
                   address=slot)
         w = nvme_wwid_vendor(0x1d0f, serial, ebs, 1)
         nvme_ns(out, c, f"{name}n1", i * 16, 1, w, udev_nvme_props(ebs, serial, w, 1, "1.0"),
-                parts=[(i * 16 + 1, [("ID_FS_TYPE", "xfs"), ("ID_FS_USAGE", "filesystem")])] if i == 0 else ())
+                parts=[(i * 16 + 1, [("ID_FS_TYPE", "ext4"), ("ID_FS_USAGE", "filesystem")], EXT4)] if i == 0 else ())
     store = "Amazon EC2 NVMe Instance Storage"
     c = "/devices/pci0000:00/0000:00:1d.0/nvme/nvme3"
     nvme_ctrl(out, c, "nvme3", 3, store, "AWS22A4B0E1C0F7E5D8C", "0", subsysnqn="nqn.2014.08.org.nvmexpress:1d0f1d0fAWS22A4B0E1C0F7E5D8C",
@@ -271,8 +271,8 @@ def hyperv_azure():
     t0 = f"{vmbus}/f8b3781a-1e82-4818-a1c3-63d806ec15bb/host0"
     t1 = f"{vmbus}/f8b3781b-1e82-4818-a1c3-63d806ec15bb/host1"
     scsi_disk(out, 0, 0, 0, "sda", 0, 30, m["vendor"], m["model"], transport=t0,
-              parts=[(None, [("ID_FS_TYPE", "ext4"), ("ID_FS_USAGE", "filesystem")])])
-    scsi_disk(out, 0, 0, 1, "sdb", 16, 16, m["vendor"], m["model"], transport=t0,
+              parts=[(EXT4, [("ID_FS_TYPE", "ext4"), ("ID_FS_USAGE", "filesystem")])])
+    scsi_disk(out, 0, 0, 1, "sdb", 16, 16, m["vendor"], m["model"], transport=t0, contents=EXT4,
               props=[("ID_FS_TYPE", "ext4"), ("ID_FS_USAGE", "filesystem")])
     naa = "60022480a1b2c3d4e5f60718293a4b5c"
     scsi_disk(out, 1, 0, 0, "sdc", 32, 64, m["vendor"], m["model"], pg83(desig(1, 3, bytes.fromhex(naa))), None,
@@ -297,7 +297,7 @@ def gcp_pd():
         scsi_disk(out, 0, target, 0, kname, minor, 100 if target > 1 else 10, g["vendor"], g["model"],
                   pg83(desig(2, 0, name.encode())), pg80(name), transport=host,
                   props=[("ID_SERIAL", f"0Google_PersistentDisk_{name}"), ("ID_SERIAL_SHORT", name), ("ID_BUS", "scsi")],
-                  parts=[(None, [("ID_FS_TYPE", "ext4"), ("ID_FS_USAGE", "filesystem")])] if target == 1 else ())
+                  parts=[(EXT4, [("ID_FS_TYPE", "ext4"), ("ID_FS_USAGE", "filesystem")])] if target == 1 else ())
     return out
 
 
@@ -306,7 +306,12 @@ FIXTURES = [("nvme-guest.umockdev", nvme_guest), ("aws-ebs.umockdev", aws_ebs), 
             ("gcp-pd.umockdev", gcp_pd)]
 
 
+EXT4 = None
+
+
 def main():
+    global EXT4
+    EXT4 = base.ext4_image()  # a real superblock, so that libblkid sees the filesystem
     for name, fn in FIXTURES:
         with open(os.path.join(HERE, name), "w") as f:
             f.write("\n".join(fn()) + "\n")

@@ -37,7 +37,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
                 abort();
         char rule[512];
         if (n.key[0])
-                (void) ident_key_rule_match(n.key, rule, sizeof(rule));
+                (void) ident_key_rule_match(n.key, size & 1, rule, sizeof(rule));
 
         VirtioIdent v;
         virtio_ident_from_serial(field[4] ? field[4] : "", &v);
@@ -45,7 +45,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         if ((v.trust == IDENT_UNIQUE) != (v.key[0] != '\0') || (v.key[0] && !ident_key_ok(v.key)))
                 abort();
         if (v.key[0])
-                (void) ident_key_rule_match(v.key, rule, sizeof(rule));
+                (void) ident_key_rule_match(v.key, size & 2, rule, sizeof(rule));
 
         char name[32];
         (void) hyperv_azure_name(field[4] ? field[4] : "", (uint64_t) size, name, sizeof(name));

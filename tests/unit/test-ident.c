@@ -394,26 +394,30 @@ static void test_key_kind_and_rules(void **state) {
         assert_int_equal(ident_key_kind("virtio-VBLK-0001"), IDENT_KIND_VIRTIO);
         assert_int_equal(ident_key_kind("azure-scsi1-lun0"), IDENT_KIND_AZURE_LUN);
 
-        assert_int_equal(ident_key_rule_match("nvme-eui.0025385b71b05a1e", b, sizeof(b)), 0);
+        assert_int_equal(ident_key_rule_match("nvme-eui.0025385b71b05a1e", false, b, sizeof(b)), 0);
         assert_string_equal(b, "KERNEL==\"nvme*\", ENV{ID_WWN}==\"eui.0025385b71b05a1e\"");
-        assert_int_equal(ident_key_rule_match("nvme-QEMU_NVMe_Ctrl_NVMEA0001_1", b, sizeof(b)), 0);
+        assert_int_equal(ident_key_rule_match("nvme-QEMU_NVMe_Ctrl_NVMEA0001_1", false, b, sizeof(b)), 0);
         assert_string_equal(b, "KERNEL==\"nvme*\", ENV{ID_SERIAL}==\"QEMU_NVMe_Ctrl_NVMEA0001_1\"");
-        assert_int_equal(ident_key_rule_match("vol-0123456789abcdef0", b, sizeof(b)), 0);
+        assert_int_equal(ident_key_rule_match("vol-0123456789abcdef0", false, b, sizeof(b)), 0);
         assert_string_equal(b, "KERNEL==\"nvme*\", ENV{ID_MODEL}==\"Amazon Elastic Block Store\", "
                                "ENV{ID_SERIAL_SHORT}==\"vol0123456789abcdef0\"");
-        assert_int_equal(ident_key_rule_match("virtio-VBLK-0001", b, sizeof(b)), 0);
+        assert_int_equal(ident_key_rule_match("virtio-VBLK-0001", false, b, sizeof(b)), 0);
         assert_string_equal(b, "KERNEL==\"vd*\", ENV{ID_SERIAL}==\"VBLK-0001\"");
         /* "virtio-my_disk" may stand for "my  disk": udev's own by-id link is matched. */
-        assert_int_equal(ident_key_rule_match("virtio-my_disk", b, sizeof(b)), 0);
+        assert_int_equal(ident_key_rule_match("virtio-my_disk", false, b, sizeof(b)), 0);
         assert_string_equal(b, "KERNEL==\"vd*\", SYMLINK==\"disk/by-id/virtio-my_disk\"");
-        assert_int_equal(ident_key_rule_match("36000c29654b6aa069e1553a3251c4f56", b, sizeof(b)), 0);
+        assert_int_equal(ident_key_rule_match("virtio-my_disk", true, b, sizeof(b)), 0);
+        assert_string_equal(b, "KERNEL==\"vd*\", SYMLINK==\"disk/by-id/virtio-my_disk-part*\"");
+        assert_int_equal(ident_key_rule_match("virtio-VBLK-0001", true, b, sizeof(b)), 0);
+        assert_string_equal(b, "KERNEL==\"vd*\", ENV{ID_SERIAL}==\"VBLK-0001\"");
+        assert_int_equal(ident_key_rule_match("36000c29654b6aa069e1553a3251c4f56", false, b, sizeof(b)), 0);
         assert_string_equal(b, "KERNEL==\"sd*\", ENV{ID_SERIAL}==\"36000c29654b6aa069e1553a3251c4f56\"");
 
-        assert_int_equal(ident_key_rule_match("azure-scsi1-lun0", b, sizeof(b)), -EOPNOTSUPP);
-        assert_int_equal(ident_key_rule_match("virtio-a*b", b, sizeof(b)), -EOPNOTSUPP);
-        assert_int_equal(ident_key_rule_match("nvme-", b, sizeof(b)), -EOPNOTSUPP);
-        assert_int_equal(ident_key_rule_match("nvme-QEMU\"x", b, sizeof(b)), -EOPNOTSUPP);
-        assert_int_equal(ident_key_rule_match("vol-0123456789abcdef0", b, 20), -ENOBUFS);
+        assert_int_equal(ident_key_rule_match("azure-scsi1-lun0", false, b, sizeof(b)), -EOPNOTSUPP);
+        assert_int_equal(ident_key_rule_match("virtio-a*b", false, b, sizeof(b)), -EOPNOTSUPP);
+        assert_int_equal(ident_key_rule_match("nvme-", false, b, sizeof(b)), -EOPNOTSUPP);
+        assert_int_equal(ident_key_rule_match("nvme-QEMU\"x", false, b, sizeof(b)), -EOPNOTSUPP);
+        assert_int_equal(ident_key_rule_match("vol-0123456789abcdef0", false, b, 20), -ENOBUFS);
 }
 
 int main(void) {
