@@ -81,6 +81,9 @@ check "nvme: ...its partitions" \
 check "nvme: ...a designator on ID_WWN" \
         has nvme-rules.out 'KERNEL=="nvme*", ENV{ID_WWN}=="uuid.5a1e0000-0000-4000-8000-0000000000f1", ENV{DEVTYPE}=="disk"'
 check "nvme: ...and skip the hidden paths" has nvme-rules.out 'KERNEL=="nvme*c*", GOTO="udev_helper_static_end"'
+run nvme-check on nvme-guest.umockdev "$UH" -c "$WORK/nvme.conf" -b "$WORK/nvme.b" check
+check "nvme: check exits 1 for the clones" [ "$(rc nvme-check)" = 1 ]
+check "nvme: ...naming them" has nvme-check.err "/dev/nvme4n1: duplicate-serial"
 check "nvme: list gives the five names" same <(printf 'asm/nvme0%s\n' 1 2 3 4 5) "$WORK/nvme-list.out"
 run nvme-q on nvme-guest.umockdev "$UH" -c "$WORK/nvme.conf" -b "$WORK/nvme.b" query asm/nvme03
 check "nvme: query finds the head by its name" has nvme-q.out "nvme1n1"
@@ -102,6 +105,14 @@ check "ebs: the instance-store disk is not of the class" is ebs-scan.out /dev/nv
 printf '%s\n' "asm/ebs01 vol-0123456789abcdef0 ebs" "asm/ebs02 vol-0fedcba9876543210 ebs" >"$WORK/want-ebs"
 check "ebs: bind takes the two data volumes" same "$WORK/want-ebs" "$WORK/ebs.b"
 check "ebs: export names them" [ "$(exported ebs nvme2n1 UH_NAME)" = asm/ebs02 ]
+run ebs-check on aws-ebs.umockdev "$UH" -c "$WORK/ebs.conf" -b "$WORK/ebs.b" check
+check "ebs: check finds no problem once the volumes are bound" [ "$(rc ebs-check)" = 0 ]
+run ebs-apply on aws-ebs.umockdev "$UH" -c "$WORK/ebs.conf" -b "$WORK/ebs.b" apply --dry-run
+check "ebs: apply would re-trigger exactly the two bound volumes" \
+        [ "$(grep -c 'would re-trigger' "$WORK/ebs-apply.out")" = 2 ]
+check "ebs: ...the first" has ebs-apply.out "/dev/nvme1n1: (no name) -> asm/ebs01"
+run ebs-q on aws-ebs.umockdev "$UH" -c "$WORK/ebs.conf" -b "$WORK/ebs.b" query asm/ebs01
+check "ebs: query shows the volume id" has ebs-q.out "serial: vol-0123456789abcdef0"
 check "ebs: static rules key on model and ID_SERIAL_SHORT" \
         has ebs-rules.out 'KERNEL=="nvme*", ENV{ID_MODEL}=="Amazon Elastic Block Store", ENV{ID_SERIAL_SHORT}=="vol0123456789abcdef0", ENV{DEVTYPE}=="disk", SYMLINK+="asm/ebs01"'
 
