@@ -1,6 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 #pragma once
 
+/* The bindings file: NAME ID CLASS lines, parsed from text (all of it for the admin
+ * commands, or only the lines about some identities and names for the event path),
+ * indexed, changed and written back as text.  Pure: bindings-file.h does the file I/O. */
+
 #include <stdbool.h>
 #include <stddef.h>
 

@@ -1,4 +1,7 @@
 /* SPDX-License-Identifier: MIT */
+/* bind and unbind: the only commands that write the bindings file, under its lock
+ * (bindings-file.h).  bind refuses every disk the one decision refuses, and every disk
+ * that holds data unless --force. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>

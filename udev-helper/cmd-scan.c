@@ -1,4 +1,6 @@
 /* SPDX-License-Identifier: MIT */
+/* scan and check: every disk with its verdict, as a table, as JSON, or only the problems;
+ * check --retrigger makes udev look again where its record differs from the survey. */
 #include <errno.h>
 #include <grp.h>
 #include <inttypes.h>

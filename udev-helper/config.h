@@ -1,6 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 #pragma once
 
+/* The configuration: its classes (which disks, which names, whose nodes), parsed in one
+ * pass from text (config.c, the table of keys there).  Pure: no I/O, no NSS. */
+
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -8,7 +11,7 @@
 
 #define CONFIG_DEFAULT_PATH "/etc/udev-helper/udev-helper.conf"
 #define CONFIG_MAX_SIZE (1024 * 1024)
-/* inih reads a longer line as two: refused instead. */
+/* A longer line is refused, never read as two. */
 #define CONFIG_LINE_MAX 190
 
 typedef enum NameFrom {

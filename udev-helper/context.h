@@ -1,6 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 #pragma once
 
+/* What every command shares, export included (the two files' paths and contents, -q), and
+ * the one place that loads both files.  No libudev, no NSS: the event binary links it. */
+
 #include <stdbool.h>
 
 #include "bindings.h"

@@ -1,6 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 #pragma once
 
+/* The one decision about a device (its class, identity, claimed name, problems and name),
+ * from facts already read, for every command.  Pure: no I/O. */
+
 #include <stdbool.h>
 
 #include "bindings.h"

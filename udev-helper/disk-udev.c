@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
-/* DiskInfo from sysfs and udev: the kernel's cached VPD pages, the SCSI address, the iSCSI
- * session, and the filesystem udev's blkid builtin saw.  No I/O to the disk. */
+/* The admin commands' way in through libudev (disk-udev.h): an argument resolved to a block
+ * device, libudev's properties for disk_read_sysfs(), and "change" uevents.  No I/O to
+ * the disk. */
 #include "disk-udev.h"
 
 #include <errno.h>

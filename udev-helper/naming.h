@@ -1,6 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 #pragma once
 
+/* Names below /dev: what a valid name is, patterns (asm/data%02d), the partition links udev
+ * makes for them, and the namespaces udev and the kernel own.  Pure. */
+
 #include <stdbool.h>
 #include <stddef.h>
 

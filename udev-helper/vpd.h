@@ -1,6 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 #pragma once
 
+/* SCSI identity from VPD pages 0x83/0x80 or udev's ID_SERIAL: which designator scsi_id
+ * would pick and the ID_SERIAL it would print, byte for byte.  Pure parsers over buffers
+ * bounded by their real size (every length field can lie). */
+
 #include <stddef.h>
 #include <stdint.h>
 

@@ -165,12 +165,32 @@ static void test_comment_rule(void **state) {
         expect_error("[asm]\nmatch-vendor = # only a comment\nname = a%d\n", 2, "empty value");
 }
 
-/* A line inih would read as two is refused. */
+/* A line longer than the limit is refused, not read as two. */
 static void test_long_line(void **state) {
         (void) state;
         char text[512];
         snprintf(text, sizeof(text), "[asm]\nmatch-vendor = V\nname = a%%d\nmatch-model = %0*d\n", CONFIG_LINE_MAX, 7);
         expect_error(text, 4, "longer than");
+}
+
+/* A class name is whole up to its limit of 64 (the bindings' CLASS column allows as much),
+ * and two names differing only after the 49th character are two classes. */
+static void test_long_class_names(void **state) {
+        (void) state;
+        char a[65], b[65], text[512];
+        memset(a, 'a', 64);
+        a[64] = '\0';
+        memcpy(b, a, sizeof(b));
+        b[63] = 'b';
+        snprintf(text, sizeof(text), "[%s]\nmatch-vendor = V\nname = a%%d\n[%s]\nmatch-vendor = W\nname = b%%d\n", a, b);
+        Config c;
+        ParseError e;
+        assert_int_equal(config_parse(text, &c, &e), 0);
+        assert_int_equal(c.n_classes, 2);
+        assert_string_equal(c.classes[0].name, a);
+        assert_string_equal(c.classes[1].name, b);
+        assert_ptr_equal(config_find_class(&c, b), &c.classes[1]);
+        config_done(&c);
 }
 
 /* Names and prefixes never enter udev's or the kernel's namespaces. */
@@ -267,7 +287,7 @@ int main(void) {
                 cmocka_unit_test(test_empty_config), cmocka_unit_test(test_sizes),
                 cmocka_unit_test(test_account_names), cmocka_unit_test(test_repeated_keys),
                 cmocka_unit_test(test_no_continuation), cmocka_unit_test(test_comment_rule),
-                cmocka_unit_test(test_long_line), cmocka_unit_test(test_reserved_names),
+                cmocka_unit_test(test_long_line), cmocka_unit_test(test_long_class_names), cmocka_unit_test(test_reserved_names),
                 cmocka_unit_test(test_account_lines),
         };
         return cmocka_run_group_tests(tests, NULL, NULL);
