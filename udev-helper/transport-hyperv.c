@@ -19,6 +19,10 @@
 
 void hyperv_read(const char *scsi_syspath, DiskInfo *d) {
         char vmbus[PATH_MAX], buf[SYSFS_ATTR_MAX], name[sizeof(d->azure_name)];
+        /* Every SCSI disk comes here: only a path through a VMBus (ACPI "VMBUS:00") costs a
+         * read. */
+        if (!strstr(scsi_syspath, "/VMBUS:"))
+                return;
         /* <instance>/hostH/targetH:C:T/H:C:T:L */
         if (sysfs_join(scsi_syspath, "../../..", vmbus, sizeof(vmbus)) < 0)
                 return;
