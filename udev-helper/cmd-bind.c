@@ -54,7 +54,7 @@ static int find_in_survey(Context *c, const Survey *s, const char *arg, size_t *
         }
         const char *sysname = udev_device_get_sysname(dev);
         for (size_t i = 0; i < s->n; i++)
-                if (strcmp(s->disks[i].sysname, sysname) == 0) {
+                if (!s->disks[i].partition && strcmp(s->disks[i].sysname, sysname) == 0) {
                         *ret = i;
                         return 0;
                 }
@@ -242,7 +242,7 @@ static int cmd_bind(Context *c, int argc, char **argv) {
         } else {
                 for (size_t i = 0; i < s.n; i++) {
                         const Verdict *v = &s.verdicts[i];
-                        if (v->binding)
+                        if (v->binding || s.disks[i].partition)
                                 continue;
                         const DiskClass *k = arg_class ? config_find_class(&c->config, arg_class) : v->class;
                         if (!k || !class_matches(k, &s.disks[i]) || k->name_from == NAME_FROM_LABEL)

@@ -241,15 +241,24 @@ int disk_enumerate(struct udev *udev, DiskInfo **ret, size_t *ret_n) {
                 if (!dev)
                         continue;
                 const char *devtype = udev_device_get_devtype(dev), *name = udev_device_get_sysname(dev);
-                if (!devtype || strcmp(devtype, "disk") != 0 || !name)
+                if (!devtype || !name)
                         continue;
-                bool dm = strncmp(name, "dm-", 3) == 0;
+                /* Partitions too: a label (ASMLib on partition 1) names a partition. */
+                bool partition = strcmp(devtype, "partition") == 0;
+                if (!partition && strcmp(devtype, "disk") != 0)
+                        continue;
+                struct udev_device *disk =
+                        partition ? udev_device_get_parent_with_subsystem_devtype(dev, "block", "disk") : dev;
+                const char *disk_name = disk ? udev_device_get_sysname(disk) : NULL;
+                if (!disk_name)
+                        continue;
+                bool dm = strncmp(disk_name, "dm-", 3) == 0;
                 /* NVMe namespaces and heads have a node; the hidden paths of a head do not. */
-                bool nvme = strncmp(name, "nvme", 4) == 0 && udev_device_get_devnode(dev);
-                bool vd = strncmp(name, "vd", 2) == 0;
+                bool nvme = strncmp(disk_name, "nvme", 4) == 0 && udev_device_get_devnode(disk);
+                bool vd = strncmp(disk_name, "vd", 2) == 0;
                 if (!dm && !nvme && !vd &&
-                    (strncmp(name, "sd", 2) != 0 ||
-                     !udev_device_get_parent_with_subsystem_devtype(dev, "scsi", "scsi_device")))
+                    (strncmp(disk_name, "sd", 2) != 0 ||
+                     !udev_device_get_parent_with_subsystem_devtype(disk, "scsi", "scsi_device")))
                         continue;
                 DiskInfo *grown = realloc(list, (n + 1) * sizeof(DiskInfo));
                 if (!grown) {

@@ -45,6 +45,7 @@ typedef struct DiskInfo {
         char *syspath;
         unsigned partition;      /* the partition number asked about, 0 for the disk */
         char *partition_devnode; /* /dev/sdb1 */
+        char *partition_syspath; /* its sysfs directory */
 
         DiskTransport transport;
         bool is_scsi;
@@ -97,6 +98,14 @@ typedef struct DiskInfo {
 } DiskInfo;
 
 void disk_info_done(DiskInfo *d);
+/* The node of the device d describes: the partition asked about, else the disk. */
+static inline const char *disk_node(const DiskInfo *d) {
+        return d->partition_devnode ? d->partition_devnode : d->devnode;
+}
+/* Its sysfs directory, the same way. */
+static inline const char *disk_device_syspath(const DiskInfo *d) {
+        return d->partition_syspath ? d->partition_syspath : d->syspath;
+}
 void disk_list_free(DiskInfo *list, size_t n);
 
 /* The identity bindings use for the disk: its serial, or "iscsi:<iqn>:<lun>". */

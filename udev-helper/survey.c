@@ -6,15 +6,13 @@
 #include <string.h>
 
 #include "disk-probe.h"
+#include "fileio.h"
 #include "macro.h"
 
-static bool same_lun(const DiskInfo *a, const DiskInfo *b) {
-        return a->has_serial && b->has_serial && strcmp(a->serial.serial, b->serial.serial) == 0;
-}
-
 static bool identity_under(const DiskInfo *d, const DiskClass *k, char *buf, size_t size) {
-        /* A path of a map presents the map's WWID: it is the map, not another disk. */
-        if (d->multipath_member)
+        /* A path of a map presents the map's WWID: it is the map, not another disk; a
+         * partition presents its disk's. */
+        if (d->multipath_member || d->partition)
                 return false;
         return disk_identity(d, k->identify_by == IDENTIFY_BY_ISCSI, buf, size) == 0;
 }
@@ -30,8 +28,8 @@ void survey_find_others(const Survey *s, size_t i, const DiskClass *k, const cha
                     strcmp(mine, theirs) == 0)
                         ret->same_identity = s->disks[j].sysname;
                 const char *w = s->verdicts[j].claim;
-                if (!ret->same_name && claim && w && strcmp(claim, w) == 0 && !same_lun(&s->disks[i], &s->disks[j]))
-                        ret->same_name = s->disks[j].sysname;
+                if (!ret->same_name && claim && w && strcmp(claim, w) == 0)
+                        ret->same_name = path_basename(disk_node(&s->disks[j]));
         }
 }
 
@@ -54,6 +52,23 @@ int survey_run(Context *c, Survey *ret) {
                 if (r < 0)
                         return r; // cppcheck-suppress memleak
         }
+        /* A partition is a device of its own only where its label names it (ASMLib on
+         * partition 1); otherwise it follows its disk, as export does. */
+        size_t kept = 0;
+        for (size_t i = 0; i < s.n; i++) {
+                const Verdict *v = &s.verdicts[i];
+                if (s.disks[i].partition && !(v->class && v->class->name_from == NAME_FROM_LABEL && !v->binding)) {
+                        verdict_done(&s.verdicts[i]);
+                        disk_info_done(&s.disks[i]);
+                        continue;
+                }
+                if (kept != i) {
+                        s.disks[kept] = s.disks[i];
+                        s.verdicts[kept] = s.verdicts[i];
+                }
+                kept++;
+        }
+        s.n = kept;
         Others *others = calloc(s.n ? s.n : 1, sizeof(Others));
         if (!others)
                 return -ENOMEM;
