@@ -14,7 +14,17 @@ Uses /var/cache/udev-helper-lab/kernel (tests/lab builds it) and a scratch direc
 boots instead with a few hostile serials and the lab's trixie and sid roots
 (/var/cache/udev-helper-lab/roots/*.ext4, attached read-only), and runs their own udevd
 (257, 262) in a chroot of each, printing "CAP <suite> <disk> <property>" lines: the same
-values must come out of every generation."""
+values must come out of every generation.
+
+    python3 tests/devices/capture/capture-guest.py --helper BUILDDIR
+
+boots the first set of disks with BUILDDIR's udev-helper, udev-helper-export and
+66-udev-helper.rules beside the host's udevd 252, with bindings for an NVMe namespace (and
+its partition), the multipath head, the clone, an NVMe/TCP namespace attached after
+coldplug, a virtio disk and two virtio-scsi disks; prints what udev recorded and the
+/dev/asm links after coldplug, after `udev-helper check --retrigger` (the boot recheck),
+after the hotplug, and with the static rules of `udev-helper rules` instead of the helper.
+A prototype of the lab scenario for these transports, not a test."""
 import glob, os, shutil, subprocess, sys
 W=os.environ.get("CAPTURE_DIR", "/tmp/capture-guest"); os.makedirs(W, exist_ok=True); root=W+"/root"; K="/var/cache/udev-helper-lab/kernel"
 shutil.rmtree(root, ignore_errors=True)
@@ -37,7 +47,29 @@ for m in ["virtio","virtio_ring","virtio_pci_legacy_dev","virtio_pci_modern_dev"
     if f: shutil.copy2(f[0], root+f"/lib/modules/{m}.ko")
     else: print("no module", m)
 GEN = "--generations" in sys.argv
-shutil.copy2(os.path.join(os.path.dirname(os.path.abspath(__file__)), "capture-init-generations" if GEN else "capture-init"), root+"/init"); os.chmod(root+"/init",0o755)
+HELPER = sys.argv[sys.argv.index("--helper") + 1] if "--helper" in sys.argv else None
+init = "capture-init-generations" if GEN else "capture-init-helper" if HELPER else "capture-init"
+shutil.copy2(os.path.join(os.path.dirname(os.path.abspath(__file__)), init), root+"/init")
+if HELPER:
+    B = os.path.abspath(HELPER)
+    cwl(B+"/udev-helper/udev-helper", "/usr/bin/udev-helper")
+    cwl(B+"/udev-helper/udev-helper-export", "/lib/udev/udev-helper-export")
+    os.makedirs(root+"/etc/udev-helper", exist_ok=True)
+    os.makedirs(root+"/etc/udev/rules.d", exist_ok=True)
+    shutil.copy2(B+"/rules/66-udev-helper.rules", root+"/lib/udev/rules.d/66-udev-helper.rules")
+    cls = "match-transport = %s\nname = asm/%s%%02d\nowner = grid\ngroup = asmadmin\nmode = 0660\n"
+    with open(root+"/etc/udev-helper/udev-helper.conf", "w") as f:
+        f.write("[nvme]\n" + cls % ("nvme", "nvme") + "\n[kvm]\n" + cls % ("virtio", "kvm") +
+                "\n[qs]\nmatch-vendor = QEMU\n" + cls % ("scsi", "qs"))
+    with open(root+"/etc/udev-helper/bindings", "w") as f:
+        f.write("asm/nvme01 nvme-QEMU_NVMe_Ctrl_NVMEA0001_1 nvme\nasm/nvme02 nvme-QEMU_NVMe_Ctrl_SHARED001_1 nvme\n"
+                "asm/nvme03 nvme-QEMU_NVMe_Ctrl_CLONE0001_1 nvme\n"
+                "asm/nvme04 nvme-uuid.5a1e0000-0000-4000-8000-0000000000f1 nvme\nasm/kvm01 virtio-VBLK-0001 kvm\n"
+                "asm/qs01 0QEMU_QEMU_HARDDISK_VSCSI0001 qs\nasm/qs02 35000c50015ea71ac qs\n")
+    with open(root+"/etc/passwd", "a") as f:
+        f.write("grid:x:54331:54321::/:/bin/sh\n")
+    with open(root+"/etc/group", "a") as f:
+        f.write("asmadmin:x:54329:grid\noinstall:x:54321:grid\n"); os.chmod(root+"/init",0o755)
 with open(W+"/initrd.cpio","wb") as f: subprocess.run("find . | cpio -o -H newc --quiet",shell=True,cwd=root,stdout=f,check=True)
 imgs=[]
 def img(n, mb=64):
