@@ -26,12 +26,16 @@ from labcheck import check, fail, summary
 import labguest
 
 CLS = "match-transport = {t}\nname = asm/{p}%02d\nowner = grid\ngroup = asmadmin\nmode = 0660\n"
-CONFIG = "[nvme]\n" + CLS.format(t="nvme", p="nvme") + "\n[kvm]\n" + CLS.format(t="virtio", p="kvm")
+CONFIG = ("[nvme]\n" + CLS.format(t="nvme", p="nvme") + "\n[kvm]\n" + CLS.format(t="virtio", p="kvm") +
+          "\n[qs]\nmatch-vendor = QEMU\n" + CLS.format(t="scsi", p="qs"))
 QEMU_MODEL = "QEMU_NVMe_Ctrl"
 BINDINGS = (f"asm/nvme01 nvme-{QEMU_MODEL}_NVMEA0001_1 nvme\n"
             f"asm/nvme02 nvme-{QEMU_MODEL}_SHARED001_1 nvme\n"
             f"asm/nvme03 nvme-{QEMU_MODEL}_CLONE0001_1 nvme\n"
-            "asm/kvm01 virtio-VBLK-0001 kvm\n")
+            "asm/kvm01 virtio-VBLK-0001 kvm\n"
+            "asm/qs01 0QEMU_QEMU_HARDDISK_VSCSI0001 qs\n"
+            "asm/qs02 35000c50015ea71ac qs\n"
+            "asm/qs03 0QEMU_QEMU_HARDDISK_dvs3 qs\n")
 
 
 def disk_args(work):
@@ -58,6 +62,11 @@ def disk_args(work):
     # Late PCI slots: the root disk (if=virtio, created after every -device) stays vda.
     a += drv("vb1") + ["-device", "virtio-blk-pci,drive=dvb1,serial=VBLK-0001,addr=0x1e"]
     a += drv("vb2") + ["-device", "virtio-blk-pci,drive=dvb2,addr=0x1f"]
+    # virtio-scsi (QEMU scsi-hd): serial= only, wwn= and serial=, neither (QEMU's drive name).
+    a += ["-device", "virtio-scsi-pci,id=vs,addr=0x1d"]
+    a += drv("vs1") + ["-device", "scsi-hd,bus=vs.0,scsi-id=0,drive=dvs1,serial=VSCSI0001"]
+    a += drv("vs2") + ["-device", "scsi-hd,bus=vs.0,scsi-id=1,drive=dvs2,serial=VSCSI0002,wwn=0x5000c50015ea71ac"]
+    a += drv("vs3") + ["-device", "scsi-hd,bus=vs.0,scsi-id=2,drive=dvs3"]
     return a
 
 
@@ -142,7 +151,9 @@ def main():
         if f.get("node") != "yes" or f.get("devtype") != "disk":
             continue
         links = f.get("links", "").split(",")
-        if d.startswith("nvme"):
+        if d.startswith("sd"):
+            check(f"{d}: identity is udev's ID_SERIAL (the root's scsi_id)", f.get("id_serial"), f.get("uh_serial"))
+        elif d.startswith("nvme"):
             check(f"{d}: identity is nvme- + udev's ID_SERIAL", "nvme-" + f.get("id_serial", ""), f.get("uh_serial"))
             check(f"{d}: ...a by-id link of udev's", True, "/dev/disk/by-id/" + f.get("uh_serial", "?") in links)
         elif f.get("id_serial"):
@@ -167,12 +178,18 @@ def main():
     check("clone: both refused after the recheck", ["duplicate-serial"] * 2, [rc[d].get("uh_problem") for d in clones])
     check("clone: neither named", ["", ""], [rc[d].get("uh_name") for d in clones])
 
+    qs = {f.get("id_serial"): f for d, f in rc.items() if d.startswith("sd") and f.get("devtype") == "disk"}
+    check("virtio-scsi: QEMU's drive name (no serial=) refused though bound", ("", "no-unique-id"),
+          (qs.get("0QEMU_QEMU_HARDDISK_dvs3", {}).get("uh_name"), qs.get("0QEMU_QEMU_HARDDISK_dvs3", {}).get("uh_problem")))
+
     names = steps["recheck"]["names"]
     want = {"asm/nvme01": lambda f: f.get("id_serial") == f"{QEMU_MODEL}_NVMEA0001_1" and f.get("devtype") == "disk",
             "asm/nvme01-part1": lambda f: f.get("id_serial") == f"{QEMU_MODEL}_NVMEA0001_1" and f.get("devtype") == "partition",
             "asm/nvme02": lambda f: f.get("id_serial") == f"{QEMU_MODEL}_SHARED001_1" and "/nvme-subsystem/" in f.get("path", ""),
-            "asm/kvm01": lambda f: f.get("id_serial") == "VBLK-0001" and f.get("devtype") == "disk"}
-    check("names after the recheck: exactly the four expected", sorted(want), sorted(names))
+            "asm/kvm01": lambda f: f.get("id_serial") == "VBLK-0001" and f.get("devtype") == "disk",
+            "asm/qs01": lambda f: f.get("id_serial") == "0QEMU_QEMU_HARDDISK_VSCSI0001",
+            "asm/qs02": lambda f: f.get("id_serial") == "35000c50015ea71ac"}
+    check("names after the recheck: exactly the six expected", sorted(want), sorted(names))
     for n, pred in sorted(want.items()):
         f = names.get(n, {})
         t = f.get("target", "")
@@ -189,9 +206,12 @@ def main():
 
     # The static rules: the same links, except that they cannot refuse the clone.
     static = steps["static"]["names"]
-    for n in ("asm/nvme01", "asm/nvme01-part1", "asm/nvme02", "asm/kvm01"):
+    for n in ("asm/nvme01", "asm/nvme01-part1", "asm/nvme02", "asm/kvm01", "asm/qs02"):
         check(f"static rules: {n} on the same device", names.get(n, {}).get("target"), static.get(n, {}).get("target"))
-    check("static rules: written for every binding", ["0"], extra.get("rules-exit"))
+    # A vendor-specific designator's uniqueness needs page 0x80, which a binding does not
+    # carry: no static rule for asm/qs01 (nor for the refused asm/qs03).
+    check("static rules: none for the serial=-only scsi-hd (exit 1, said why)", (["1"], None),
+          (extra.get("rules-exit"), static.get("asm/qs01")))
     return summary()
 
 
