@@ -24,7 +24,13 @@ its partition), the multipath head, the clone, an NVMe/TCP namespace attached af
 coldplug, a virtio disk and two virtio-scsi disks; prints what udev recorded and the
 /dev/asm links after coldplug, after `udev-helper check --retrigger` (the boot recheck),
 after the hotplug, and with the static rules of `udev-helper rules` instead of the helper.
-A prototype of the lab scenario for these transports, not a test."""
+A prototype of the lab scenario for these transports, not a test.
+
+    python3 tests/devices/capture/capture-guest.py --helper BUILDDIR --bench ROUNDS
+
+instead times the event binary per call on an NVMe namespace, a multipath head, a
+virtio-blk disk and a virtio-scsi disk against /bin/true (bench/guest-run.c's interleaved
+rounds, "CAP call ..." lines: median, 10th and 90th percentile in ms)."""
 import glob, os, shutil, subprocess, sys
 W=os.environ.get("CAPTURE_DIR", "/tmp/capture-guest"); os.makedirs(W, exist_ok=True); root=W+"/root"; K="/var/cache/udev-helper-lab/kernel"
 shutil.rmtree(root, ignore_errors=True)
@@ -48,7 +54,16 @@ for m in ["virtio","virtio_ring","virtio_pci_legacy_dev","virtio_pci_modern_dev"
     else: print("no module", m)
 GEN = "--generations" in sys.argv
 HELPER = sys.argv[sys.argv.index("--helper") + 1] if "--helper" in sys.argv else None
-init = "capture-init-generations" if GEN else "capture-init-helper" if HELPER else "capture-init"
+BENCH = sys.argv[sys.argv.index("--bench") + 1] if "--bench" in sys.argv else None
+init = ("capture-init-generations" if GEN else "capture-init-bench" if BENCH else "capture-init-helper" if HELPER
+        else "capture-init")
+if BENCH:
+    here = os.path.dirname(os.path.abspath(__file__))
+    subprocess.run(["cc", "-O2", "-static", "-o", root + "/bin/guest-run",
+                    os.path.join(here, "..", "..", "..", "bench", "guest-run.c")], check=True)
+    # The bench's baseline: coreutils' dynamic /bin/true with an ld.so.cache, not busybox's.
+    cwl("/bin/true", "/usr/bin/true-coreutils")
+    shutil.copy2("/etc/ld.so.cache", root + "/etc/ld.so.cache")
 shutil.copy2(os.path.join(os.path.dirname(os.path.abspath(__file__)), init), root+"/init")
 if HELPER:
     B = os.path.abspath(HELPER)
@@ -74,7 +89,7 @@ with open(W+"/initrd.cpio","wb") as f: subprocess.run("find . | cpio -o -H newc 
 imgs=[]
 def img(n, mb=64):
     p=f"{W}/{n}.img"; open(p,"wb").truncate(mb<<20); return p
-a=["qemu-system-x86_64","-m","768","-smp","1","-display","none","-no-reboot","-serial","stdio","-kernel",glob.glob(K+"/boot/vmlinuz-*")[0],"-initrd",W+"/initrd.cpio","-append","console=ttyS0 quiet panic=-1"]
+a=["qemu-system-x86_64","-m","768","-smp","1","-display","none","-no-reboot","-serial","stdio","-kernel",glob.glob(K+"/boot/vmlinuz-*")[0],"-initrd",W+"/initrd.cpio","-append","console=ttyS0 quiet panic=-1" + (f" bench.rounds={BENCH}" if BENCH else "")]
 def drv(n): return ["-drive",f"if=none,id=d{n},file={img(n)},format=raw"]
 if GEN:
     R = "/var/cache/udev-helper-lab/roots"
