@@ -7,8 +7,10 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "cond.h"
 #include "diag.h"
 #include "expand.h"
+#include "guards.h"
 #include "headers.h"
 #include "macro.h"
 #include "names.h"
@@ -18,16 +20,18 @@
  * (with sourced /etc/sysconfig and /etc/default files), the functions and the case
  * statement that dispatches verbs.  No I/O but through read_source. */
 
-/* Reads a sourced configuration file (/etc/sysconfig/NAME, /etc/default/NAME); returns
- * -ENOENT when it is not there.  Kept outside so the analysis itself does no I/O. */
-typedef int (*source_reader)(void *userdata, const char *path, char **ret_text);
-
 typedef struct AnalyzeInput {
         const char *text;        /* normalized script text */
         const char *name;        /* unit base name: "tgtd" */
         const char *script_path; /* absolute path the units will run */
         source_reader read_source;
         void *read_source_data;
+        /* Whether the target's program (an absolute path, or a name looked up in its
+         * /usr/sbin, /usr/bin, /sbin, /bin) holds the bytes of string: 1, 0, or a
+         * negative errno when it cannot be read.  NULL: nothing is known.  Gets
+         * read_source_data.  The daemon's own evidence for a pid file the script only
+         * names in a header. */
+        int (*program_mentions)(void *userdata, const char *program, const char *string);
 } AnalyzeInput;
 
 typedef struct Function {
@@ -84,6 +88,7 @@ typedef struct Script {
         char **arg1_vars; /* variables assigned from $1 */
         size_t n_arg1_vars, allocated_arg1_vars;
         NameIndex arg1_index;
+        Guards guards; /* files without which the script does nothing */
         Diags *diags;
         int error;
 } Script;
@@ -92,23 +97,25 @@ typedef struct Script {
 int script_read(const AnalyzeInput *in, Script *ret, Diags *diags);
 void script_done(Script *s);
 
-/* Keeps a parsed tree alive as long as the script (steps and functions point into it);
- * frees it on failure.  Returns 0 or -ENOMEM. */
-int script_keep_tree(Script *s, Node *tree);
-
 const Function *script_find_function(const Script *s, const char *name);
 const Verb *script_find_verb(const Script *s, const char *name);
 
-/* NAME=value words (and export/local/...); returns true when the command was only
- * assignments, which are then applied to env.  file: where they come from (NULL: the
- * script); arg1: what $1 is there, where known. */
-bool script_apply_assignments(Script *s, const Command *c, Env *env, const char *file, const char *arg1);
+/* NAME=value words (and export/local/...) of a verb being traced; returns true when the
+ * command was only assignments, which are then applied to env.  file: where they come
+ * from (NULL: the script); arg1: what $1 is there, where known; errors go to *error. */
+bool script_apply_assignments(const Script *s, const Command *c, Env *env, const char *file, const char *arg1,
+                              int *error);
 ExpandContext script_context(const Script *s, Env *env);
+/* What cond_eval needs of the script: env, $1 (arg1), its functions, the target's files. */
+CondContext script_cond_context(const Script *s, Env *env, const char *arg1);
 
 static inline void script_set_error(Script *s, int r) {
         if (r < 0 && !s->error)
                 s->error = r;
 }
+
+/* Room for one reason of --explain. */
+#define WHY_MAX 512
 
 /* A reason for --explain: cut to the buffer (a reason quotes script text of any
  * length, and a cut reason is still a reason). */

@@ -4,13 +4,13 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "diag.h"
-#include "headers.h"
 #include "plan.h"
 
-/* What the system the units are for (--root) already has: its unit files and which
- * scripts its rcN.d links start.  target_load() does the I/O; everything else here is
- * pure over this struct, so tests fill it by hand. */
+/* What the system the units are for (--root) already has: its unit files, which scripts
+ * its rcN.d links start, the scripts of its init.d.  target_load() does the I/O;
+ * everything else here is pure over this struct, so tests fill it by hand.  This file
+ * only describes the target: what a unit makes of it is decided by the stages
+ * (relations.c, adjust.c). */
 
 typedef struct TargetUnit {
         char *name;        /* "dbus.service" */
@@ -27,6 +27,12 @@ typedef struct TargetScript {
         char first[128];  /* one link, for --explain: "/etc/rc2.d/S20cron" */
         bool any_link;    /* any S or K link: the admin's choice is recorded */
         bool in_init_d;   /* an executable file of <root>/etc/init.d */
+        /* Its start priority: the highest of its S links in rc1-rc5 (as
+         * systemd-sysv-generator took it), else its chkconfig header's. */
+        bool has_priority;
+        unsigned priority;
+        bool link_priority; /* priority from an S link, not from the header */
+        bool has_lsb;       /* an LSB header: ordered by its dependencies, not priorities */
 } TargetScript;
 
 typedef struct Target {
@@ -42,31 +48,26 @@ void target_done(Target *t);
 
 const TargetUnit *target_find_unit(const Target *t, const char *name);
 const TargetScript *target_find_script(const Target *t, const char *name);
+/* The script (by file name, "kernfs.sh" or "kernfs") that becomes unit stem "kernfs";
+ * one of init.d first. */
+const TargetScript *target_script_of_stem(const Target *t, const char *stem);
 
-/* The native unit that makes converting script NAME wrong: NAME.service on the target,
- * unless sysv2unit wrote it. NULL when there is none. */
-const TargetUnit *target_native_unit(const Target *t, const char *script_name);
+/* Why no unit of this name ("foo.service") may be written for the target, in buf, or
+ * NULL when one may: a mask is never replaced; a unit converted earlier in the same run
+ * keeps its name; a native unit of the target (one sysv2unit did not write, in any unit
+ * directory) is not overridden unless shadow_native.  A unit sysv2unit wrote is no
+ * obstacle: it is refreshed. */
+const char *target_unit_blocked(const Target *t, const char *unit, bool shadow_native, char *buf, size_t size);
 
 /* Records the units (and aliases) of a plan converted in this run, so that a later
  * script of the same run neither takes its name nor its aliases. */
 int target_add_converted(Target *t, const UnitPlan *p, const char *script);
 
-/* Unit names from LSB names: "mysql" -> "mysql.service", "network-online.target" stays.
- * Returns false (and leaves buf unspecified) for names that cannot be units; plain_only
- * refuses templates and instances (an Alias= of a plain unit must be plain). */
-bool unit_name_from_lsb(const char *name, bool plain_only, char *buf, size_t size);
-bool unit_name_valid(const char *name, bool plain_only);
+/* The script of the target's init.d that becomes unit ("kernfs.sh" for kernfs.service),
+ * or NULL. */
+const TargetScript *target_script_making(const Target *t, const char *unit);
 
-/* Makes a plan right for the target: unit names as given, Requires= only on what exists,
- * Alias= only where the name is free, WantedBy= from the rc links, early-boot ordering.
- * headers are the script's own; notes go to diags. */
-int target_adjust_plan(const Target *t, const char *script_name, const ScriptHeaders *h, UnitPlan *p,
-                       Diags *diags);
-
-/* Whether a file of init.d is worth converting.  Returns NULL for a script, else the
- * reason it is skipped ("a backup file", "not an init script: ...").  text NULL: judge
- * by the name alone. */
-const char *init_d_skip_reason(const char *file_name, const char *text, size_t size, bool executable);
-
-/* A byte that must never reach a unit file through a path or a name. */
-bool has_control_char(const char *s);
+/* Whether an early-boot unit (no default dependencies, before sysinit.target) may be
+ * ordered after unit without an ordering cycle: the target's early units and targets,
+ * scripts of rcS, and units the target does not have at all. */
+bool target_early_safe(const Target *t, const char *unit);

@@ -63,7 +63,7 @@ static int find_in_survey(Context *c, const Survey *s, const char *arg, size_t *
                         *ret = i;
                         return 0;
                 }
-        fprintf(stderr, "udev-helper: %s: not a SCSI disk\n", arg);
+        fprintf(stderr, "udev-helper: %s: no disk udev-helper names (SCSI, NVMe, virtio-blk)\n", arg);
         return -ENODEV;
 }
 
@@ -282,7 +282,7 @@ static int cmd_bind(Context *c, int argc, char **argv) {
                         }
                         targets[n_targets++] = idx;
                 }
-                /* Names are handed out in SCSI address order, whatever order the admin typed. */
+                /* Names are handed out in address order (hctl_compare()), whatever order the admin typed. */
                 for (size_t i = 1; i < n_targets; i++)
                         for (size_t j = i; j > 0 && targets[j - 1] > targets[j]; j--) {
                                 size_t t = targets[j];
@@ -444,8 +444,9 @@ const Command command_bind = {
         .help = "Usage: udev-helper [-c FILE] [-b FILE] bind [--class CLASS] [--name NAME] [--force] [--dry-run] [DEVICE...]\n"
                 "\n"
                 "Bind the given disks, or every unbound disk (of CLASS) when no DEVICE is given, to\n"
-                "the lowest free names of their class's pattern, in SCSI address order. Disks with\n"
-                "a problem are refused. The bindings file is rewritten atomically under a lock.\n"
+                "the lowest free names of their class's pattern, in SCSI address order, then NVMe\n"
+                "and virtio disks by name. Disks with a problem are refused. The bindings file is\n"
+                "rewritten atomically under a lock.\n"
                 "Then have udev apply it: udev-helper apply\n"
                 "\n"
                 "  -C --class CLASS          only disks of this class\n"

@@ -154,11 +154,18 @@ static int cmd_query(Context *c, int argc, char **argv) {
         if (find_disk(c, &s, argv[0], &i) < 0) {
                 const char *name = strncmp(argv[0], "/dev/", 5) == 0 ? argv[0] + 5 : argv[0];
                 const BindingLine *l = bindings_find_by_name(&c->bindings, name);
-                if (l)
+                unsigned subsys, ctrl, nsid;
+                int k = 0;
+                if (!l && sscanf(name, "nvme%uc%un%u%n", &subsys, &ctrl, &nsid, &k) == 3 && !name[k])
+                        /* The hidden disks of native NVMe multipath have no node and no name. */
+                        fprintf(stderr, "udev-helper: %s: one path of the NVMe multipath namespace nvme%un%u, "
+                                        "which is what gets a name: query nvme%un%u\n",
+                                name, subsys, nsid, subsys, nsid);
+                else if (l)
                         fprintf(stderr, "udev-helper: %s: bound to %s (class %s, %s:%u), but no such disk is present\n",
                                 name, l->id, l->class, c->bindings_path, l->line);
                 else
-                        fprintf(stderr, "udev-helper: %s: no disk carries this name, and no such SCSI disk\n",
+                        fprintf(stderr, "udev-helper: %s: no disk carries this name, and no such disk\n",
                                 argv[0]);
                 return EXIT_PROBLEMS;
         }
