@@ -11,6 +11,7 @@
 #include "context.h"
 #include "disk-udev.h"
 #include "macro.h"
+#include "naming.h"
 #include "survey.h"
 #include "udev-util.h"
 
@@ -68,6 +69,22 @@ static int find_disk(Context *c, const Survey *s, const char *arg, size_t *ret) 
                         return 0;
                 }
         }
+        /* A partition link (NAME-part1) answers for the disk bound as NAME; a label for the
+         * device that carries it (ASMLib's disk name, a GFS2 lock table). */
+        size_t stem = name_partition_link_stem(name);
+        for (size_t i = 0; stem && i < s->n; i++) {
+                const char *shown = verdict_shown_name(&s->verdicts[i]);
+                if (shown && strlen(shown) == stem && strncmp(shown, name, stem) == 0 && !s->disks[i].partition) {
+                        *ret = i;
+                        return 0;
+                }
+        }
+        for (size_t i = 0; i < s->n; i++)
+                if (s->verdicts[i].class && s->verdicts[i].class->name_from == NAME_FROM_LABEL &&
+                    s->disks[i].fs_label && strcmp(s->disks[i].fs_label, arg) == 0) {
+                        *ret = i;
+                        return 0;
+                }
         _cleanup_(udev_device_unrefp) struct udev_device *dev = NULL;
         if (disk_device_from_arg(s->udev, arg, &dev) < 0)
                 return survey_find_wwid(s, arg, ret);

@@ -138,7 +138,7 @@ static int cmd_rules(Context *c, int argc, char **argv) {
                 fprintf(stderr, "udev-helper rules: takes no arguments\n");
                 return EXIT_USAGE;
         }
-        int r = admin_load(c, LOAD_BINDINGS, NULL);
+        int r = admin_load(c, LOAD_BINDINGS | LOAD_ACCOUNTS, NULL);
         if (r != EXIT_OK)
                 return r;
 

@@ -267,7 +267,7 @@ static int cmd_scan(Context *c, int argc, char **argv) {
                 fprintf(stderr, "udev-helper scan: -o and --noheadings apply to the table, not to --json\n");
                 return EXIT_USAGE;
         }
-        int r = admin_load(c, LOAD_BINDINGS, NULL);
+        int r = admin_load(c, LOAD_BINDINGS | LOAD_ACCOUNTS, NULL);
         if (r != EXIT_OK)
                 return r;
         _cleanup_(survey_done) Survey s = {};
@@ -344,7 +344,7 @@ static int cmd_check(Context *c, int argc, char **argv) {
                 return EXIT_USAGE;
         }
         unsigned account_problems = 0;
-        int r = admin_load(c, LOAD_BINDINGS, &account_problems);
+        int r = admin_load(c, LOAD_BINDINGS | LOAD_ACCOUNTS | LOAD_SAVE_VALIDATED, &account_problems);
         if (r != EXIT_OK)
                 return r;
 

@@ -10,7 +10,8 @@ static const struct {
         const char *advice;
 } problem_table[_PROBLEM_MAX] = {
         [PROBLEM_CONFIG_ERROR] = { "config-error",
-                                   "the configuration file has an error; no disk is named until it is fixed "
+                                   "the configuration file has an error or is missing; disks keep the names of "
+                                   "the last validated configuration, if there is one, until it is fixed "
                                    "(run 'udev-helper check')" },
         [PROBLEM_BINDINGS_ERROR] = { "bindings-error",
                                      "a line of the bindings file about this disk is damaged or conflicts with "
