@@ -4,7 +4,7 @@
  *
  * Why not inih, as for other INI files: the syntax here is a strict subset that a
  * distribution's libinih cannot be told to enforce, because inih's limits are compile-time
- * options and Debian and Fedora build it with continuation lines and inline ';' comments
+ * options and Debian builds it (libinih 55) with continuation lines and inline ';' comments
  * on, section and key names cut at 49 bytes, and no line number in the handler.  A node's
  * names and owners hang on this file: an indented line silently joined to the key above,
  * or a long class name cut into another class, must be an error naming FILE:LINE, not a
