@@ -20,7 +20,7 @@
 /* In the order --help lists them. */
 static const Command *const commands[] = {
         &command_export, &command_scan,  &command_check, &command_bind,  &command_unbind,
-        &command_rules,  &command_list,  &command_query, &command_apply,
+        &command_rules,  &command_list,  &command_query, &command_apply, &command_import,
 };
 
 static const struct option common_options[] = {
