@@ -42,6 +42,14 @@ run imp_list vmware "$UH" -c "$CONF" -b "$B" list
 check "list then shows both names" same <(printf 'asm-disk2\noracleasm/asm-disk1\n') "$WORK/imp_list.out"
 run imp_q vmware "$UH" -c "$CONF" -b "$B" query oracleasm/asm-disk1
 check "...and the rule's name is on the disk whose serial the rule matched" has imp_q.out "device: /dev/sdb"
+run imp_lp vmware "$UH" -c "$CONF" -b "$B" list --partitions
+check "list --partitions: also sdb1's link, as export names it" \
+        same <(printf 'asm-disk2\noracleasm/asm-disk1\noracleasm/asm-disk1-part1\n') "$WORK/imp_lp.out"
+run imp_e vmware "$UH" -c "$CONF" -b "$B" export /dev/sdb1
+check "...export gives sdb1 that very name" has imp_e.out "UH_NAME=oracleasm/asm-disk1-part1"
+run imp_lp2 vmware "$UH" -c "$CONF" -b "$B" list -P
+check "...-P is the same (exit 0)" [ "$(rc imp_lp2)" = 0 ]
+check "...same output" same "$WORK/imp_lp.out" "$WORK/imp_lp2.out"
 run again vmware "$UH" -c "$CONF" -b "$B" import "$RULES"
 check "importing again: exit 0" [ "$(rc again)" = 0 ]
 check "...says already bound" has again.out "oracleasm/asm-disk1: already bound"
@@ -72,8 +80,9 @@ printf 'owner = root\ngroup = root\n' >>"$WORK/part.conf"
 sed -e 's/OWNER="grid"/OWNER="root"/' -e 's/GROUP="asmadmin"/GROUP="root"/' "$IMPORT/partitions.rules" >"$WORK/p.rules"
 run part3 vmware "$UH" -c "$WORK/part.conf" -b "$WORK/b4" import "$WORK/p.rules"
 check "owners as the class gives them: imported" [ "$(rc part3)" = 0 ]
-run part3_l vmware "$UH" -c "$WORK/part.conf" -b "$WORK/b4" list
-check "...and list shows the name (on partition 1)" has part3_l.out "oracleasm/asm-disk1"
+run part3_l vmware "$UH" -c "$WORK/part.conf" -b "$WORK/b4" list --partitions
+check "...and list --partitions shows the name on partition 1, no -part link" \
+        same <(printf 'oracleasm/asm-disk1\n') "$WORK/part3_l.out"
 
 echo "# hostile rules: each bad line named, nothing written"
 : >"$WORK/b5"
