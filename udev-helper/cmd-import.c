@@ -19,7 +19,32 @@
 #include "rules-import.h"
 
 static const char *arg_class, *arg_prefix;
-static bool arg_dry_run, arg_multipath;
+static bool arg_dry_run, arg_multipath, arg_reuse;
+
+/* unbind keeps a released binding as the comment "# released NAME SERIAL CLASS" (every
+ * reader ignores it): a node with an older copy of the file still points NAME at SERIAL.
+ * The serial NAME was released from, if it was; NULL when not.  (bindings_released() on
+ * the branch that adds unbind's comment does the same; this reads the line format.) */
+static const char *released_from(const Bindings *b, const char *name, char *buf, size_t size) {
+        static const char prefix[] = "# released ";
+        size_t nlen = strlen(name);
+        for (size_t i = 0; i < b->n_lines; i++) {
+                const BindingLine *l = &b->lines[i];
+                if (l->name || !l->text || strncmp(l->text, prefix, sizeof(prefix) - 1) != 0)
+                        continue;
+                const char *s = l->text + sizeof(prefix) - 1;
+                if (strncmp(s, name, nlen) != 0 || (s[nlen] != ' ' && s[nlen] != '\t'))
+                        continue;
+                s += nlen + strspn(s + nlen, " \t");
+                size_t n = strcspn(s, " \t");
+                if (n == 0 || n >= size)
+                        continue;
+                memcpy(buf, s, n);
+                buf[n] = '\0';
+                return buf;
+        }
+        return NULL;
+}
 
 /* The one class an entry goes to: --class, or the only serial class naming its partition. */
 static const DiskClass *entry_class(const Context *c, const ImportEntry *e, const char **why) {
@@ -99,6 +124,13 @@ static int import_one(Context *c, const char *file, const ImportEntry *e) {
                 else
                         fprintf(stderr, "%s:%u: %s: not imported: conflicts with an earlier imported line: %s\n",
                                 file, e->line, name, l->text);
+                return -1;
+        }
+        char old[BINDING_ID_MAX + 1];
+        const char *from = released_from(&c->bindings, name, old, sizeof(old));
+        if (from && strcmp(from, e->id) != 0 && !arg_reuse) {
+                fprintf(stderr, "%s:%u: %s: not imported: released from serial %s (a node with an older bindings "
+                                "file still points it there; --reuse if that disk is gone)\n", file, e->line, name, from);
                 return -1;
         }
         const BindingLine *l = bindings_find_conflict(&c->bindings, name, NULL, false, &why);
@@ -215,6 +247,9 @@ static int parse_import_option(int opt, const char *arg) {
         case ARG_DRY_RUN:
                 arg_dry_run = true;
                 return 0;
+        case 'R':
+                arg_reuse = true;
+                return 0;
         }
         return -EINVAL;
 }
@@ -225,7 +260,7 @@ const Command command_import = {
         .synopsis = "  import [--class CLASS] [--multipath [--prefix P]] FILE...\n"
                     "                            bind the disks that hand-written udev rules or\n"
                     "                            multipath's bindings file name, under those names\n",
-        .help = "Usage: udev-helper [-c FILE] [-b FILE] import [--class CLASS] [--multipath [--prefix P]] [--dry-run] FILE...\n"
+        .help = "Usage: udev-helper [-c FILE] [-b FILE] import [--class CLASS] [--multipath [--prefix P]] [--reuse] [--dry-run] FILE...\n"
                 "\n"
                 "Read udev rules that name disks by identity (PROGRAM==\"scsi_id ...\" with RESULT==,\n"
                 "ENV{ID_SERIAL}==, ENV{DM_UUID}==\"mpath-...\"; SYMLINK+= or NAME=), or with --multipath\n"
@@ -238,14 +273,17 @@ const Command command_import = {
                 "                            serial class naming the disk or that partition)\n"
                 "  -m --multipath            FILEs are dm-multipath bindings files\n"
                 "  -p --prefix P             put P before every multipath alias (e.g. asm/)\n"
+                "  -R --reuse                also give a name unbind released from another disk\n"
                 "     --dry-run              print what would be added, write nothing (no lock file)\n",
         .options_help = "  -m --multipath            import: FILEs are multipath bindings files\n"
+                        "  -R --reuse                import: also names released from another disk\n"
                         "  -p --prefix P             import: put P before multipath aliases\n",
         .options = (const struct option[]) {
                 { "class", required_argument, NULL, 'C' },
                 { "multipath", no_argument, NULL, 'm' },
                 { "prefix", required_argument, NULL, 'p' },
                 { "dry-run", no_argument, NULL, ARG_DRY_RUN },
+                { "reuse", no_argument, NULL, 'R' },
                 {},
         },
         .parse_option = parse_import_option,

@@ -67,6 +67,20 @@ run pfx vmware "$UH" -c "$CONF" -b "$WORK/b3" import "$RULES"
 check "a name below a bound name (path prefix): refused" has pfx.err "$RULES:2: oracleasm/asm-disk1: not imported"
 check "...exit 1" [ "$(rc pfx)" = 1 ]
 
+echo "# a name unbind released (\"# released NAME SERIAL CLASS\"): not given to another disk unless --reuse"
+printf '# released oracleasm/asm-disk1 36000c29deadbeef0123456789abcdef0 asm\n' >"$WORK/br"
+cp "$WORK/br" "$WORK/br.orig"
+run rel vmware "$UH" -c "$CONF" -b "$WORK/br" import "$RULES"
+check "released from another serial: exit 1" [ "$(rc rel)" = 1 ]
+check "...names the rule and the serial it was released from" has rel.err "$RULES:2: oracleasm/asm-disk1: not imported: released from serial 36000c29deadbeef0123456789abcdef0"
+check "...nothing written" same "$WORK/br.orig" "$WORK/br"
+run rel2 vmware "$UH" -c "$CONF" -b "$WORK/br" import --reuse "$RULES"
+check "--reuse: imported" [ "$(rc rel2)" = 0 ]
+check "...the name on the rule's disk" grep -q "^oracleasm/asm-disk1 $SDB asm\$" "$WORK/br"
+printf '# released oracleasm/asm-disk1 %s asm\n' "$SDB" >"$WORK/br3"
+run rel3 vmware "$UH" -c "$CONF" -b "$WORK/br3" import "$RULES"
+check "released from the same disk: it has its name back without --reuse" [ "$(rc rel3)" = 0 ]
+
 echo "# what the class would give differently: refused"
 : >"$WORK/b4"
 run part vmware "$UH" -c "$CONF" -b "$WORK/b4" import "$IMPORT/partitions.rules"
