@@ -8,3 +8,12 @@
  * OWNER=/GROUP= itself, and there NSS may be slow or absent (the event binary is static).
  * ret_account_problems (may be NULL): how many were reported, with their lines. */
 int admin_load(Context *c, LoadFlags flags, unsigned *ret_account_problems);
+
+/* Flags for admin_load() only. */
+enum {
+        /* check, bind, apply: the configuration parsed, so save it as CONFIG.validated
+         * (context.h), which export falls back to when the configuration breaks. */
+        LOAD_SAVE_VALIDATED = 1 << 8,
+        /* look owners and groups up and report the unknown ones */
+        LOAD_ACCOUNTS = 1 << 9,
+};

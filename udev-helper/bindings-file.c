@@ -38,6 +38,11 @@ int bindings_file_target(const char *path, char **ret) {
                 if (lstat(cur, &st) < 0) {
                         if (errno != ENOENT)
                                 return negative_errno();
+                        /* A symlink to nothing is an unmounted share or a removed copy, not
+                         * "no bindings yet": reading it as empty would hand out its names
+                         * again, and a new file behind it would hide the real one. */
+                        if (hops > 0)
+                                return -ENOLINK;
                         break; /* not there yet: this is where it will be */
                 }
                 if (!S_ISLNK(st.st_mode))

@@ -14,6 +14,7 @@ int bindings_file_lock(const char *path);
  * file keeps the old one's mode, owner and group (a new file is 0644). */
 int bindings_file_save(const char *path, const Bindings *b);
 
-/* The file path resolves to, following every symlink (also a dangling one, whose target
- * does not exist yet); the caller frees. */
+/* The file path resolves to, following every symlink; the caller frees.  A path that does
+ * not exist is its own target (the first bind creates it); a symlink whose target does not
+ * exist is -ENOLINK. */
 int bindings_file_target(const char *path, char **ret);

@@ -540,3 +540,38 @@ const BindingLine *bindings_find_conflict(const Bindings *b, const char *name, c
         }
         return NULL;
 }
+
+int bindings_release(Bindings *b, const char *name) {
+        const BindingLine *found = bindings_find_by_name(b, name);
+        if (!found || b->partial)
+                return -ENOENT;
+        BindingLine *l = &b->lines[found - b->lines];
+        size_t n = strlen(BINDINGS_RELEASED_PREFIX) + strlen(l->name) + strlen(l->id) + strlen(l->class) + 3;
+        char *text = malloc(n);
+        if (!text)
+                return -ENOMEM;
+        snprintf(text, n, BINDINGS_RELEASED_PREFIX "%s %s %s", l->name, l->id, l->class);
+        unsigned line = l->line;
+        line_done(l);
+        *l = (BindingLine) { .text = text, .line = line };
+        return index_rebuild(b);
+}
+
+int bindings_released(const BindingLine *l, char **ret_name, char **ret_id) {
+        size_t p = strlen(BINDINGS_RELEASED_PREFIX);
+        if (l->name || !l->text || strncmp(l->text, BINDINGS_RELEASED_PREFIX, p) != 0)
+                return -ENOENT;
+        LineFields f;
+        const char *s = l->text + p;
+        if (split_line(s, strlen(s), &f) != 3)
+                return -ENOENT;
+        char *name = strndup(f.field[0], f.len[0]), *id = strndup(f.field[1], f.len[1]);
+        if (!name || !id) {
+                free(name);
+                free(id);
+                return -ENOMEM;
+        }
+        *ret_name = name;
+        *ret_id = id;
+        return 0;
+}

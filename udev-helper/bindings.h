@@ -80,6 +80,16 @@ int bindings_add(Bindings *b, const char *name, const char *id, const char *clas
 /* Removes the binding of that name; -ENOENT when there is none. */
 int bindings_remove(Bindings *b, const char *name);
 
+/* unbind: the line becomes the comment "# released NAME SERIAL CLASS", which every reader
+ * ignores and bind reads back: a released name is not handed out to another disk unless
+ * asked for (--name), since a node with an older bindings file still points it at the old
+ * disk.  -ENOENT when no line binds name. */
+#define BINDINGS_RELEASED_PREFIX "# released "
+int bindings_release(Bindings *b, const char *name);
+/* The name and serial of a released line, as copies (*ret_name, *ret_id; free both); 0, or
+ * -ENOENT when l is no released line. */
+int bindings_released(const BindingLine *l, char **ret_name, char **ret_id);
+
 /* Serializes to text; the caller frees.  -EINVAL for partial bindings. */
 int bindings_format(const Bindings *b, char **ret, size_t *ret_size);
 

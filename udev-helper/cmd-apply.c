@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include "command.h"
+#include "accounts.h"
 #include "context.h"
 #include "disk-udev.h"
 #include "macro.h"
@@ -194,7 +195,7 @@ static int cmd_apply(Context *c, int argc, char **argv) {
                 return EXIT_USAGE;
         }
         int timeout = arg_timeout_sec >= 0 ? arg_timeout_sec : APPLY_TIMEOUT_DEFAULT_SEC;
-        int r = context_load(c, LOAD_BINDINGS);
+        int r = admin_load(c, LOAD_BINDINGS | LOAD_SAVE_VALIDATED, NULL);
         if (r != EXIT_OK)
                 return r;
         _cleanup_(survey_done) Survey s = {};

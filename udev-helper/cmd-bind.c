@@ -30,13 +30,13 @@ static int load_locked(Context *c, int *lock_fd) {
         /* A dry run writes nothing, not even the lock file: it may read a file another bind is
          * rewriting, which the atomic rename makes safe (old or new, never torn). */
         if (arg_dry_run)
-                return admin_load(c, LOAD_BINDINGS, NULL);
+                return admin_load(c, LOAD_BINDINGS | LOAD_ACCOUNTS, NULL);
         *lock_fd = bindings_file_lock(c->bindings_path);
         if (*lock_fd < 0) {
                 fprintf(stderr, "udev-helper: %s.lock: cannot lock: %s\n", c->bindings_path, strerror(-*lock_fd));
                 return EXIT_FILE_ERROR;
         }
-        return admin_load(c, LOAD_BINDINGS, NULL);
+        return admin_load(c, LOAD_BINDINGS | LOAD_ACCOUNTS | LOAD_SAVE_VALIDATED, NULL);
 }
 
 static int find_in_survey(Context *c, const Survey *s, const char *arg, size_t *ret) {
@@ -63,19 +63,40 @@ static int find_in_survey(Context *c, const Survey *s, const char *arg, size_t *
                         *ret = i;
                         return 0;
                 }
-        fprintf(stderr, "udev-helper: %s: not a SCSI disk\n", arg);
+        fprintf(stderr, "udev-helper: %s: no disk udev-helper names (SCSI, NVMe, virtio-blk)\n", arg);
         return -ENODEV;
 }
 
 /* Names already taken: every binding's, and every name a present disk claims (a label). */
-static const char **used_names(const Bindings *b, const Survey *s, size_t *n) {
+/* Names released by unbind are taken too, except for the disk they were released from
+ * (identity): it may have its name back.  released keeps the copies; the caller frees it. */
+static const char **used_names(const Bindings *b, const Survey *s, const char *identity, char ***released,
+                               size_t *n) {
         const char **used = calloc(b->n_lines + s->n + 1, sizeof(char *));
-        if (!used)
+        *released = calloc(b->n_lines + 1, sizeof(char *));
+        if (!used || !*released) {
+                free(used);
+                free(*released);
+                *released = NULL;
                 return NULL;
+        }
         *n = 0;
-        for (size_t i = 0; i < b->n_lines; i++)
+        size_t n_released = 0;
+        for (size_t i = 0; i < b->n_lines; i++) {
+                char *name, *id;
                 if (b->lines[i].name)
                         used[(*n)++] = b->lines[i].name;
+                else if (bindings_released(&b->lines[i], &name, &id) == 0) {
+                        bool own = strcmp(id, identity) == 0;
+                        free(id);
+                        if (own) {
+                                free(name);
+                                continue;
+                        }
+                        (*released)[n_released++] = name;
+                        used[(*n)++] = name;
+                }
+        }
         for (size_t i = 0; i < s->n; i++)
                 if (s->verdicts[i].claim)
                         used[(*n)++] = s->verdicts[i].claim;
@@ -176,10 +197,14 @@ static int bind_one(Context *c, const Survey *s, size_t idx, bool named, const c
                         return -ENOMEM;
         } else {
                 size_t n_used;
-                _cleanup_free_ const char **used = used_names(&c->bindings, s, &n_used);
+                char **released = NULL;
+                _cleanup_free_ const char **used = used_names(&c->bindings, s, v.identity, &released, &n_used);
                 if (!used)
                         return -ENOMEM;
                 r = name_allocate(k->name_pattern, used, n_used, &name);
+                for (size_t i = 0; released[i]; i++)
+                        free(released[i]);
+                free(released);
                 if (r < 0) {
                         fprintf(stderr, "udev-helper: %s: refused: no free name left in '%s'\n", d->devnode,
                                 k->name_pattern);
@@ -257,7 +282,7 @@ static int cmd_bind(Context *c, int argc, char **argv) {
                         }
                         targets[n_targets++] = idx;
                 }
-                /* Names are handed out in SCSI address order, whatever order the admin typed. */
+                /* Names are handed out in address order (hctl_compare()), whatever order the admin typed. */
                 for (size_t i = 1; i < n_targets; i++)
                         for (size_t j = i; j > 0 && targets[j - 1] > targets[j]; j--) {
                                 size_t t = targets[j];
@@ -326,7 +351,7 @@ static int cmd_unbind(Context *c, int argc, char **argv) {
         const char *name = argv[0];
         if (strncmp(name, "/dev/", 5) == 0)
                 name += 5;
-        if (bindings_remove(&c->bindings, name) < 0) {
+        if (bindings_release(&c->bindings, name) < 0) {
                 fprintf(stderr, "udev-helper: %s: no binding named %s\n", c->bindings_path, name);
                 return EXIT_PROBLEMS;
         }
@@ -335,7 +360,60 @@ static int cmd_unbind(Context *c, int argc, char **argv) {
                 fprintf(stderr, "udev-helper: %s: cannot write: %s\n", c->bindings_path, strerror(-r));
                 return EXIT_FILE_ERROR;
         }
-        printf("unbound %s%s\n", name, c->quiet ? "" : "; run 'udev-helper apply' to have udev drop it");
+        printf("unbound %s%s\n", name,
+               c->quiet ? "" : "; run 'udev-helper apply' to have udev drop it (the name is kept as released: "
+                               "bind gives it to another disk only with --name)");
+        return EXIT_OK;
+}
+
+/* renamedisk: the same disk (serial and class) under another name, under the same lock as
+ * bind.  The new name must be free and valid as bind would check it. */
+static int cmd_rename(Context *c, int argc, char **argv) {
+        if (argc != 2) {
+                fprintf(stderr, "udev-helper rename: expected OLD and NEW names\n");
+                return EXIT_USAGE;
+        }
+        const char *old = strncmp(argv[0], "/dev/", 5) == 0 ? argv[0] + 5 : argv[0];
+        const char *new = strncmp(argv[1], "/dev/", 5) == 0 ? argv[1] + 5 : argv[1];
+        if (name_validate(new) < 0 || name_reserved(new)) {
+                fprintf(stderr, "udev-helper rename: '%s': not a valid name below /dev, or in udev's or the kernel's "
+                                "namespace\n", new);
+                return EXIT_USAGE;
+        }
+        _cleanup_close_ int lock_fd = bindings_file_lock(c->bindings_path);
+        if (lock_fd < 0) {
+                fprintf(stderr, "udev-helper: %s.lock: cannot lock: %s\n", c->bindings_path, strerror(-lock_fd));
+                return EXIT_FILE_ERROR;
+        }
+        int r = context_load(c, LOAD_BINDINGS);
+        if (r != EXIT_OK)
+                return r;
+        const BindingLine *l = bindings_find_by_name(&c->bindings, old);
+        if (!l) {
+                fprintf(stderr, "udev-helper: %s: no binding named %s\n", c->bindings_path, old);
+                return EXIT_PROBLEMS;
+        }
+        if (bindings_find_by_name(&c->bindings, new)) {
+                fprintf(stderr, "udev-helper: %s: refused: name %s is already bound\n", c->bindings_path, new);
+                return EXIT_PROBLEMS;
+        }
+        const char *why;
+        const BindingLine *o = bindings_find_conflict(&c->bindings, new, l, false, &why);
+        if (o) {
+                fprintf(stderr, "udev-helper: %s: refused: name-collision: %s (line %u) %s %s\n", c->bindings_path,
+                        o->name, o->line, why, new);
+                return EXIT_PROBLEMS;
+        }
+        _cleanup_free_ char *id = strdup(l->id), *class = strdup(l->class);
+        if (!id || !class || bindings_remove(&c->bindings, old) < 0 || bindings_add(&c->bindings, new, id, class) < 0)
+                return EXIT_PROBLEMS;
+        r = bindings_file_save(c->bindings_path, &c->bindings);
+        if (r < 0) {
+                fprintf(stderr, "udev-helper: %s: cannot write: %s\n", c->bindings_path, strerror(-r));
+                return EXIT_FILE_ERROR;
+        }
+        printf("renamed %s to %s (serial %s)%s\n", old, new, id,
+               c->quiet ? "" : "; run 'udev-helper apply' to have udev apply it");
         return EXIT_OK;
 }
 
@@ -366,8 +444,9 @@ const Command command_bind = {
         .help = "Usage: udev-helper [-c FILE] [-b FILE] bind [--class CLASS] [--name NAME] [--force] [--dry-run] [DEVICE...]\n"
                 "\n"
                 "Bind the given disks, or every unbound disk (of CLASS) when no DEVICE is given, to\n"
-                "the lowest free names of their class's pattern, in SCSI address order. Disks with\n"
-                "a problem are refused. The bindings file is rewritten atomically under a lock.\n"
+                "the lowest free names of their class's pattern, in SCSI address order, then NVMe\n"
+                "and virtio disks by name. Disks with a problem are refused. The bindings file is\n"
+                "rewritten atomically under a lock.\n"
                 "Then have udev apply it: udev-helper apply\n"
                 "\n"
                 "  -C --class CLASS          only disks of this class\n"
@@ -395,4 +474,15 @@ const Command command_unbind = {
         .help = "Usage: udev-helper [-c FILE] [-b FILE] unbind NAME\n"
                 "\n"
                 "Remove the binding of NAME (same locking as bind).\n",
+};
+
+const Command command_rename = {
+        .name = "rename",
+        .run = cmd_rename,
+        .synopsis = "  rename OLD NEW            give a bound disk another name (it keeps its serial)\n",
+        .help = "Usage: udev-helper [-c FILE] [-b FILE] rename OLD NEW\n"
+                "\n"
+                "Bind the disk bound as OLD to NEW instead, keeping its serial and class, like\n"
+                "oracleasm renamedisk (same locking as bind). NEW must be free and valid. Then\n"
+                "have udev apply it: udev-helper apply\n",
 };

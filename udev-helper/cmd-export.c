@@ -3,6 +3,7 @@
  * One direction: read the device → claim a name from its own bindings lines → load the
  * lines that bind that name → find the others (udev's tags and links) → check → print. */
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -54,11 +55,22 @@ static int cmd_export(Context *c, int argc, char **argv) {
                 fprintf(stderr, "udev-helper export: expected exactly one DEVICE\n");
                 return EXIT_USAGE;
         }
-        /* A broken or missing configuration names nothing: a half-understood file could
-         * hand a disk to the wrong owner. */
+        /* A broken or missing configuration is never half-understood: export keeps the
+         * names of the last configuration an admin command validated (context.h), and says
+         * so on every event (UH_PROBLEM, journal); without such a copy it names nothing. */
         int r = context_load(c, LOAD_JOURNAL);
-        if (r != EXIT_OK)
-                return print_problem_only(PROBLEM_CONFIG_ERROR);
+        bool fallback = false;
+        if (r != EXIT_OK) {
+                if (context_load_validated_config(c) < 0)
+                        return print_problem_only(PROBLEM_CONFIG_ERROR);
+                fallback = true;
+                char msg[PATH_MAX + 128];
+                snprintf(msg, sizeof(msg),
+                         "names kept from the last validated configuration, %s" CONFIG_VALIDATED_SUFFIX
+                         "; fix the file and run udev-helper check",
+                         c->config_path);
+                report_file_error(c->config_path, 0, msg, true);
+        }
 
         /* sysfs and udev's files directly, not libudev: in the guest libudev's device objects
          * cost more than the rest of the event (bench/README.md). */
@@ -138,6 +150,15 @@ static int cmd_export(Context *c, int argc, char **argv) {
                 print_key("UH_PROBLEM_DETAIL", v.detail[0] ? v.detail : problem_advice(p));
                 report_problems(&d, &v, true);
         } else if (v.name) {
+                if (fallback) {
+                        char detail[512];
+                        snprintf(detail, sizeof(detail),
+                                 "%s is broken or missing: this name is from %s" CONFIG_VALIDATED_SUFFIX
+                                 ", the last validated configuration; fix it and run udev-helper check",
+                                 c->config_path, c->config_path);
+                        print_key("UH_PROBLEM", problem_word(PROBLEM_CONFIG_ERROR));
+                        print_key("UH_PROBLEM_DETAIL", detail);
+                }
                 print_key("UH_NAME", v.name);
                 if (v.class->owner)
                         print_key("UH_OWNER", v.class->owner);

@@ -21,29 +21,22 @@
 static const char *arg_class, *arg_prefix;
 static bool arg_dry_run, arg_multipath, arg_reuse;
 
-/* unbind keeps a released binding as the comment "# released NAME SERIAL CLASS" (every
- * reader ignores it): a node with an older copy of the file still points NAME at SERIAL.
- * The serial NAME was released from, if it was; NULL when not.  (bindings_released() on
- * the branch that adds unbind's comment does the same; this reads the line format.) */
-static const char *released_from(const Bindings *b, const char *name, char *buf, size_t size) {
-        static const char prefix[] = "# released ";
-        size_t nlen = strlen(name);
+/* unbind keeps a released binding as a comment (bindings_release()): a node with an older
+ * copy of the file still points its name at that serial.  The serial name was released
+ * from, as a copy the caller frees; NULL when it was not (or out of memory: -ENOMEM). */
+static int released_from(const Bindings *b, const char *name, char **ret) {
+        *ret = NULL;
         for (size_t i = 0; i < b->n_lines; i++) {
-                const BindingLine *l = &b->lines[i];
-                if (l->name || !l->text || strncmp(l->text, prefix, sizeof(prefix) - 1) != 0)
+                _cleanup_free_ char *n = NULL, *id = NULL;
+                int r = bindings_released(&b->lines[i], &n, &id);
+                if (r == -ENOMEM)
+                        return r;
+                if (r < 0 || strcmp(n, name) != 0)
                         continue;
-                const char *s = l->text + sizeof(prefix) - 1;
-                if (strncmp(s, name, nlen) != 0 || (s[nlen] != ' ' && s[nlen] != '\t'))
-                        continue;
-                s += nlen + strspn(s + nlen, " \t");
-                size_t n = strcspn(s, " \t");
-                if (n == 0 || n >= size)
-                        continue;
-                memcpy(buf, s, n);
-                buf[n] = '\0';
-                return buf;
+                *ret = TAKE_PTR(id);
+                return 0;
         }
-        return NULL;
+        return 0;
 }
 
 /* The one class an entry goes to: --class, or the only serial class naming its partition. */
@@ -126,8 +119,9 @@ static int import_one(Context *c, const char *file, const ImportEntry *e) {
                                 file, e->line, name, l->text);
                 return -1;
         }
-        char old[BINDING_ID_MAX + 1];
-        const char *from = released_from(&c->bindings, name, old, sizeof(old));
+        _cleanup_free_ char *from = NULL;
+        if (released_from(&c->bindings, name, &from) < 0)
+                return -ENOMEM;
         if (from && strcmp(from, e->id) != 0 && !arg_reuse) {
                 fprintf(stderr, "%s:%u: %s: not imported: released from serial %s (a node with an older bindings "
                                 "file still points it there; --reuse if that disk is gone)\n", file, e->line, name, from);

@@ -12,6 +12,7 @@
 #include "context.h"
 #include "disk-udev.h"
 #include "macro.h"
+#include "naming.h"
 #include "survey.h"
 #include "udev-util.h"
 
@@ -128,6 +129,22 @@ static int find_disk(Context *c, const Survey *s, const char *arg, size_t *ret) 
                         return 0;
                 }
         }
+        /* A partition link (NAME-part1) answers for the disk bound as NAME; a label for the
+         * device that carries it (ASMLib's disk name, a GFS2 lock table). */
+        size_t stem = name_partition_link_stem(name);
+        for (size_t i = 0; stem && i < s->n; i++) {
+                const char *shown = verdict_shown_name(&s->verdicts[i]);
+                if (shown && strlen(shown) == stem && strncmp(shown, name, stem) == 0 && !s->disks[i].partition) {
+                        *ret = i;
+                        return 0;
+                }
+        }
+        for (size_t i = 0; i < s->n; i++)
+                if (s->verdicts[i].class && s->verdicts[i].class->name_from == NAME_FROM_LABEL &&
+                    s->disks[i].fs_label && strcmp(s->disks[i].fs_label, arg) == 0) {
+                        *ret = i;
+                        return 0;
+                }
         _cleanup_(udev_device_unrefp) struct udev_device *dev = NULL;
         if (disk_device_from_arg(s->udev, arg, &dev) < 0)
                 return survey_find_wwid(s, arg, ret);
@@ -197,11 +214,18 @@ static int cmd_query(Context *c, int argc, char **argv) {
         if (find_disk(c, &s, argv[0], &i) < 0) {
                 const char *name = strncmp(argv[0], "/dev/", 5) == 0 ? argv[0] + 5 : argv[0];
                 const BindingLine *l = bindings_find_by_name(&c->bindings, name);
-                if (l)
+                unsigned subsys, ctrl, nsid;
+                int k = 0;
+                if (!l && sscanf(name, "nvme%uc%un%u%n", &subsys, &ctrl, &nsid, &k) == 3 && !name[k])
+                        /* The hidden disks of native NVMe multipath have no node and no name. */
+                        fprintf(stderr, "udev-helper: %s: one path of the NVMe multipath namespace nvme%un%u, "
+                                        "which is what gets a name: query nvme%un%u\n",
+                                name, subsys, nsid, subsys, nsid);
+                else if (l)
                         fprintf(stderr, "udev-helper: %s: bound to %s (class %s, %s:%u), but no such disk is present\n",
                                 name, l->id, l->class, c->bindings_path, l->line);
                 else
-                        fprintf(stderr, "udev-helper: %s: no disk carries this name, and no such SCSI disk\n",
+                        fprintf(stderr, "udev-helper: %s: no disk carries this name, and no such disk\n",
                                 argv[0]);
                 return EXIT_PROBLEMS;
         }

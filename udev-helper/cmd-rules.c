@@ -8,6 +8,7 @@
 #include "command.h"
 #include "accounts.h"
 #include "context.h"
+#include "ident.h"
 #include "macro.h"
 #include "naming.h"
 #include "problem.h"
@@ -49,7 +50,12 @@ static Problem binding_problem(const Bindings *b, const BindingLine *l, const Di
                 if (base && bindings_find_by_name(b, base))
                         return PROBLEM_NAME_COLLISION;
         }
-        if (k->identify_by == IDENTIFY_BY_SERIAL) {
+        if (k->identify_by == IDENTIFY_BY_SERIAL && ident_key_kind(l->id) != IDENT_KIND_SCSI) {
+                /* NVMe, virtio, Azure: bound only when unique; the match must be expressible. */
+                char m[512];
+                if (ident_key_rule_match(l->id, false, m, sizeof(m)) < 0)
+                        return PROBLEM_NO_UNIQUE_ID;
+        } else if (k->identify_by == IDENTIFY_BY_SERIAL) {
                 ScsiSerial s;
                 if (scsi_serial_from_id_serial(l->id, &s) < 0 || scsi_serial_uniqueness(&s) == SERIAL_NOT_UNIQUE)
                         return PROBLEM_NO_UNIQUE_ID;
@@ -70,6 +76,29 @@ static const DiskClass *label_class_over(const Config *c, const char *name) {
         return NULL;
 }
 
+/* NVMe namespaces and virtio-blk disks: keyed on what 60-persistent-storage.rules stored
+ * (ident_key_rule_match(), checked by binding_problem()). */
+static unsigned print_transport_binding(const BindingLine *l, const DiskClass *k) {
+        char disk[512], part[512];
+        if (ident_key_rule_match(l->id, false, disk, sizeof(disk)) < 0 ||
+            ident_key_rule_match(l->id, true, part, sizeof(part)) < 0)
+                return 0;
+        if (k->partition) {
+                printf("%s, ENV{DEVTYPE}==\"partition\", ATTR{partition}==\"%u\", SYMLINK+=\"%s\"", part,
+                       k->partition, l->name);
+                print_ownership(k);
+                printf(", ENV{UH_NAME}=\"%s\"\n", l->name);
+                return 1;
+        }
+        printf("%s, ENV{DEVTYPE}==\"disk\", SYMLINK+=\"%s\"", disk, l->name);
+        print_ownership(k);
+        printf(", ENV{UH_NAME}=\"%s\"\n", l->name);
+        printf("%s, ENV{DEVTYPE}==\"partition\", SYMLINK+=\"%s-part%%n\"", part, l->name);
+        print_ownership(k);
+        printf(", ENV{UH_NAME}=\"%s-part%%n\"\n", l->name);
+        return 2;
+}
+
 /* Rules are data: a binding id holds only characters that are no glob and no quote
  * (binding_id_ok(), '\\' excepted, which the caller refuses), a name only name characters
  * (name_validate(): no '"', '$', '%'), owner and group go through print_substituted().
@@ -77,6 +106,8 @@ static const DiskClass *label_class_over(const Config *c, const char *name) {
  * udev's record as they want it and do not re-trigger the disk again and again. */
 static unsigned print_binding(const BindingLine *l, const DiskClass *k) {
         unsigned n = 0;
+        if (ident_key_kind(l->id) != IDENT_KIND_SCSI)
+                return print_transport_binding(l, k);
         if (k->partition) {
                 printf("KERNEL==\"sd*[0-9]\", ENV{DEVTYPE}==\"partition\", ENV{ID_SERIAL}==\"%s\", "
                        "ATTR{partition}==\"%u\", SYMLINK+=\"%s\"", l->id, k->partition, l->name);
@@ -107,7 +138,7 @@ static int cmd_rules(Context *c, int argc, char **argv) {
                 fprintf(stderr, "udev-helper rules: takes no arguments\n");
                 return EXIT_USAGE;
         }
-        int r = admin_load(c, LOAD_BINDINGS, NULL);
+        int r = admin_load(c, LOAD_BINDINGS | LOAD_ACCOUNTS, NULL);
         if (r != EXIT_OK)
                 return r;
 
@@ -119,8 +150,10 @@ static int cmd_rules(Context *c, int argc, char **argv) {
         printf("# that presents a bound serial.\n");
         printf("ACTION==\"remove\", GOTO=\"udev_helper_static_end\"\n");
         printf("SUBSYSTEM!=\"block\", GOTO=\"udev_helper_static_end\"\n");
-        printf("# Paths of a dm-multipath map are never named: the map is.\n");
+        printf("# Paths of a dm-multipath map are never named: the map is; nor are the hidden\n");
+        printf("# paths of a native NVMe multipath namespace (nvmeXcYnZ): its head nvmeXnY is.\n");
         printf("ENV{DM_MULTIPATH_DEVICE_PATH}==\"1\", GOTO=\"udev_helper_static_end\"\n");
+        printf("KERNEL==\"nvme*c*\", GOTO=\"udev_helper_static_end\"\n");
         printf("ENV{ID_FS_TYPE}==\"mpath_member\", GOTO=\"udev_helper_static_end\"\n\n");
         for (size_t i = 0; i < c->bindings.n_lines; i++) {
                 const BindingLine *l = &c->bindings.lines[i];
@@ -135,6 +168,14 @@ static int cmd_rules(Context *c, int argc, char **argv) {
                 }
                 if (k->identify_by == IDENTIFY_BY_ISCSI || strncmp(l->id, "iscsi:", 6) == 0)
                         continue; /* said once per class below */
+                if (ident_key_kind(l->id) == IDENT_KIND_AZURE_LUN) {
+                        fprintf(stderr, "udev-helper: %s:%u: %s is bound by Azure controller and LUN (%s), "
+                                        "which udev's own properties do not carry; no rule written: keep the "
+                                        "helper for it\n",
+                                c->bindings_path, l->line, l->name, l->id);
+                        status = EXIT_PROBLEMS;
+                        continue;
+                }
                 const DiskClass *lk = label_class_over(&c->config, l->name);
                 if (lk) {
                         /* export refuses it only while a disk with that label is present;
@@ -188,7 +229,8 @@ const Command command_rules = {
         .synopsis = "  rules                     print static udev rules equivalent to the bindings\n",
         .help = "Usage: udev-helper [-c FILE] [-b FILE] rules\n"
                 "\n"
-                "Print static udev rules equivalent to the bindings (keyed on ENV{ID_SERIAL}), for\n"
+                "Print static udev rules equivalent to the bindings (keyed on udev's ID_SERIAL,\n"
+                "ID_WWN or by-id link), for\n"
                 "sites that want no helper at event time. iSCSI and label classes are left as\n"
                 "comments.\n",
 };

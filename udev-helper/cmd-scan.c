@@ -40,12 +40,22 @@ static json_object *disk_to_json(const DiskInfo *d, const Verdict *v) {
         if (!o)
                 return NULL;
         add_string(o, "device", disk_node(d));
+        add_string(o, "transport", disk_transport_to_string(disk_transport_of(d)));
         add_string(o, "hctl", d->is_scsi ? d->hctl : NULL);
         json_object_object_add(o, "size", json_object_new_int64((int64_t) d->size_bytes));
         add_string(o, "vendor", d->vendor);
         add_string(o, "model", d->model);
         add_string(o, "serial", d->has_serial ? d->serial.serial : NULL);
         add_string(o, "unit_serial", d->serial.unit_serial[0] ? d->serial.unit_serial : NULL);
+        /* NVMe and virtio: what udev itself stores, for comparing with udevadm info. */
+        if (d->udev_serial[0])
+                add_string(o, "id_serial", d->udev_serial);
+        if (d->wwid[0])
+                add_string(o, "wwid", d->wwid);
+        if (d->nvme_transport[0])
+                add_string(o, "nvme_transport", d->nvme_transport);
+        if (d->azure_name[0])
+                add_string(o, "azure_name", d->azure_name);
         add_string(o, "identity", v->has_identity ? v->identity : NULL);
         add_string(o, "class", v->class ? v->class->name : NULL);
         const char *shown = verdict_shown_name(v);
@@ -257,7 +267,7 @@ static int cmd_scan(Context *c, int argc, char **argv) {
                 fprintf(stderr, "udev-helper scan: -o and --noheadings apply to the table, not to --json\n");
                 return EXIT_USAGE;
         }
-        int r = admin_load(c, LOAD_BINDINGS, NULL);
+        int r = admin_load(c, LOAD_BINDINGS | LOAD_ACCOUNTS, NULL);
         if (r != EXIT_OK)
                 return r;
         _cleanup_(survey_done) Survey s = {};
@@ -334,7 +344,7 @@ static int cmd_check(Context *c, int argc, char **argv) {
                 return EXIT_USAGE;
         }
         unsigned account_problems = 0;
-        int r = admin_load(c, LOAD_BINDINGS, &account_problems);
+        int r = admin_load(c, LOAD_BINDINGS | LOAD_ACCOUNTS | LOAD_SAVE_VALIDATED, &account_problems);
         if (r != EXIT_OK)
                 return r;
 
@@ -435,11 +445,12 @@ static int parse_scan_option(int opt, const char *arg) {
 const Command command_scan = {
         .name = "scan",
         .run = cmd_scan,
-        .synopsis = "  scan [--json]             list SCSI disks with serial, class, name and problems\n",
+        .synopsis = "  scan [--json]             list disks with serial, class, name and problems\n",
         .help = "Usage: udev-helper [-c FILE] [-b FILE] scan [--json | -o COLUMNS] [--noheadings]\n"
                 "\n"
-                "List every SCSI disk: device, H:C:T:L, size, vendor, model, serial (or iSCSI\n"
-                "identity), class, name, filesystem type, label, in-use state and problems.\n"
+                "List every disk (SCSI, NVMe, virtio-blk): device, H:C:T:L, size, vendor, model,\n"
+                "serial (or iSCSI identity), class, name, filesystem type, label, in-use state\n"
+                "and problems.\n"
                 "\n"
                 "  -j --json                 JSON output (with \"version\")\n"
                 "  -o --output COLUMNS       table columns, comma-separated, e.g. DEVICE,NAME,IN-USE;\n"

@@ -29,5 +29,5 @@ typedef struct Command {
         int (*parse_option)(int opt, const char *arg);
 } Command;
 
-extern const Command command_export, command_scan, command_check, command_bind, command_unbind, command_rules,
-        command_list, command_query, command_apply, command_import;
+extern const Command command_export, command_scan, command_check, command_bind, command_unbind, command_rename,
+        command_rules, command_list, command_query, command_apply, command_import;

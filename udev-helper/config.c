@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "disk.h"
 #include "macro.h"
 #include "naming.h"
 #include "size.h"
@@ -115,6 +116,17 @@ static int config_parse_host(const ConfigTableItem *item, DiskClass *k, void *fi
         return 0;
 }
 
+static int config_parse_transport(const ConfigTableItem *item, DiskClass *k, void *field, const char *v,
+                                  ParseError *e) {
+        DiskTransport t;
+        if (disk_transport_from_string(v, &t) < 0) {
+                set_error(e, "invalid transport '%s' (expected scsi, nvme or virtio)", v);
+                return -EINVAL;
+        }
+        *(int *) field = (int) t;
+        return 0;
+}
+
 static int config_parse_name_pattern(const ConfigTableItem *item, DiskClass *k, void *field, const char *v,
                                      ParseError *e) {
         _cleanup_free_ char *sample = NULL;
@@ -207,6 +219,7 @@ static const ConfigTableItem config_table[] = {
         { "match-model", config_parse_string, offsetof(DiskClass, match_model), 0 },
         { "match-fs-type", config_parse_string, offsetof(DiskClass, match_fs_type), 0 },
         { "match-host", config_parse_host, offsetof(DiskClass, match_host), 0 },
+        { "match-transport", config_parse_transport, offsetof(DiskClass, match_transport), 0 },
         { "min-size", config_parse_size, offsetof(DiskClass, min_size), 0 },
         { "max-size", config_parse_size, offsetof(DiskClass, max_size), 0 },
         { "name", config_parse_name_pattern, offsetof(DiskClass, name_pattern), 0 },
@@ -286,7 +299,8 @@ _printf_(3, 4) static int class_error(ParseError *err, const DiskClass *k, const
 }
 
 static int class_validate(const DiskClass *k, ParseError *err) {
-        if (!k->match_vendor && !k->match_model && !k->match_fs_type && k->match_host < 0 && !k->min_size &&
+        if (!k->match_vendor && !k->match_model && !k->match_fs_type && k->match_host < 0 && !k->match_transport &&
+            !k->min_size &&
             !k->max_size)
                 return class_error(err, k,
                                    "no match-* key: a class must say which disks it takes, or it would "

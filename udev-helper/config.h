@@ -34,6 +34,7 @@ typedef struct DiskClass {
         char *match_fs_type;
         uint64_t min_size, max_size; /* bytes; max_size 0 means no bound */
         int match_host;              /* SCSI host number, -1 for any */
+        int match_transport;         /* a DiskTransport (disk.h); 0 (none) for any */
 
         NameFrom name_from;
         IdentifyBy identify_by;

@@ -2,9 +2,11 @@
 #include "context.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "bindings-file.h"
 #include "fileio.h"
 #include "macro.h"
 #include "naming.h"
@@ -27,6 +29,10 @@ int context_load_config(Context *c, ParseError *err) {
 static int read_bindings(const char *path, char **ret, size_t *ret_size) {
         int r = read_file_bounded(path, BINDINGS_MAX_SIZE, ret, ret_size);
         if (r == -ENOENT) {
+                _cleanup_free_ char *target = NULL;
+                r = bindings_file_target(path, &target);
+                if (r < 0)
+                        return r; /* -ENOLINK: a dangling symlink is an error, never "none" */
                 /* No bindings yet: nothing is bound. */
                 *ret = strdup("");
                 *ret_size = 0;
@@ -54,6 +60,8 @@ static const char *read_error(int r) {
                 return "does not exist";
         case -EFBIG:
                 return "file too large";
+        case -ENOLINK:
+                return "a symlink to a file that does not exist (an unmounted share?); not read as \"no bindings\"";
         default:
                 return strerror(-r);
         }
@@ -67,6 +75,22 @@ void context_report_load_error(const char *path, int r, const ParseError *err, b
                 snprintf(msg, sizeof(msg), "cannot read: %s", read_error(r));
                 report_file_error(path, 0, msg, to_journal);
         }
+}
+
+int context_load_validated_config(Context *c) {
+        char path[PATH_MAX];
+        if ((size_t) snprintf(path, sizeof(path), "%s" CONFIG_VALIDATED_SUFFIX, c->config_path) >= sizeof(path))
+                return -ENAMETOOLONG;
+        _cleanup_free_ char *text = NULL;
+        size_t size;
+        int r = read_file_bounded(path, CONFIG_MAX_SIZE, &text, &size);
+        if (r < 0)
+                return r;
+        if (memchr(text, '\0', size))
+                return -EINVAL;
+        ParseError err;
+        config_done(&c->config);
+        return config_parse(text, &c->config, &err);
 }
 
 int context_load_config_file(Context *c, bool journal) {

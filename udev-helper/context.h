@@ -39,6 +39,14 @@ typedef enum LoadFlags {
  * missing one is empty).  Admin commands refuse any damaged or conflicting bindings line:
  * every one is reported as FILE:LINE.  Returns EXIT_OK or EXIT_FILE_ERROR, reported. */
 int context_load(Context *c, LoadFlags flags);
+/* The last configuration an admin command validated (check, bind, apply): CONFIG.validated
+ * beside it, a copy of the text that parsed.  When the configuration itself is broken or
+ * gone, export names disks from this copy and says so, so that one bad edit does not drop
+ * every name and owner of a running cluster at the next change event.  Loads it into
+ * c->config; 0 or a negative errno (-ENOENT: no copy yet). */
+#define CONFIG_VALIDATED_SUFFIX ".validated"
+int context_load_validated_config(Context *c);
+
 /* Its two steps, for callers that do more in between (accounts.h). */
 int context_load_config_file(Context *c, bool journal);
 int context_load_bindings_file(Context *c, bool journal);

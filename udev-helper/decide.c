@@ -29,6 +29,8 @@ bool class_matches(const DiskClass *k, const DiskInfo *d) {
                 return false;
         if (k->match_host >= 0 && (!d->is_scsi || d->host != (unsigned) k->match_host))
                 return false;
+        if (k->match_transport && (int) disk_transport_of(d) != k->match_transport)
+                return false;
         if (k->min_size && d->size_bytes < k->min_size)
                 return false;
         if (k->max_size && d->size_bytes > k->max_size)
@@ -172,7 +174,13 @@ static int set_identity(Verdict *v, const DiskInfo *d, const DiskClass *k) {
                 v->has_identity = true;
                 return 0;
         }
-        if (k && k->name_from == NAME_FROM_BINDING) {
+        if (k && k->name_from == NAME_FROM_BINDING && d->keyed_by_transport) {
+                /* NVMe, virtio-blk, an Azure LUN: the reader judged the identity. */
+                if (d->trust == IDENT_KNOWN_DEFAULT)
+                        add_problem(v, PROBLEM_DEFAULT_SERIAL, d->trust_why);
+                else if (d->trust != IDENT_UNIQUE)
+                        add_problem(v, PROBLEM_NO_UNIQUE_ID, d->trust_why);
+        } else if (k && k->name_from == NAME_FROM_BINDING) {
                 enum serial_uniqueness u = d->has_serial ? scsi_serial_uniqueness(&d->serial) : SERIAL_NOT_UNIQUE;
                 if (u == SERIAL_NOT_UNIQUE) {
                         if (is_vmware_disk(d))
@@ -280,7 +288,7 @@ int decide_claim(const DiskInfo *d, const Config *c, const Bindings *b, const Di
                 add_problem(&v, PROBLEM_MULTIPATH_MEMBER, buf);
                 return verdict_final(&v, ret);
         }
-        if (!d->is_scsi && !d->is_multipath_map) {
+        if (disk_transport_of(d) == DISK_TRANSPORT_NONE) {
                 add_problem(&v, PROBLEM_NOT_SCSI, NULL);
                 return verdict_final(&v, ret);
         }

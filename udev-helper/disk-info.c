@@ -35,13 +35,39 @@ void disk_list_free(DiskInfo *list, size_t n) {
         free(list);
 }
 
+const char *disk_transport_to_string(DiskTransport t) {
+        switch (t) {
+        case DISK_TRANSPORT_SCSI:
+                return "scsi";
+        case DISK_TRANSPORT_NVME:
+                return "nvme";
+        case DISK_TRANSPORT_VIRTIO:
+                return "virtio";
+        default:
+                return "other";
+        }
+}
+
+int disk_transport_from_string(const char *s, DiskTransport *ret) {
+        static const DiskTransport all[] = { DISK_TRANSPORT_SCSI, DISK_TRANSPORT_NVME, DISK_TRANSPORT_VIRTIO };
+        for (size_t i = 0; i < sizeof(all) / sizeof(all[0]); i++)
+                if (strcmp(s, disk_transport_to_string(all[i])) == 0) {
+                        *ret = all[i];
+                        return 0;
+                }
+        return -EINVAL;
+}
+
 int hctl_compare(const DiskInfo *a, const DiskInfo *b) {
 #define CMP(x, y) if ((x) != (y)) return (x) < (y) ? -1 : 1
+        /* SCSI disks in address order, then NVMe namespaces, then virtio disks, each by name
+         * with numbers compared as numbers (nvme2n1 before nvme10n1). */
+        CMP(disk_transport_of(a), disk_transport_of(b));
         CMP(a->host, b->host);
         CMP(a->channel, b->channel);
         CMP(a->target, b->target);
         CMP(a->lun, b->lun);
-        int r = strcmp(a->sysname, b->sysname);
+        int r = strverscmp(a->sysname, b->sysname);
         if (r != 0)
                 return r;
         CMP(a->partition, b->partition); /* a disk, then its partitions */

@@ -31,6 +31,7 @@ static int serial_by_sgio(const char *devnode, DiskInfo *d) {
                 return n < 0 ? n : -EIO;
         memcpy(d->vendor_raw, std + 8, SCSI_VENDOR_LEN);
         memcpy(d->model_raw, std + 16, SCSI_MODEL_LEN);
+        d->model_raw[SCSI_MODEL_LEN] = '\0';
         int n83 = sgio_inquiry(fd, 1, 0x83, pg83, sizeof(pg83), SGIO_TIMEOUT_MS);
         int n80 = sgio_inquiry(fd, 1, 0x80, pg80, sizeof(pg80), SGIO_TIMEOUT_MS);
         return scsi_serial_from_vpd(n83 > 0 ? pg83 : NULL, n83 > 0 ? (size_t) n83 : 0, n80 > 0 ? pg80 : NULL,
@@ -305,8 +306,12 @@ int disk_enumerate(struct udev *udev, DiskInfo **ret, size_t *ret_n) {
                 if (!disk_name)
                         continue;
                 bool dm = strncmp(disk_name, "dm-", 3) == 0;
-                if (!dm && (strncmp(disk_name, "sd", 2) != 0 ||
-                            !udev_device_get_parent_with_subsystem_devtype(disk, "scsi", "scsi_device")))
+                /* NVMe namespaces and heads have a node; the hidden paths of a head do not. */
+                bool nvme = strncmp(disk_name, "nvme", 4) == 0 && udev_device_get_devnode(disk);
+                bool vd = strncmp(disk_name, "vd", 2) == 0;
+                if (!dm && !nvme && !vd &&
+                    (strncmp(disk_name, "sd", 2) != 0 ||
+                     !udev_device_get_parent_with_subsystem_devtype(disk, "scsi", "scsi_device")))
                         continue;
                 DiskInfo *grown = realloc(list, (n + 1) * sizeof(DiskInfo));
                 if (!grown) {
@@ -315,8 +320,9 @@ int disk_enumerate(struct udev *udev, DiskInfo **ret, size_t *ret_n) {
                 }
                 list = grown;
                 r = disk_read(dev, &list[n]);
-                if (r >= 0 && dm && !list[n].is_multipath_map) {
-                        /* LVM, dm-crypt, a map's partitions: not ours to name. */
+                if (r >= 0 && ((dm && !list[n].is_multipath_map) || ((nvme || vd) && !list[n].transport))) {
+                        /* LVM, dm-crypt, a map's partitions, a name that only looks like a
+                         * namespace or a virtio disk: not ours to name. */
                         disk_info_done(&list[n]);
                         continue;
                 }

@@ -105,7 +105,13 @@ int disk_read_sysfs(const char *syspath, DiskPropertyFn get, void *userdata, Dis
                 r = iscsi_read_target(scsi, &d);
                 if (r < 0)
                         goto fail;
-        }
+                hyperv_read(scsi, &d);
+        } else if (nvme_disk(disk_syspath)) {
+                r = nvme_read(dfd, disk_syspath, &d);
+                if (r < 0)
+                        goto fail;
+        } else if (virtio_blk_disk(disk_syspath))
+                virtio_read(dfd, get, userdata, &d);
         disk_trim_copy(d.vendor, d.vendor_raw, sizeof(d.vendor));
         disk_trim_copy(d.model, d.model_raw, sizeof(d.model));
 

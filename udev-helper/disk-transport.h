@@ -4,8 +4,8 @@
 /* The identity readers, one per transport, as udev's path_id has one handler per bus: each
  * knows only its own sysfs layout, none does I/O to the disk.  disk_read_sysfs() asks them
  * in this order: a dm-multipath map (which then takes its first path's SCSI identity), the
- * SCSI device above the disk (address, vendor, model, VPD pages), the iSCSI session above
- * that. */
+ * SCSI device above the disk (address, vendor, model, VPD pages), the iSCSI session or
+ * Hyper-V controller above that; else an NVMe namespace, else a virtio-blk disk. */
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -34,6 +34,21 @@ bool scsi_parent(const char *disk_syspath, char *buf, size_t size);
 /* Its address, vendor, model and serial (the kernel's cached VPD pages, else udev's
  * ID_SERIAL, else needs_inquiry). */
 void scsi_read(const char *scsi_syspath, DiskPropertyFn get, void *userdata, DiskInfo *d);
+
+/* Hyper-V (transport-hyperv.c): Azure's name for a disk below an hv_storvsc controller, and
+ * for a data disk without a unique serial the key "azure-scsiN-lunL". */
+void hyperv_read(const char *scsi_syspath, DiskInfo *d);
+
+/* NVMe (transport-nvme.c): whether the disk is a namespace (nvmeXnY) or one hidden path of a
+ * multipath head (nvmeXcYnZ); nvme_read() fills model, wwid and identity, and marks a path
+ * as a member of its head. */
+bool nvme_disk(const char *disk_syspath);
+int nvme_read(int diskfd, const char *disk_syspath, DiskInfo *d);
+
+/* virtio-blk (transport-virtio.c): .../virtioN/block/vdX; its identity from udev's
+ * ID_SERIAL, sysfs only when udev has not seen the disk. */
+bool virtio_blk_disk(const char *disk_syspath);
+void virtio_read(int diskfd, DiskPropertyFn get, void *userdata, DiskInfo *d);
 
 /* iSCSI (transport-iscsi.c): the target IQN of the session the SCSI device sits below, if
  * any. */

@@ -10,7 +10,27 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "ident-nvme.h"
+#include "ident.h"
 #include "vpd.h"
+
+/* Which reader (disk-transport.h) knew the disk. */
+typedef enum DiskTransport {
+        DISK_TRANSPORT_NONE,   /* none: nothing udev-helper names */
+        DISK_TRANSPORT_SCSI,   /* sd: VMware, iSCSI, virtio-scsi, Hyper-V, GCE; a dm-multipath map */
+        DISK_TRANSPORT_NVME,   /* an NVMe namespace (PCIe, fabrics, a native multipath head) */
+        DISK_TRANSPORT_VIRTIO, /* virtio-blk */
+} DiskTransport;
+
+const char *disk_transport_to_string(DiskTransport t);
+/* d's transport: a SCSI disk or a dm-multipath map is SCSI whichever reader filled it. */
+#define disk_transport_of(d) \
+        ((d)->is_scsi || (d)->is_multipath_map ? DISK_TRANSPORT_SCSI : (d)->transport)
+/* "scsi", "nvme" or "virtio"; -EINVAL for anything else. */
+int disk_transport_from_string(const char *s, DiskTransport *ret);
+
+/* An NVMe model (40 bytes) after udev's substitution, with room for UTF-8. */
+#define DISK_MODEL_MAX 160
 
 typedef struct PartitionSignature {
         char *sysname;
@@ -18,7 +38,7 @@ typedef struct PartitionSignature {
         char *fs_usage;
 } PartitionSignature;
 
-/* One SCSI disk (and, when asked about a partition, which partition). */
+/* One disk (and, when asked about a partition, which partition). */
 typedef struct DiskInfo {
         char *sysname; /* of the whole disk: sdb */
         char *devnode; /* /dev/sdb */
@@ -27,14 +47,15 @@ typedef struct DiskInfo {
         char *partition_devnode; /* /dev/sdb1 */
         char *partition_syspath; /* its sysfs directory */
 
+        DiskTransport transport;
         bool is_scsi;
         char hctl[64];
         unsigned host, channel, target;
         uint64_t lun;
         char vendor_raw[SCSI_VENDOR_LEN + 1]; /* as INQUIRY returned them, padding kept */
-        char model_raw[SCSI_MODEL_LEN + 1];
+        char model_raw[DISK_MODEL_MAX + 1]; /* NVMe: udev's ID_MODEL */
         char vendor[SCSI_VENDOR_LEN + 1]; /* trimmed, for matching and display */
-        char model[SCSI_MODEL_LEN + 1];
+        char model[DISK_MODEL_MAX + 1];
         uint64_t size_bytes;
 
         ScsiSerial serial;
@@ -43,6 +64,17 @@ typedef struct DiskInfo {
         bool needs_inquiry;
 
         char *iscsi_target; /* target IQN when the disk is below an iSCSI session */
+
+        /* NVMe, virtio-blk, and a Hyper-V disk without a serial: serial.serial holds an
+         * identity of ident.h (nvme-..., vol-..., virtio-..., azure-...), set (has_serial)
+         * only when trust is IDENT_UNIQUE; trust_why says why not (static text). */
+        bool keyed_by_transport;
+        IdentTrust trust;
+        const char *trust_why;
+        char udev_serial[IDENT_KEY_MAX]; /* NVMe, virtio: udev's ID_SERIAL for the disk */
+        char wwid[NVME_WWID_MAX + 1];    /* NVMe: the kernel's wwid (udev's ID_WWN) */
+        char nvme_transport[16];         /* NVMe: pcie, tcp, rdma, fc, loop; multipath for a head */
+        char azure_name[32];             /* Hyper-V: Azure's name (scsi1/lun0, root, resource) */
 
         /* dm-multipath: the map (dm-N, DM_UUID=mpath-<WWID>) stands for its paths; its serial
          * is the WWID, its vendor, model and host those of its first path. */

@@ -20,7 +20,8 @@
 /* In the order --help lists them. */
 static const Command *const commands[] = {
         &command_export, &command_scan,  &command_check, &command_bind,  &command_unbind,
-        &command_rules,  &command_list,  &command_query, &command_apply, &command_import,
+        &command_rename, &command_rules, &command_list,  &command_query, &command_apply,
+        &command_import,
 };
 
 static const struct option common_options[] = {
@@ -32,8 +33,8 @@ static const struct option common_options[] = {
 static void help(void) {
         printf("Usage: udev-helper [OPTIONS] COMMAND [ARGS]\n"
                "\n"
-               "Stable, owned /dev names for shared SCSI disks (Oracle ASM, GFS2), from their\n"
-               "SCSI identity, refusing every disk it cannot name safely.\n"
+               "Stable, owned /dev names for shared disks (Oracle ASM, GFS2): SCSI, NVMe and\n"
+               "virtio-blk, from their identity, refusing every disk it cannot name safely.\n"
                "\n"
                "Commands:\n");
         for (size_t i = 0; i < ELEMENTSOF(commands); i++)

@@ -10,12 +10,15 @@ static const struct {
         const char *advice;
 } problem_table[_PROBLEM_MAX] = {
         [PROBLEM_CONFIG_ERROR] = { "config-error",
-                                   "the configuration file has an error; no disk is named until it is fixed "
+                                   "the configuration file has an error or is missing; disks keep the names of "
+                                   "the last validated configuration, if there is one, until it is fixed "
                                    "(run 'udev-helper check')" },
         [PROBLEM_BINDINGS_ERROR] = { "bindings-error",
                                      "a line of the bindings file about this disk is damaged or conflicts with "
                                      "another line; it is ignored until fixed (run 'udev-helper check')" },
-        [PROBLEM_NOT_SCSI] = { "not-scsi", "the device is not a SCSI disk; udev-helper only names SCSI disks" },
+        [PROBLEM_NOT_SCSI] = { "not-scsi",
+                               "the device is none of the disks udev-helper names (SCSI, NVMe namespaces, "
+                               "virtio-blk, dm-multipath maps)" },
         [PROBLEM_MULTIPATH_MEMBER] = { "multipath-member",
                                        "the disk is one path of a dm-multipath map; the map is named, never "
                                        "a path (naming a path bypasses multipath)" },
@@ -26,9 +29,10 @@ static const struct {
                                    "the disk reports no unique identifier (no NAA, EUI-64 or unit serial "
                                    "number), so it cannot be told apart from other disks" },
         [PROBLEM_DEFAULT_SERIAL] = { "default-serial",
-                                     "the disk reports a target's default identifier (tgtd's IET 000T000L), "
-                                     "which repeats on every target server; set scsi_id/scsi_sn on the target "
-                                     "or use a class with identify-by = iscsi" },
+                                     "the disk reports a default identifier that repeats on other systems "
+                                     "(tgtd's IET 000T000L: set scsi_id/scsi_sn on the target or use a class "
+                                     "with identify-by = iscsi; VMware's virtual NVMe serial: set "
+                                     "disk.EnableUUID)" },
         [PROBLEM_DUPLICATE_SERIAL] = { "duplicate-serial",
                                        "another disk presents the same identifier (a cloned VMDK, or two "
                                        "paths to one LUN without multipath); neither may be named until one "

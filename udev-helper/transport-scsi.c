@@ -38,6 +38,7 @@ void scsi_read(const char *scsi_syspath, DiskPropertyFn get, void *userdata, Dis
         const char *hctl = path_basename(scsi_syspath);
         unsigned long long lun;
         d->is_scsi = true;
+        d->transport = DISK_TRANSPORT_SCSI;
         snprintf(d->hctl, sizeof(d->hctl), "%.*s", (int) sizeof(d->hctl) - 1, hctl);
         if (sscanf(hctl, "%u:%u:%u:%llu", &d->host, &d->channel, &d->target, &lun) == 4)
                 d->lun = lun;

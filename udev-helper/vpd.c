@@ -278,6 +278,16 @@ enum serial_uniqueness scsi_serial_uniqueness(const ScsiSerial *s) {
                  * vendor likes, often a slot or drive id that repeats between disks. */
                 if (s->source == SERIAL_SOURCE_UDEV && s->serial[0] == 'S')
                         return SERIAL_UNIQUE;
+                /* Google persistent disks: the device name given at attach time, which GCE
+                 * keeps unique within an instance (65-gce-disk-naming.rules links it as
+                 * google-<name>). */
+                if (strncmp(s->serial, "0Google_PersistentDisk_", 23) == 0 && s->serial[23])
+                        return SERIAL_UNIQUE;
+                /* A designator that repeats the unit serial number is as unique as page 0x80
+                 * itself: QEMU's scsi-hd puts its serial= there, and without one its drive
+                 * name, with no page 0x80. */
+                if (s->source == SERIAL_SOURCE_PG83 && s->unit_serial[0] && strcmp(s->serial_short, s->unit_serial) == 0)
+                        return SERIAL_UNIQUE;
                 return SERIAL_NOT_UNIQUE;
         }
 }

@@ -63,6 +63,8 @@ check "...no problems" has q1.out "problems: -"
 check "...its path" has q1.out "paths: /dev/sdb"
 run q2 vmware "$UH" -c "$CONF" -b "$B" query /dev/asm/zz
 check "query /dev/NAME finds the disk" has q2.out "device: /dev/sdc"
+run q_pl vmware "$UH" -c "$CONF" -b "$B" query /dev/asm/aa-part1
+check "query of a partition link answers for the disk" has q_pl.out "device: /dev/sdb"
 run q3 vmware "$UH" -c "$CONF" -b "$B" query /dev/sdb1
 check "query of a partition answers for its disk" has q3.out "name: asm/aa"
 run q4 vmware "$UH" -c "$CONF" -b "$B" query sdd
@@ -256,5 +258,18 @@ run w_q1 vmware "$UH" -c "$CONF" -b "$WORK/wb" query naa.6000C29A1B2C3D4E5F60718
 check "query naa.WWID (vSphere's form, no type digit) finds the disk" has w_q1.out "device: /dev/sdc"
 run w_q2 vmware "$UH" -c "$CONF" -b "$WORK/wb" query 6000c29deadbeef0123456789abcdef0
 check "query of a WWID two disks present (a clone): not found, exit 1" [ "$(rc w_q2)" = 1 ]
+
+echo "# rename keeps the serial"
+printf "asm/d01 $SDB asm\nasm/d02 $SDC asm\n" >"$WORK/rn"
+run rn1 vmware "$UH" -c "$CONF" -b "$WORK/rn" rename asm/d01 asm/ocr01
+check "rename: exit 0" [ "$(rc rn1)" = 0 ]
+check "...the disk keeps its serial under the new name" same <(printf "asm/d02 $SDC asm\nasm/ocr01 $SDB asm\n") <(sort "$WORK/rn")
+run rn2 vmware "$UH" -c "$CONF" -b "$WORK/rn" rename asm/ocr01 asm/d02
+check "rename to a bound name: refused, exit 1" [ "$(rc rn2)" = 1 ]
+run rn3 vmware "$UH" -c "$CONF" -b "$WORK/rn" rename asm/ocr01 asm/d02-part1
+check "rename to another binding's partition link: refused" [ "$(rc rn3)" = 1 ]
+run rn4 vmware "$UH" -c "$CONF" -b "$WORK/rn" rename asm/nosuch asm/x
+check "rename of an unknown name: exit 1" [ "$(rc rn4)" = 1 ]
+check "...the file is unchanged by the refusals" same <(printf "asm/d02 $SDC asm\nasm/ocr01 $SDB asm\n") <(sort "$WORK/rn")
 
 summary

@@ -78,9 +78,10 @@ check "a name already taken is refused" has bind6.err "name asm/extra is already
 check "...with exit 1" [ "$(rc bind6)" = 1 ]
 run bind7 vmware "$UH" -c "$CONF" -b "$B" bind sdb1
 check "a partition is refused (bind the disk)" has bind7.err "is a partition"
+cp "$B" "$WORK/bindings-before-unbind"
 run unbind vmware "$UH" -c "$CONF" -b "$B" unbind asm/extra
 check "unbind exits 0" [ "$(rc unbind)" = 0 ]
-check "unbind removed the line" same "$WORK/want-bindings" "$B"
+check "unbind turned the line into a released comment" same <(cat "$WORK/want-bindings"; grep '^asm/extra ' "$WORK/bindings-before-unbind" | sed 's/^/# released /') "$B"
 run unbind2 vmware "$UH" -c "$CONF" -b "$B" unbind asm/nothing
 check "unbind of an unknown name exits 1" [ "$(rc unbind2)" = 1 ]
 
@@ -402,8 +403,14 @@ run cl_check clones "$UH" -c "$WORK/clones.conf" -b "$WORK/clones.b" check
 check "check: six devices with a problem, exit 1" [ "$(rc cl_check)" = 1 ]
 check "check: six devices with a problem, exit 1 (message)" has cl_check.out "6 problems"
 check "check names the partition" has cl_check.err "/dev/sdf1: name-collision"
+run cl_retrig clones sh -c '"$0" -c "$1" -b "$2" check --retrigger; for d in sde/sde1 sdf/sdf1 sde; do echo "$d $(head -1 /sys/block/$d/uevent)"; done' "$UH" "$WORK/clones.conf" "$WORK/clones.b"
+check "check --retrigger re-evaluates the ASMLib partitions themselves" has cl_retrig.out "sde/sde1 change"
+check "...both of them" has cl_retrig.out "sdf/sdf1 change"
+check "...saying why" has cl_retrig.err "/dev/sdf1: udev recorded name (none), the full comparison says problem name-collision"
 run cl_q1 clones "$UH" -c "$WORK/clones.conf" -b "$WORK/clones.b" query oracleasm/disks/PART02
 check "query NAME finds the ASMLib partition" has cl_q1.out "device: /dev/sdg1"
+run cl_q3 clones "$UH" -c "$WORK/clones.conf" -b "$WORK/clones.b" query PART02
+check "query LABEL finds the device that carries it" has cl_q3.out "device: /dev/sdg1"
 run cl_q2 clones "$UH" -c "$WORK/clones.conf" -b "$WORK/clones.b" query /dev/sde1
 check "query of a labelled partition: its refused claim, exit 1" has cl_q2.out "claim: oracleasm/disks/PART01 (refused)"
 check "query of a labelled partition: its refused claim, exit 1 (exit)" [ "$(rc cl_q2)" = 1 ]
@@ -423,6 +430,24 @@ run iu_b3 clones "$UH" -c "$WORK/use.conf" -b "$WORK/use.b" bind --force sdk
 check "bind --force refuses a disk held by a dm device" [ "$(rc iu_b3)" = 1 ]
 check "...saying --force cannot override that" has iu_b3.err "sdk is held by another device (LVM, MD, multipath, dm-crypt) (--force overrides only stale signatures)"
 check "...and writes nothing for it" [ "$(wc -l <"$WORK/use.b")" = 1 ]
+
+echo "# the example configuration never takes the system disk"
+run ex_scan vmware "$UH" -c "$DEVICES/../../examples/udev-helper.conf" -b "$WORK/ex.b" scan -o DEVICE,CLASS --noheadings
+check "sda (the system disk, a VMware virtual disk on host 2) is in no class" grep -q '^/dev/sda  *-$' "$WORK/ex_scan.out"
+check "sdb (a shared disk on host 3) is in [asm]" grep -q '^/dev/sdb  *asm$' "$WORK/ex_scan.out"
+
+echo "# a released name is not handed out to another disk unless asked"
+printf 'asm/data01 36000c29654b6aa069e1553a3251c4f56 asm\nasm/data02 36000c29a1b2c3d4e5f60718293a4b5c6 asm\n' >"$WORK/rel.b"
+run rel_u vmware "$UH" -c "$CONF" -b "$WORK/rel.b" unbind asm/data01
+run rel_b vmware "$UH" -c "$CONF" -b "$WORK/rel.b" bind --force sdg
+check "another disk gets the next name, not the released asm/data01" has rel_b.out "/dev/sdg: bound as asm/data03"
+run rel_u2 vmware "$UH" -c "$CONF" -b "$WORK/rel.b" unbind asm/data03
+run rel_b2 vmware "$UH" -c "$CONF" -b "$WORK/rel.b" bind sdb
+check "the disk it was released from may have it back" has rel_b2.out "/dev/sdb: bound as asm/data01"
+run rel_b3 vmware "$UH" -c "$CONF" -b "$WORK/rel.b" bind --force --name asm/data03 sdg
+check "asked for by --name, a released name is given" [ "$(rc rel_b3)" = 0 ]
+run rel_x vmware "$UH" -c "$CONF" -b "$WORK/rel.b" export sdb
+check "released comments are ignored by export" grep -qx UH_NAME=asm/data01 "$WORK/rel_x.out"
 
 echo "# usage errors"
 run u1 "$UH"

@@ -123,4 +123,36 @@ run c2 vmware "$UH" -c "$WORK/rep.conf" -b "$WORK/b1" scan
 check "repeated mode: exit 3" [ "$(rc c2)" = 3 ]
 check "...naming both lines" has c2.err "$WORK/rep.conf:5: 'mode' is set twice in [asm] (first on line 4)"
 
+echo "# a bad edit never takes a cluster down; a dangling bindings link is no 'no bindings'"
+printf '[asm]\nmatch-vendor = VMware\nmatch-model = Virtual disk\nmin-size = 1G\nname = asm/data%%02d\nmode = 0660\n' >"$WORK/v.conf"
+printf 'asm/data01 36000c29654b6aa069e1553a3251c4f56 asm\n' >"$WORK/v.b"
+run v_check vmware "$UH" -c "$WORK/v.conf" -b "$WORK/v.b" check
+check "check saves the configuration it validated" cmp -s "$WORK/v.conf" "$WORK/v.conf.validated"
+printf 'mode = 0999\n' >>"$WORK/v.conf"
+run v_bad vmware "$UH" -c "$WORK/v.conf" -b "$WORK/v.b" export sdb
+check "a typo: export keeps the name of the last validated configuration" grep -qx UH_NAME=asm/data01 "$WORK/v_bad.out"
+check "...and its mode" grep -qx UH_MODE=0660 "$WORK/v_bad.out"
+check "...and says so (UH_PROBLEM=config-error)" grep -qx UH_PROBLEM=config-error "$WORK/v_bad.out"
+check "...naming the file and line on stderr" has v_bad.err "$WORK/v.conf:7:"
+run v_bad_check vmware "$UH" -c "$WORK/v.conf" -b "$WORK/v.b" check
+check "check with the broken file: exit 3" [ "$(rc v_bad_check)" = 3 ]
+check "...and the validated copy is left as it was" grep -qx 'mode = 0660' "$WORK/v.conf.validated"
+rm "$WORK/v.conf"
+run v_gone vmware "$UH" -c "$WORK/v.conf" -b "$WORK/v.b" export sdb
+check "a configuration gone (an editor truncated or moved it): the name is kept" grep -qx UH_NAME=asm/data01 "$WORK/v_gone.out"
+rm "$WORK/v.conf.validated"
+run v_none vmware "$UH" -c "$WORK/v.conf" -b "$WORK/v.b" export sdb
+check "without a validated copy: config-error and no name, as before" lacks v_none.out UH_NAME
+mkdir "$WORK/unmounted-share" # the mount point, without the share mounted on it
+ln -s "$WORK/unmounted-share/bindings" "$WORK/dangling"
+printf '[asm]\nmatch-vendor = VMware\nmatch-model = Virtual disk\nmin-size = 1G\nname = asm/data%%02d\n' >"$WORK/v.conf"
+run d_exp vmware "$UH" -c "$WORK/v.conf" -b "$WORK/dangling" export sdb
+check "a dangling bindings link: export says bindings-error, not unbound" grep -qx UH_PROBLEM=bindings-error "$WORK/d_exp.out"
+check "...naming the path" has d_exp.err "$WORK/dangling: cannot read: a symlink to a file that does not exist"
+run d_bind vmware "$UH" -c "$WORK/v.conf" -b "$WORK/dangling" bind sdb
+check "bind refuses: exit 3" [ "$(rc d_bind)" = 3 ]
+check "...and creates nothing behind the link (no file, no lock)" [ -z "$(ls -A "$WORK/unmounted-share")" ]
+run d_scan vmware "$UH" -c "$WORK/v.conf" -b "$WORK/dangling" scan
+check "scan: exit 3" [ "$(rc d_scan)" = 3 ]
+
 summary

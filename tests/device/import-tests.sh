@@ -81,6 +81,11 @@ printf '# released oracleasm/asm-disk1 %s asm\n' "$SDB" >"$WORK/br3"
 run rel3 vmware "$UH" -c "$CONF" -b "$WORK/br3" import "$RULES"
 check "released from the same disk: it has its name back without --reuse" [ "$(rc rel3)" = 0 ]
 
+printf 'oracleasm/asm-disk1 36000c29deadbeef0123456789abcdef0 asm\n' >"$WORK/br4"
+run rel4u vmware "$UH" -c "$CONF" -b "$WORK/br4" unbind oracleasm/asm-disk1
+run rel4 vmware "$UH" -c "$CONF" -b "$WORK/br4" import "$RULES"
+check "a name unbind just released from another disk: refused too" has rel4.err "$RULES:2: oracleasm/asm-disk1: not imported: released from serial"
+
 echo "# what the class would give differently: refused"
 : >"$WORK/b4"
 run part vmware "$UH" -c "$CONF" -b "$WORK/b4" import "$IMPORT/partitions.rules"

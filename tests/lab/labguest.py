@@ -23,10 +23,10 @@ CACHE = os.environ.get("LAB_CACHE_DIR", "/var/cache/udev-helper-lab")
 KERNEL_DIR = os.environ.get("LAB_KERNEL_DIR", CACHE + "/kernel")
 # Generations users run: Debian 12, Debian 13, and sid (what comes next).
 SUITES = {"bookworm": "Debian 12", "trixie": "Debian 13", "sid": "Debian sid"}
-# Modules the cloud kernel has as modules, in load order: the root disk (virtio-blk) and
-# the udev lab's VMware PVSCSI controller.
+# Modules the cloud kernel has as modules, in load order: the root disk (virtio-blk), the
+# udev lab's VMware PVSCSI controller and the transport lab's virtio-scsi controller.
 MODULES = ["virtio_ring", "virtio", "virtio_pci_legacy_dev", "virtio_pci_modern_dev", "virtio_pci", "virtio_blk",
-           "scsi_common", "scsi_mod", "sd_mod", "vmw_pvscsi"]
+           "scsi_common", "scsi_mod", "sd_mod", "vmw_pvscsi", "virtio_scsi"]
 BUSYBOX_APPLETS = ["sh", "mount", "umount", "insmod", "sed", "cat", "cp", "rm", "mkdir", "sleep", "poweroff",
                    "switch_root", "echo", "find"]
 

@@ -37,7 +37,8 @@ plan() {
         name=$(awk -v s="$s" '$2 == s { print $1 }' "$B")
         if [ -n "$name" ]; then
                 op=(unbind "$name")
-                grep -v " $s " "$B" >"$WORK/want" || true
+                # unbind keeps the line as "# released NAME SERIAL CLASS" (not reused)
+                awk -v s="$s" '!/^#/ && $2 == s { print "# released " $0; next } { print }' "$B" >"$WORK/want"
         else
                 op=(bind "$d")
                 : >"$WORK/want" # checked by shape below: the old lines plus one for s

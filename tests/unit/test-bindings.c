@@ -325,19 +325,27 @@ static void test_save_through_symlink(void **state) {
         buf[n] = '\0';
         assert_string_equal(buf, "asm/data01 S1 asm\nasm/data02 S2 asm\n");
 
-        /* A new file through a dangling link is created where the link points, 0644. */
-        char link2[64], target2[64];
+        /* Through a dangling link (an unmounted share) nothing is created: neither the
+         * target, which would hide the real file, nor its lock. */
+        char link2[64], target2[64], lock2[128];
         snprintf(link2, sizeof(link2), "%s/bindings2", dir);
         snprintf(target2, sizeof(target2), "%s/new-target", dir);
+        snprintf(lock2, sizeof(lock2), "%s.lock", target2);
         assert_int_equal(symlink("new-target", link2), 0);
         assert_int_equal(bindings_parse("", 0, &b, &e), 0);
         assert_int_equal(bindings_add(&b, "asm/data09", "S9", "asm"), 0);
-        assert_int_equal(bindings_file_save(link2, &b), 0);
+        assert_int_equal(bindings_file_save(link2, &b), -ENOLINK);
+        assert_true(bindings_file_lock(link2) < 0);
+        assert_int_equal(access(target2, F_OK), -1);
+        assert_int_equal(access(lock2, F_OK), -1);
+        /* A path that does not exist at all is where the first bind creates the file, 0644. */
+        char fresh[64];
+        snprintf(fresh, sizeof(fresh), "%s/fresh", dir);
+        assert_int_equal(bindings_file_save(fresh, &b), 0);
         bindings_done(&b);
-        assert_int_equal(lstat(link2, &st), 0);
-        assert_true(S_ISLNK(st.st_mode));
-        assert_int_equal(stat(target2, &st), 0);
+        assert_int_equal(stat(fresh, &st), 0);
         assert_int_equal(st.st_mode & 07777, 0644);
+        unlink(fresh);
 
         unlink(link);
         unlink(link2);

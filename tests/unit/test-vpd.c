@@ -460,11 +460,55 @@ static void test_garbage(void **state) {
         }
 }
 
+/* Beyond VMware (issue 19): a vendor-specific designator that repeats page 0x80's unit serial
+ * (QEMU scsi-hd with serial=; udev 252 gave ID_SERIAL=0QEMU_QEMU_HARDDISK_VSCSI0001 and
+ * ID_SCSI_SERIAL=VSCSI0001 in a capture guest) is as unique as the page; QEMU's drive name
+ * without page 0x80 is not; a Google persistent disk's device name is unique in its VM. */
+static void test_vendor_specific_beyond_vmware(void **state) {
+        (void) state;
+        Page p83, p80;
+        ScsiSerial s;
+        page_init(&p83, 0x83);
+        page_add(&p83, 2, 0x00, "VSCSI0001", 9);
+        page_init(&p80, 0x80);
+        memcpy(p80.b + 4, "VSCSI0001", 9);
+        p80.n = 4 + 9;
+        p80.b[3] = 9;
+        assert_int_equal(scsi_serial_from_vpd(p83.b, p83.n, p80.b, p80.n, "QEMU    ", "QEMU HARDDISK   ", &s), 0);
+        assert_string_equal(s.serial, "0QEMU_QEMU_HARDDISK_VSCSI0001");
+        assert_string_equal(s.unit_serial, "VSCSI0001");
+        assert_int_equal(scsi_serial_uniqueness(&s), SERIAL_UNIQUE);
+        /* The drive name, no page 0x80 (udev 252: ID_SERIAL=0QEMU_QEMU_HARDDISK_dvs3). */
+        page_init(&p83, 0x83);
+        page_add(&p83, 2, 0x00, "dvs3", 4);
+        assert_int_equal(scsi_serial_from_vpd(p83.b, p83.n, NULL, 0, "QEMU    ", "QEMU HARDDISK   ", &s), 0);
+        assert_string_equal(s.serial, "0QEMU_QEMU_HARDDISK_dvs3");
+        assert_int_equal(scsi_serial_uniqueness(&s), SERIAL_NOT_UNIQUE);
+        /* A page 0x80 that differs from the designator proves nothing about it. */
+        page_init(&p80, 0x80);
+        memcpy(p80.b + 4, "OTHER", 5);
+        p80.n = 4 + 5;
+        p80.b[3] = 5;
+        assert_int_equal(scsi_serial_from_vpd(p83.b, p83.n, p80.b, p80.n, "QEMU    ", "QEMU HARDDISK   ", &s), 0);
+        assert_int_equal(scsi_serial_uniqueness(&s), SERIAL_NOT_UNIQUE);
+        /* Google: the device name the admin gave the disk. */
+        page_init(&p83, 0x83);
+        page_add(&p83, 2, 0x00, "oradata1", 8);
+        assert_int_equal(scsi_serial_from_vpd(p83.b, p83.n, NULL, 0, "Google  ", "PersistentDisk  ", &s), 0);
+        assert_string_equal(s.serial, "0Google_PersistentDisk_oradata1");
+        assert_int_equal(scsi_serial_uniqueness(&s), SERIAL_UNIQUE);
+        assert_int_equal(scsi_serial_from_id_serial("0Google_PersistentDisk_oradata1", &s), 0);
+        assert_int_equal(scsi_serial_uniqueness(&s), SERIAL_UNIQUE);
+        assert_int_equal(scsi_serial_from_id_serial("0Google_PersistentDisk_", &s), 0);
+        assert_int_equal(scsi_serial_uniqueness(&s), SERIAL_NOT_UNIQUE);
+}
+
 int main(void) {
         const struct CMUnitTest tests[] = {
                 cmocka_unit_test(test_vmware_naa16),
                 cmocka_unit_test(test_qemu_naa8_beats_vendor_specific),
                 cmocka_unit_test(test_vendor_specific_only),
+                cmocka_unit_test(test_vendor_specific_beyond_vmware),
                 cmocka_unit_test(test_tgtd_t10_default),
                 cmocka_unit_test(test_t10_real_serial_is_unique),
                 cmocka_unit_test(test_priority_order),
