@@ -17,6 +17,8 @@
 #include "fileio.h"
 #include "macro.h"
 #include "rules-import.h"
+#include "decide.h"
+#include "survey.h"
 
 static const char *arg_class, *arg_prefix;
 static bool arg_dry_run, arg_multipath, arg_reuse;
@@ -86,8 +88,31 @@ static const char *class_mismatch(const DiskClass *k, const ImportEntry *e, char
         return buf;
 }
 
+/* When a disk with that serial is present here, the class export puts it in must be k, or
+ * export would not give it the name and removing the old rules would rename it.  A disk
+ * not present is not refused (check reports a binding whose disk is absent).  A
+ * multipath map and its paths share the serial: one of them in k is enough. */
+static const char *present_elsewhere(const Context *c, const Survey *s, const char *id, const DiskClass *k, char *buf,
+                                     size_t size) {
+        const DiskInfo *seen = NULL;
+        for (size_t i = 0; i < s->n; i++) {
+                const DiskInfo *d = &s->disks[i];
+                if (d->partition || !d->has_serial || strcmp(d->serial.serial, id) != 0)
+                        continue;
+                if (class_for_disk(&c->config, d) == k)
+                        return NULL;
+                seen = d;
+        }
+        if (!seen)
+                return NULL;
+        const DiskClass *other = class_for_disk(&c->config, seen);
+        snprintf(buf, size, "%s has that serial and is in %s%s%s, not [%s]: export would not give it this name",
+                 seen->devnode, other ? "class [" : "no class", other ? other->name : "", other ? "]" : "", k->name);
+        return buf;
+}
+
 /* Adds one entry, or says why not; 1 added, 0 already bound so, -1 refused. */
-static int import_one(Context *c, const char *file, const ImportEntry *e) {
+static int import_one(Context *c, const Survey *s, const char *file, const ImportEntry *e) {
         const char *why = NULL;
         char buf[256];
         _cleanup_free_ char *name = NULL;
@@ -99,6 +124,8 @@ static int import_one(Context *c, const char *file, const ImportEntry *e) {
                 return -1;
         }
         why = class_mismatch(k, e, buf, sizeof(buf));
+        if (!why)
+                why = present_elsewhere(c, s, e->id, k, buf, sizeof(buf));
         if (why) {
                 fprintf(stderr, "%s:%u: %s: not imported: %s\n", file, e->line, name, why);
                 return -1;
@@ -143,7 +170,7 @@ static int import_one(Context *c, const char *file, const ImportEntry *e) {
         return 1;
 }
 
-static int import_file(Context *c, const char *file, unsigned *added, unsigned *refused) {
+static int import_file(Context *c, const Survey *s, const char *file, unsigned *added, unsigned *refused) {
         _cleanup_free_ char *text = NULL;
         size_t size = 0;
         int r = read_file_bounded(file, IMPORT_MAX_SIZE, &text, &size);
@@ -167,7 +194,7 @@ static int import_file(Context *c, const char *file, unsigned *added, unsigned *
                 }
                 if (i == res.n_entries)
                         break;
-                r = import_one(c, file, &res.entries[i]);
+                r = import_one(c, s, file, &res.entries[i]);
                 if (r == -ENOMEM) {
                         fprintf(stderr, "udev-helper: out of memory\n");
                         return EXIT_PROBLEMS;
@@ -201,9 +228,15 @@ static int cmd_import(Context *c, int argc, char **argv) {
         int r = admin_load(c, LOAD_BINDINGS, NULL);
         if (r != EXIT_OK)
                 return r;
+        _cleanup_(survey_done) Survey s = {};
+        r = survey_run(c, &s);
+        if (r < 0) {
+                fprintf(stderr, "udev-helper: cannot list disks: %s\n", strerror(-r));
+                return EXIT_PROBLEMS;
+        }
         unsigned added = 0, refused = 0;
         for (int i = 0; i < argc; i++) {
-                r = import_file(c, argv[i], &added, &refused);
+                r = import_file(c, &s, argv[i], &added, &refused);
                 if (r != EXIT_OK)
                         return r;
         }

@@ -103,6 +103,13 @@ run part3_l vmware "$UH" -c "$WORK/part.conf" -b "$WORK/b4" list --partitions
 check "...and list --partitions shows the name on partition 1, no -part link" \
         same <(printf 'oracleasm/asm-disk1\n') "$WORK/part3_l.out"
 
+sed 's/^min-size = 1G$/min-size = 30G/' "$CONF" >"$WORK/big.conf"
+: >"$WORK/b7"
+run big vmware "$UH" -c "$WORK/big.conf" -b "$WORK/b7" import "$RULES"
+check "a present disk the class does not match (20 GiB, min-size 30G): exit 1" [ "$(rc big)" = 1 ]
+check "...says export would not give it the name" has big.err "$RULES:2: oracleasm/asm-disk1: not imported: /dev/sdb has that serial and is in no class, not [asm]"
+check "...nothing written" [ ! -s "$WORK/b7" ]
+
 echo "# hostile rules: each bad line named, nothing written"
 : >"$WORK/b5"
 run host vmware "$UH" -c "$CONF" -b "$WORK/b5" import "$IMPORT/hostile.rules"
