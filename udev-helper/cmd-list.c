@@ -3,6 +3,7 @@
  * disk carries one.  Both are the survey's verdicts, the one decision export makes. */
 #include <dirent.h>
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,6 +32,32 @@ static int compare_strp(const void *a, const void *b) {
         return strcmp(*(const char *const *) a, *(const char *const *) b);
 }
 
+static bool arg_partitions;
+
+/* The partition links export gives a disk's partitions (NAME-partN): only a whole-disk
+ * binding has them; a label names each device from its own label, and a class with
+ * partition = N puts the name itself on partition N. */
+static int add_partition_links(const DiskInfo *d, const Verdict *v, const char *name, char ***names, size_t *n,
+                               size_t *cap) {
+        if (!v->class || v->class->name_from != NAME_FROM_BINDING || v->class->partition || d->partition)
+                return 0;
+        for (unsigned p = 1; p <= 64; p++) {
+                if (!(d->partitions_present & (UINT64_C(1) << (p - 1))))
+                        continue;
+                if (*n == *cap) {
+                        char **m = realloc(*names, (*cap * 2 + 16) * sizeof(char *));
+                        if (!m)
+                                return -ENOMEM;
+                        *names = m;
+                        *cap = *cap * 2 + 16;
+                }
+                if (asprintf(&(*names)[*n], "%s-part%u", name, p) < 0)
+                        return -ENOMEM;
+                (*n)++;
+        }
+        return 0;
+}
+
 static int cmd_list(Context *c, int argc, char **argv) {
         (void) argv;
         if (argc != 0) {
@@ -41,19 +68,52 @@ static int cmd_list(Context *c, int argc, char **argv) {
         int r = load_survey(c, &s);
         if (r != EXIT_OK)
                 return r;
-        _cleanup_free_ const char **names = calloc(s.n + 1, sizeof(char *));
+        size_t n = 0, cap = s.n + 1;
+        char **names = calloc(cap, sizeof(char *));
         if (!names)
                 return EXIT_PROBLEMS;
-        size_t n = 0;
-        for (size_t i = 0; i < s.n; i++) {
+        for (size_t i = 0; i < s.n && r >= 0; i++) {
                 const char *name = verdict_shown_name(&s.verdicts[i]);
-                if (name)
-                        names[n++] = name;
+                if (!name)
+                        continue;
+                if (n == cap) {
+                        char **m = realloc(names, (cap * 2) * sizeof(char *));
+                        if (!m) {
+                                r = -ENOMEM;
+                                break;
+                        }
+                        names = m;
+                        cap *= 2;
+                }
+                names[n] = strdup(name);
+                if (!names[n]) {
+                        r = -ENOMEM;
+                        break;
+                }
+                n++;
+                if (arg_partitions)
+                        r = add_partition_links(&s.disks[i], &s.verdicts[i], name, &names, &n, &cap);
         }
-        qsort(names, n, sizeof(char *), compare_strp);
+        if (r >= 0) {
+                qsort(names, n, sizeof(char *), compare_strp);
+                for (size_t i = 0; i < n; i++)
+                        puts(names[i]);
+        } else
+                fprintf(stderr, "udev-helper: out of memory\n");
         for (size_t i = 0; i < n; i++)
-                puts(names[i]);
+                free(names[i]);
+        free(names);
+        if (r < 0)
+                return EXIT_PROBLEMS;
         return fflush(stdout) == 0 ? EXIT_OK : EXIT_PROBLEMS;
+}
+
+static int parse_list_option(int opt, const char *arg) {
+        (void) arg;
+        if (opt != 'P')
+                return -EINVAL;
+        arg_partitions = true;
+        return 0;
 }
 
 /* The disk whose name (with or without /dev/) is arg, or the disk arg is a device of (a
@@ -213,11 +273,19 @@ static int cmd_query(Context *c, int argc, char **argv) {
 const Command command_list = {
         .name = "list",
         .run = cmd_list,
-        .synopsis = "  list                      the names this host gives, one per line\n",
-        .help = "Usage: udev-helper [-c FILE] [-b FILE] list\n"
+        .synopsis = "  list [--partitions]       the names this host gives, one per line\n",
+        .help = "Usage: udev-helper [-c FILE] [-b FILE] list [--partitions]\n"
                 "\n"
                 "Print the names this host gives (what export gives each disk), one per line,\n"
-                "sorted; like oracleasm listdisks.\n",
+                "sorted; like oracleasm listdisks.\n"
+                "\n"
+                "  -P --partitions           also the partition links of bound disks (NAME-partN)\n",
+        .options_help = "  -P --partitions           list: also the partition links (NAME-partN)\n",
+        .options = (const struct option[]) {
+                { "partitions", no_argument, NULL, 'P' },
+                {},
+        },
+        .parse_option = parse_list_option,
 };
 
 const Command command_query = {

@@ -30,4 +30,4 @@ typedef struct Command {
 } Command;
 
 extern const Command command_export, command_scan, command_check, command_bind, command_unbind, command_rename,
-        command_rules, command_list, command_query, command_apply;
+        command_rules, command_list, command_query, command_apply, command_import;

@@ -21,6 +21,7 @@
 static const Command *const commands[] = {
         &command_export, &command_scan,  &command_check, &command_bind,  &command_unbind,
         &command_rename, &command_rules, &command_list,  &command_query, &command_apply,
+        &command_import,
 };
 
 static const struct option common_options[] = {

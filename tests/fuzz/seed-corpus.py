@@ -78,6 +78,13 @@ put("config", (src / "examples/udev-helper.conf").read_text())
 for s in heredocs(src / "tests/device/device-tests.sh"):
     put("config", s)
 
+# import: the first byte picks the format (even: udev rules, odd: multipath bindings).
+for s in c_strings(src / "tests/unit/test-rules-import.c"):
+    if "==" in s or "mpath" in s:
+        put("rules-import", "\x00" + s)
+        put("rules-import", "\x01" + s)
+for p in sorted((src / "tests/device/import").glob("*")):
+    put("rules-import", ("\x01" if "multipath" in p.name else "\x00") + p.read_text())
 for s in c_strings(src / "tests/unit/test-bindings.c"):
     if "\n" in s:
         put("bindings", s)
