@@ -40,6 +40,13 @@ int read_fd_bounded(int fd, size_t max_size, char **ret, size_t *ret_size) {
                         if (allocated > max_size)
                                 return -EFBIG;
                         size_t grown = allocated * 2;
+                        /* A regular file larger than the first read: its size at once (plus
+                         * one byte, to see it grew), not doubling and copying up to it. */
+                        struct stat st;
+                        if (used == 4096 && fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
+                            st.st_size > 0 &&
+                            (size_t) st.st_size >= grown && (size_t) st.st_size < max_size)
+                                grown = (size_t) st.st_size + 1;
                         if (grown > max_size + 1)
                                 grown = max_size + 1;
                         char *n = realloc(buf, grown + 1);

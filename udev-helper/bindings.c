@@ -10,6 +10,7 @@
 
 #include "macro.h"
 #include "naming.h"
+#include "text-search.h"
 
 static bool is_hex(char c) {
         return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
@@ -314,10 +315,52 @@ fail:
         return r;
 }
 
-/* The event path. */
+/* The event path.
+ *
+ * bindings_parse_for() parses only the lines whose verdict export can ask about, and the
+ * lines that can change that verdict, found by a scan of the raw text (text-search.h).
+ * Why that gives the whole file's answer (tests/unit/test-bindings.c checks it on
+ * thousands of random files against bindings_parse()):
+ *
+ * In the whole file F, a line applies when it is valid (a property of the line alone) and
+ * no other valid line has its name or its serial.  The lines kept here, P, are lines of F
+ * with the same text, number and validity, so two lines that conflict in P conflict in F.
+ * P holds every line whose serial field is a searched id, every line whose name field is a
+ * searched name (or one of its partition links, "NAME-partN"), and, for each of the latter,
+ * every line whose serial field is that line's serial.  The ids searched are the disk's; the
+ * names searched are the caller's (the name the disk claims and its stem) and the names of
+ * the lines binding the disk's ids.  So every line export looks up (by the disk's id, by a
+ * searched name) has both of its keys searched: every line of F that could conflict with it
+ * is in P, and it applies in P exactly when it applies in F.  Export's lookups — by id, by
+ * claimed name, by stem — therefore return the same line in P as in F.
+ *
+ * A damaged line cannot be attributed by its fields; one that contains a disk's id anywhere
+ * is kept (so that it is not mistaken for "not bound"); a valid line that contains it
+ * elsewhere than in its serial field (a longer serial, a comment) is about another disk and
+ * is dropped.  When no line of P binds the disk's id, P has a problem exactly when F has a
+ * damaged line containing that id or a line with that serial that does not apply: the names
+ * searched then all come from such lines. */
+
+/* A string to look for: a caller's argument or a field of the text (not NUL-terminated). */
+typedef struct Needle {
+        const char *s;
+        size_t n;
+} Needle;
+
+typedef struct Needles {
+        Needle *v;
+        size_t n;
+} Needles;
+
+enum {
+        SPAN_ID = 1 << 0,       /* its serial field is a searched id */
+        SPAN_MENTION = 1 << 1,  /* it contains a searched id elsewhere: kept only if damaged */
+        SPAN_NAME = 1 << 2,     /* its name field is a searched name or a partition link of one */
+};
 
 typedef struct Span {
         size_t start, len;
+        unsigned kind;
 } Span;
 
 typedef struct Spans {
@@ -325,35 +368,111 @@ typedef struct Spans {
         size_t n;
 } Spans;
 
-/* Duplicates (a line found for two needles) are dropped after sorting. */
-static int spans_add(Spans *s, size_t start, size_t len) {
-        Span *n = realloc(s->v, (s->n + 1) * sizeof(Span));
-        if (!n)
+static bool needle_is(const Needle *x, const char *s, size_t n) {
+        return x->n == n && memcmp(x->s, s, n) == 0;
+}
+
+static bool needles_has(const Needles *ns, const char *s, size_t n) {
+        for (size_t i = 0; i < ns->n; i++)
+                if (needle_is(&ns->v[i], s, n))
+                        return true;
+        return false;
+}
+
+static int needles_add(Needles *ns, const char *s, size_t n) {
+        if (n == 0 || needles_has(ns, s, n))
+                return 0;
+        Needle *v = realloc(ns->v, (ns->n + 1) * sizeof(Needle));
+        if (!v)
                 return -ENOMEM;
-        s->v = n;
-        s->v[s->n++] = (Span) { start, len };
+        ns->v = v;
+        ns->v[ns->n++] = (Needle) { s, n };
         return 0;
 }
 
-/* Every line in which needle occurs, as spans; whether field k of the line equals the needle
- * is left to the caller. */
-static int find_lines(const char *text, size_t size, const char *needle, size_t n, Spans *out, size_t *first_new) {
-        *first_new = out->n;
-        for (size_t pos = 0; n > 0 && pos < size;) {
-                const char *hit = memmem(text + pos, size - pos, needle, n);
-                if (!hit)
-                        break;
-                const char *start = hit;
-                while (start > text && start[-1] != '\n')
-                        start--;
-                const char *eol = memchr(hit, '\n', size - (size_t) (hit - text));
-                size_t end = eol ? (size_t) (eol - text) : size;
-                int r = spans_add(out, (size_t) (start - text), end - (size_t) (start - text));
+/* Duplicates (a line found for two needles) are merged after sorting. */
+static int spans_add(Spans *s, size_t start, size_t len, unsigned kind) {
+        if (s->n % 16 == 0) {
+                Span *v = realloc(s->v, (s->n + 16) * sizeof(Span));
+                if (!v)
+                        return -ENOMEM;
+                s->v = v;
+        }
+        s->v[s->n++] = (Span) { start, len, kind };
+        return 0;
+}
+
+/* "-part" and decimal digits: what follows a name in its partition links. */
+static size_t partition_suffix_len(const char *s, size_t n) {
+        if (n < 6 || memcmp(s, "-part", 5) != 0)
+                return 0;
+        size_t i = 5;
+        while (i < n && s[i] >= '0' && s[i] <= '9')
+                i++;
+        return i > 5 ? i : 0;
+}
+
+/* The line around offset hit, [*start, *end). */
+static void line_around(const char *text, size_t size, size_t hit, size_t *start, size_t *end) {
+        const char *nl = hit > 0 ? memrchr(text, '\n', hit) : NULL;
+        *start = nl ? (size_t) (nl - text) + 1 : 0;
+        const char *eol = memchr(text + hit, '\n', size - hit);
+        *end = eol ? (size_t) (eol - text) : size;
+}
+
+/* Every line with id in it: SPAN_ID when it is the serial field, else SPAN_MENTION unless
+ * only_field.  The names of the SPAN_ID lines of three fields or more go to names. */
+static int find_id_lines(const char *text, size_t size, const Needle *id, bool only_field, Spans *spans,
+                         Needles *names) {
+        for (size_t pos = 0;;) {
+                size_t hit = text_find(text, size, pos, id->s, id->n);
+                if (hit == TEXT_NOT_FOUND)
+                        return 0;
+                size_t start, end;
+                line_around(text, size, hit, &start, &end);
+                LineFields f;
+                size_t n = split_line(text + start, end - start, &f);
+                int r = 0;
+                if (n >= 2 && field_is(&f, 1, id->s, id->n)) {
+                        r = spans_add(spans, start, end - start, SPAN_ID);
+                        if (r >= 0 && n >= 3 && names)
+                                r = needles_add(names, f.field[0], f.len[0]);
+                } else if (!only_field)
+                        r = spans_add(spans, start, end - start, SPAN_MENTION);
                 if (r < 0)
                         return r;
                 pos = end + 1;
         }
-        return 0;
+}
+
+/* Every line whose name field is name, or name's partition link: the name is the line's
+ * first word, so a hit counts only after nothing but blanks.  The serials of such lines of
+ * three fields go to ids. */
+static int find_name_lines(const char *text, size_t size, const Needle *name, Spans *spans, Needles *ids) {
+        for (size_t pos = 0;;) {
+                size_t hit = text_find(text, size, pos, name->s, name->n);
+                if (hit == TEXT_NOT_FOUND)
+                        return 0;
+                size_t start, end;
+                line_around(text, size, hit, &start, &end);
+                /* The first hit in a line is the earliest: if it is not the first word, no
+                 * later one is. */
+                pos = end + 1;
+                bool first = true;
+                for (size_t i = start; i < hit; i++)
+                        if (!is_blank(text[i]))
+                                first = false;
+                size_t after = hit + name->n;
+                after += partition_suffix_len(text + after, end - after);
+                if (!first || (after < end && !is_blank(text[after])))
+                        continue;
+                LineFields f;
+                int r = spans_add(spans, start, end - start, SPAN_NAME);
+                if (r >= 0 && split_line(text + start, end - start, &f) == 3)
+                        r = needles_add(ids, f.field[1], f.len[1]);
+                if (r < 0)
+                        return r;
+        }
 }
 
 static int span_cmp(const void *a, const void *b) {
@@ -361,57 +480,41 @@ static int span_cmp(const void *a, const void *b) {
         return x < y ? -1 : x > y;
 }
 
-/* memchr from line to line: several times cheaper per byte than looking at each byte. */
-static unsigned count_newlines(const char *s, size_t n) {
-        unsigned c = 0;
-        for (const char *end = s + n; s < end; c++) {
-                s = memchr(s, '\n', (size_t) (end - s));
-                if (!s)
-                        break;
-                s++;
-        }
-        return c;
-}
-
 int bindings_parse_for(const char *text, size_t size, const char *const *ids, size_t n_ids,
                        const char *const *names, size_t n_names, Bindings *ret) {
         Spans spans = {};
+        Needles id_needles = {}, name_needles = {}, more_ids = {};
         Bindings b = { .partial = true };
         int r = 0;
 
-        /* The lines that mention an identity as their serial field, then the lines that
-         * mention the names those lines bind: all a conflict about these disks can involve. */
-        for (size_t i = 0; i < n_ids; i++) {
-                size_t first;
-                r = find_lines(text, size, ids[i], strlen(ids[i]), &spans, &first);
-                if (r < 0)
-                        goto finish;
-                size_t last = spans.n;
-                for (size_t j = first; j < last; j++) {
-                        LineFields f;
-                        const char *s = text + spans.v[j].start;
-                        if (split_line(s, spans.v[j].len, &f) < 3 || !field_is(&f, 1, ids[i], strlen(ids[i])))
-                                continue;
-                        size_t unused;
-                        _cleanup_free_ char *name = strndup(f.field[0], f.len[0]);
-                        if (!name) {
-                                r = -ENOMEM;
-                                goto finish;
-                        }
-                        r = find_lines(text, size, name, strlen(name), &spans, &unused);
-                        if (r < 0)
-                                goto finish;
+        /* 1. The disk's ids, anywhere: their lines, and the names those lines bind. */
+        for (size_t i = 0; i < n_ids && r >= 0; i++)
+                r = needles_add(&id_needles, ids[i], strlen(ids[i]));
+        for (size_t i = 0; i < id_needles.n && r >= 0; i++)
+                r = find_id_lines(text, size, &id_needles.v[i], false, &spans, &name_needles);
+        /* 2. Those names and the caller's, as first words: their lines, and the serials those
+         *    bind.  A name that is a partition link of another is found with it. */
+        for (size_t i = 0; i < n_names && r >= 0; i++)
+                r = needles_add(&name_needles, names[i], strlen(names[i]));
+        for (size_t i = 0; i < name_needles.n && r >= 0; i++) {
+                const Needle *x = &name_needles.v[i];
+                bool covered = false;
+                for (size_t j = 0; j < name_needles.n; j++) {
+                        const Needle *y = &name_needles.v[j];
+                        if (j != i && y->n < x->n && memcmp(x->s, y->s, y->n) == 0 &&
+                            partition_suffix_len(x->s + y->n, x->n - y->n) == x->n - y->n)
+                                covered = true;
                 }
+                if (!covered)
+                        r = find_name_lines(text, size, x, &spans, &more_ids);
         }
-
-        /* A substring search on purpose: "asm/d" also finds "asm/d-part1", a partition link
-         * of the claimed name. */
-        for (size_t i = 0; i < n_names; i++) {
-                size_t unused;
-                r = find_lines(text, size, names[i], strlen(names[i]), &spans, &unused);
-                if (r < 0)
-                        goto finish;
-        }
+        /* 3. The lines binding those serials, where the serial is the field: whether a line
+         *    found by name applies depends on them. */
+        for (size_t i = 0; i < more_ids.n && r >= 0; i++)
+                if (!needles_has(&id_needles, more_ids.v[i].s, more_ids.v[i].n))
+                        r = find_id_lines(text, size, &more_ids.v[i], true, &spans, NULL);
+        if (r < 0)
+                goto finish;
 
         /* In file order, with their line numbers, through the same parser as the whole file. */
         if (spans.n > 1)
@@ -419,17 +522,25 @@ int bindings_parse_for(const char *text, size_t size, const char *const *ids, si
         unsigned lineno = 1;
         size_t counted = 0;
         for (size_t i = 0; i < spans.n; i++) {
-                if (i > 0 && spans.v[i].start == spans.v[i - 1].start)
-                        continue;
-                lineno += count_newlines(text + counted, spans.v[i].start - counted);
+                unsigned kind = spans.v[i].kind;
+                while (i + 1 < spans.n && spans.v[i + 1].start == spans.v[i].start)
+                        kind |= spans.v[++i].kind;
+                lineno += (unsigned) text_count_lines(text, counted, spans.v[i].start);
                 counted = spans.v[i].start;
+                size_t problems = b.n_problems;
                 r = push_line(&b, text + spans.v[i].start, spans.v[i].len, lineno);
                 if (r < 0)
                         goto finish;
+                /* A line that only mentions an id is kept only if it is damaged. */
+                if (kind == SPAN_MENTION && b.n_problems == problems)
+                        line_done(&b.lines[--b.n_lines]);
         }
         r = resolve_conflicts(&b);
 finish:
         free(spans.v);
+        free(id_needles.v);
+        free(name_needles.v);
+        free(more_ids.v);
         if (r < 0) {
                 bindings_done(&b);
                 return r;

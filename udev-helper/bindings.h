@@ -52,13 +52,17 @@ typedef struct Bindings {
  * Returns 0, or -ENOMEM. */
 int bindings_parse(const char *text, size_t size, Bindings *ret, ParseError *err);
 
-/* The event path: the same verdict for the lines about ids[] as bindings_parse would give,
- * plus every line that mentions one of names[] (the names the device claims: a line about
- * another disk that binds the same name, or a partition link of it, is a collision),
- * without parsing the rest.  Finds the lines that mention an identity, and the lines that
- * mention the names those lines bind (for conflicts), by a substring search of the raw text;
- * everything else is skipped unparsed, so the cost barely grows with the file.  ret holds
- * only those lines (ret->partial) and the problems among them. */
+/* The event path: without parsing the rest of the file, every line whose serial field is one
+ * of ids[] (and every damaged line that mentions one of them), every line whose name field
+ * is one of names[] or the name of such a line, or a partition link of it ("NAME-partN"),
+ * and every line binding the serial of a line found by name.  Lookups by those ids and
+ * names then give the same line as in bindings_parse() of the whole file, and, when no
+ * line binds the ids, ret has a problem exactly when the whole file has a damaged line
+ * mentioning one of them or a line binding one of them that does not apply (the proof is
+ * in bindings.c; tests/unit/test-bindings-partial.c checks it on random files).  The lines
+ * are found by a scan of the raw text (text-search.h): the cost grows with the file by a
+ * fraction of an instruction per byte.  ret holds only those lines (ret->partial) and the
+ * problems among them. */
 int bindings_parse_for(const char *text, size_t size, const char *const *ids, size_t n_ids,
                        const char *const *names, size_t n_names, Bindings *ret);
 

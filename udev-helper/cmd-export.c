@@ -29,20 +29,22 @@ static int print_problem_only(Problem p) {
 }
 
 /* Whether the first load already read every line a second one for claim would: claim is
- * the name a line binds to one of d's identities (so the first load searched for it too),
- * is no partition link (whose stem a second load would also search), and no line was
- * damaged (a second load reports it again, as every event that claims a name does).  Then
- * the second load would parse the same lines: skipping it saves reading and searching the
- * file again. */
+ * the name a line binds to one of d's identities, or for a partition that name's partition
+ * link (the first load searched for the name, and bindings_parse_for() finds its partition
+ * links with it), a disk's claim is no partition link (whose stem a second load would also
+ * search), and no line was damaged (a second load reports it again, as every event that
+ * claims a name does).  Then the second load would parse the same lines: skipping it saves
+ * reading and searching the file again, on every partition's event too. */
 static bool first_pass_covers(const Context *c, const DiskInfo *d, const char *claim) {
-        if (c->bindings.n_problems || name_partition_link_stem(claim))
+        size_t stem = name_partition_link_stem(claim), len = stem && d->partition ? stem : strlen(claim);
+        if (c->bindings.n_problems || (stem && !d->partition))
                 return false;
         char iscsi[BINDING_ID_MAX + 1] = "";
         if (d->iscsi_target && disk_identity(d, true, iscsi, sizeof(iscsi)) < 0)
                 iscsi[0] = '\0';
         for (size_t i = 0; i < c->bindings.n_lines; i++) {
                 const BindingLine *l = &c->bindings.lines[i];
-                if (!l->name || !l->id || strcmp(l->name, claim) != 0)
+                if (!l->name || !l->id || strlen(l->name) != len || strncmp(l->name, claim, len) != 0)
                         continue;
                 if ((d->has_serial && strcmp(l->id, d->serial.serial) == 0) || (iscsi[0] && strcmp(l->id, iscsi) == 0))
                         return true;

@@ -1,9 +1,13 @@
 /* SPDX-License-Identifier: MIT */
 /* /etc/udev-helper/bindings: the file bind rewrites and every event reads, copied between
  * cluster nodes by hand or by configuration management.  Whatever parses must survive a
- * rewrite unchanged: format(parse(x)) parses again to the same text. */
+ * rewrite unchanged: format(parse(x)) parses again to the same text; and the event path,
+ * which parses only some lines, must agree with the whole file. */
+#include <stdio.h>
+
 #include "bindings.h"
 #include "fuzz.h"
+#include "naming.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         if (size > BINDINGS_MAX_SIZE)
@@ -19,6 +23,26 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
                 if (b.lines[i].name &&
                     (bindings_find_by_name(&b, b.lines[i].name) == NULL || bindings_find_by_id(&b, b.lines[i].id) == NULL))
                         abort();
+
+        /* The event path's partial parse gives the whole file's answer for the lines about a
+         * serial and for the names they bind (and their partition links). */
+        for (size_t i = 0, tried = 0; i < b.n_lines && tried < 4; i++) {
+                const BindingLine *l = &b.lines[i];
+                if (!l->id)
+                        continue;
+                tried++;
+                const char *id = l->id;
+                Bindings p = {};
+                if (bindings_parse_for(text, size, &id, 1, NULL, 0, &p) < 0)
+                        abort();
+                char link[NAME_MAX_LENGTH + 16];
+                snprintf(link, sizeof(link), "%s-part1", l->name);
+                const BindingLine *x = bindings_find_by_id(&p, id), *y = bindings_find_by_name(&p, l->name),
+                                  *z = bindings_find_by_name(&p, link), *w = bindings_find_by_name(&b, link);
+                if (!x || x->line != l->line || !y || y->line != l->line || !z != !w || (z && z->line != w->line))
+                        abort();
+                bindings_done(&p);
+        }
 
         char *out = NULL, *out2 = NULL;
         size_t n = 0, n2 = 0;
