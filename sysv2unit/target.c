@@ -233,64 +233,72 @@ static int load_unit_dir(Target *t, const char *root, const char *dir) {
         return r;
 }
 
-/* Debian keeps /etc/rcN.d, Red Hat /etc/rc.d/rcN.d (with /etc/rcN.d links to them). */
-static int load_rc_links(Target *t, const char *root) {
+/* Debian keeps /etc/rcN.d, Red Hat /etc/rc.d/rcN.d (with /etc/rcN.d links to them).
+ * bases: where the rcN.d directories are, all of them read (the generator's
+ * SYSTEMD_SYSVRCND_PATH); NULL: the first of /etc and /etc/rc.d that has each level. */
+static int load_rc_links(Target *t, const char *root, const char *const *bases) {
         static const char levels[] = "0123456S";
-        for (const char *lv = levels; *lv; lv++) {
-                char dir[PATH_MAX], rel[64];
-                snprintf(rel, sizeof(rel), "/etc/rc%c.d", *lv);
-                snprintf(dir, sizeof(dir), "%s%s", root, rel);
-                DIR *d = opendir(dir);
-                if (!d) {
-                        snprintf(rel, sizeof(rel), "/etc/rc.d/rc%c.d", *lv);
+        static const char *const fallback[] = { "/etc", "/etc/rc.d", NULL };
+        for (const char *lv = levels; *lv; lv++)
+                for (const char *const *base = bases ? bases : fallback; *base; base++) {
+                        char dir[PATH_MAX], rel[PATH_MAX];
+                        if ((size_t) snprintf(rel, sizeof(rel), "%s/rc%c.d", *base, *lv) >= sizeof(rel))
+                                continue;
                         snprintf(dir, sizeof(dir), "%s%s", root, rel);
-                        d = opendir(dir);
-                }
-                if (!d)
-                        continue;
-                struct dirent *e;
-                while ((e = readdir(d))) {
-                        const char *n = e->d_name;
-                        if ((n[0] != 'S' && n[0] != 'K') || !(n[1] >= '0' && n[1] <= '9') ||
-                            !(n[2] >= '0' && n[2] <= '9') || !n[3])
+                        DIR *d = opendir(dir);
+                        if (!d)
                                 continue;
-                        char file[PATH_MAX], link[PATH_MAX];
-                        const char *script = n + 3;
-                        if ((size_t) snprintf(file, sizeof(file), "%s/%s", dir, n) >= sizeof(file))
-                                continue;
-                        ssize_t k = readlink(file, link, sizeof(link) - 1);
-                        if (k > 0) {
-                                link[k] = '\0';
-                                const char *b = strrchr(link, '/');
-                                script = b ? b + 1 : link;
+                        struct dirent *e;
+                        while ((e = readdir(d))) {
+                                const char *n = e->d_name;
+                                if ((n[0] != 'S' && n[0] != 'K') || !(n[1] >= '0' && n[1] <= '9') ||
+                                    !(n[2] >= '0' && n[2] <= '9') || !n[3])
+                                        continue;
+                                char file[PATH_MAX], link[PATH_MAX];
+                                const char *script = n + 3;
+                                if ((size_t) snprintf(file, sizeof(file), "%s/%s", dir, n) >= sizeof(file))
+                                        continue;
+                                ssize_t k = readlink(file, link, sizeof(link) - 1);
+                                if (k > 0) {
+                                        link[k] = '\0';
+                                        const char *b = strrchr(link, '/');
+                                        script = b ? b + 1 : link;
+                                }
+                                TargetScript *s = get_script(t, script);
+                                if (!s) {
+                                        closedir(d);
+                                        return -ENOMEM;
+                                }
+                                s->any_link = true;
+                                /* rc0 and rc6 S links are halt and reboot actions, not "enabled". */
+                                if (n[0] == 'S' && *lv != '0' && *lv != '6' && *lv != '1' && !strchr(s->levels, *lv) &&
+                                    strlen(s->levels) + 1 < sizeof(s->levels)) {
+                                        s->levels[strlen(s->levels)] = *lv;
+                                        if (!s->first[0] &&
+                                            (size_t) snprintf(s->first, sizeof(s->first), "%s/%s", rel, n) >= sizeof(s->first))
+                                                s->first[0] = '\0';
+                                }
                         }
-                        TargetScript *s = get_script(t, script);
-                        if (!s) {
-                                closedir(d);
-                                return -ENOMEM;
-                        }
-                        s->any_link = true;
-                        /* rc0 and rc6 S links are halt and reboot actions, not "enabled". */
-                        if (n[0] == 'S' && *lv != '0' && *lv != '6' && *lv != '1' && !strchr(s->levels, *lv) &&
-                            strlen(s->levels) + 1 < sizeof(s->levels)) {
-                                s->levels[strlen(s->levels)] = *lv;
-                                if (!s->first[0] &&
-                                    (size_t) snprintf(s->first, sizeof(s->first), "%s/%s", rel, n) >= sizeof(s->first))
-                                        s->first[0] = '\0';
-                        }
+                        closedir(d);
+                        if (!bases)
+                                break;
                 }
-                closedir(d);
-        }
         return 0;
 }
 
-static int load_init_d(Target *t, const char *root) {
+static int load_init_d(Target *t, const char *root, const char *init_d) {
         char dir[PATH_MAX];
-        snprintf(dir, sizeof(dir), "%s/etc/init.d", root);
-        DIR *d = opendir(dir);
-        if (!d) {
-                snprintf(dir, sizeof(dir), "%s/etc/rc.d/init.d", root);
+        DIR *d = NULL;
+        if (init_d) {
+                snprintf(dir, sizeof(dir), "%s", init_d);
                 d = opendir(dir);
+        } else {
+                snprintf(dir, sizeof(dir), "%s/etc/init.d", root);
+                d = opendir(dir);
+                if (!d) {
+                        snprintf(dir, sizeof(dir), "%s/etc/rc.d/init.d", root);
+                        d = opendir(dir);
+                }
         }
         if (!d)
                 return 0;
@@ -321,9 +329,27 @@ int target_load(const char *root, Target *ret) {
         for (const char *const *d = unit_dirs; *d && r >= 0; d++)
                 r = load_unit_dir(&t, root, *d);
         if (r >= 0)
-                r = load_rc_links(&t, root);
+                r = load_rc_links(&t, root, NULL);
         if (r >= 0)
-                r = load_init_d(&t, root);
+                r = load_init_d(&t, root, NULL);
+        if (r < 0) {
+                target_done(&t);
+                return r;
+        }
+        *ret = t;
+        return 0;
+}
+
+int target_load_dirs(const char *const *unit_dirs, const char *const *rcnd_dirs, const char *const *init_dirs,
+                     Target *ret) {
+        Target t = {};
+        int r = 0;
+        for (const char *const *d = unit_dirs; *d && r >= 0; d++)
+                r = load_unit_dir(&t, "", *d);
+        if (r >= 0 && rcnd_dirs[0])
+                r = load_rc_links(&t, "", rcnd_dirs);
+        for (const char *const *d = init_dirs; *d && r >= 0; d++)
+                r = load_init_d(&t, "", *d);
         if (r < 0) {
                 target_done(&t);
                 return r;

@@ -38,6 +38,11 @@ typedef struct Target {
 
 /* Reads <root>'s unit directories and rc links (root "" or NULL is /). */
 int target_load(const char *root, Target *ret);
+/* The same from explicit absolute directories (sysv2unit-generator's search paths):
+ * units of each unit_dirs entry, rc links of BASE/rcN.d for each rcnd_dirs entry, the
+ * scripts of each init_dirs entry.  Each list ends with NULL. */
+int target_load_dirs(const char *const *unit_dirs, const char *const *rcnd_dirs, const char *const *init_dirs,
+                     Target *ret);
 void target_done(Target *t);
 
 const TargetUnit *target_find_unit(const Target *t, const char *name);
