@@ -180,7 +180,7 @@ touch "$R/out"
 gen "$R"; rc=$?
 check "an output directory it cannot write: exit 0, an error per script in the log" \
         bash -c '[ "$1" = 0 ] && grep -q "tgtd: cannot write its units" "$2/log"' _ "$rc" "$R"
-check "no arguments: usage error (systemd always passes three)" bash -c '! "$1" 2>/dev/null' _ "$GEN"
+check "no arguments: usage error (systemd always passes three)" bash -c '! SYSTEMD_LOG_TARGET=console "$1" 2>/dev/null' _ "$GEN"
 check "--version" bash -c '"$1" --version | grep -q "^sysv2unit-generator "' _ "$GEN"
 if [ -w /dev/kmsg ] && [ -z "${GEN_NO_KMSG:-}" ]; then
         R=$WORK/r6
@@ -218,5 +218,35 @@ ln -s /dev/null "$R/etc/systemd/system/rc-local.service"
 gen "$R"
 check "a masked rc-local.service: nothing" \
         bash -c '[ ! -e "$1/out/rc-local.service" ] && [ ! -e "$1/out/multi-user.target.wants/rc-local.service" ]' _ "$R"
+
+echo "# systemctl enable/disable of a generated unit: through the rc links"
+R=$WORK/r8
+new_root "$R"
+rm "$R"/etc/rc?.d/*iscsi
+mkdir -p "$R/run/systemd"
+gen "$R"
+mv "$R/out" "$R/run/systemd/generator"
+if [ -x /lib/systemd/systemd-sysv-install ] || [ -x /usr/lib/systemd/systemd-sysv-install ]; then
+        # systemd <= 259: systemctl hands scripts whose unit is generated to
+        # systemd-sysv-install (update-rc.d, chkconfig), which sets the rc links.
+        check "systemctl is-enabled: rc links say enabled (tgtd)" \
+                bash -c '[ "$(systemctl --root="$1" is-enabled tgtd.service 2>/dev/null)" = enabled ]' _ "$R"
+        check "systemctl is-enabled: no rc links say disabled (iscsi)" \
+                bash -c '[ "$(systemctl --root="$1" is-enabled iscsi.service 2>/dev/null)" = disabled ]' _ "$R"
+        check "systemctl enable hands the script to systemd-sysv-install" \
+                bash -c 'systemctl --root="$1" enable iscsi.service 2>&1 | grep -q "Executing: .*systemd-sysv-install --root=$1 enable iscsi"' _ "$R"
+fi
+check "systemctl lists generated units as generated (enable refuses them on systemd >= 260)" \
+        bash -c 'systemctl --root="$1" list-unit-files iscsi.service tgtd.service | grep -Eq "^iscsi.service +generated"' _ "$R"
+# What update-rc.d/chkconfig enable do, then the daemon-reload that reruns the generator.
+for l in 2 3 4 5; do ln -s ../init.d/iscsi "$R/etc/rc$l.d/S20iscsi"; done
+mkdir -p "$R/out"
+gen "$R"
+check "rc links made (update-rc.d enable), daemon-reload: multi-user.target wants it" test -L "$R/out/multi-user.target.wants/iscsi.service"
+rm "$R"/etc/rc?.d/S20iscsi
+rm -rf "$R/out"/*
+gen "$R"
+check "rc links removed (update-rc.d disable), daemon-reload: nothing wants it" \
+        bash -c '[ -f "$1/out/iscsi.service" ] && ! find "$1/out" -path "*.wants/iscsi.service" | grep -q .' _ "$R"
 
 summary
