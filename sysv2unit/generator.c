@@ -19,6 +19,7 @@
 #include "generator-convert.h"
 #include "generator-log.h"
 #include "generator-paths.h"
+#include "generator-workers.h"
 #include "macro.h"
 #include "target.h"
 #include "text.h"
@@ -265,13 +266,32 @@ static int write_unit(Generator *g, const GenUnit *u) {
         return r;
 }
 
-static void generate_script(Generator *g, GenContext *c, const Script *s) {
+typedef struct ConvertJob {
+        Generator *g;
+        GenContext *c;
+} ConvertJob;
+
+static int convert_one(void *userdata, size_t i, GenOutput *ret) {
+        ConvertJob *j = userdata;
+        const Script *s = &j->g->scripts[i];
         GenScript in = { .path = s->path, .stem = s->stem, .text = s->text, .size = s->size, .after = s->after,
                          .before = s->before };
-        GenOutput o = {};
-        int r = gen_convert(c, &in, &o);
+        return gen_convert(j->c, &in, ret);
+}
+
+/* Writes what a script converted to (r, o: gen_convert's result), with its links, and
+ * logs one line about it.  Takes o. */
+static void install_script(Generator *g, const Script *s, int r, GenOutput *o_in) {
+        GenOutput o = *o_in;
+        *o_in = (GenOutput) {};
         if (r < 0) {
                 gen_log(LOG_ERR, "%s: not converted: %s", s->path, o.reason[0] ? o.reason : strerror(-r));
+                gen_output_done(&o);
+                return;
+        }
+        if (o.n_units == 0) {
+                gen_log(LOG_WARNING, "%s: no unit came of it, skipped", s->path);
+                gen_output_done(&o);
                 return;
         }
         /* A unit of the script's (an instance) that exists already: the script was
@@ -362,6 +382,35 @@ static void generate_rc_local(Generator *g) {
                 gen_log(LOG_ERR, "%s: cannot write rc-local.service to %s: %s", path, g->dest, strerror(-r));
 }
 
+/* Every script converted (in workers where there are many), then installed in order. */
+static int convert_all(Generator *g, GenContext *c) {
+        ConvertJob job = { .g = g, .c = c };
+        GenOutput *out = calloc(g->n_scripts, sizeof(GenOutput));
+        int *status = calloc(g->n_scripts, sizeof(int));
+        bool *done = calloc(g->n_scripts, sizeof(bool));
+        int r = out && status && done ? 0 : -ENOMEM;
+        /* SYSV2UNIT_GENERATOR_WORKERS: a fixed number (tests: the same output either way). */
+        const char *fixed = getenv("SYSV2UNIT_GENERATOR_WORKERS");
+        unsigned workers = fixed && atoi(fixed) > 0 ? (unsigned) atoi(fixed) : gen_workers_for(g->n_scripts);
+        if (r >= 0 && workers > 1) {
+                if (gen_run_workers(g->n_scripts, workers, convert_one, &job, out, status, done) < 0)
+                        gen_log(LOG_DEBUG, "no worker processes: converting in one");
+                else
+                        gen_log(LOG_DEBUG, "%zu scripts converted in %u worker processes", g->n_scripts, workers);
+        }
+        for (size_t i = 0; i < g->n_scripts && r >= 0; i++) {
+                if (!done[i])
+                        status[i] = convert_one(&job, i, &out[i]);
+                install_script(g, &g->scripts[i], status[i], &out[i]);
+        }
+        for (size_t i = 0; out && i < g->n_scripts; i++)
+                gen_output_done(&out[i]);
+        free(out);
+        free(status);
+        free(done);
+        return r;
+}
+
 static void help(void) {
         printf("Usage: sysv2unit-generator NORMAL-DIR [EARLY-DIR LATE-DIR]\n"
                "\n"
@@ -399,8 +448,8 @@ int main(int argc, char **argv) {
         }
         if (r >= 0 && g.n_scripts > 0)
                 r = gen_context_new(&g.paths, &c);
-        for (size_t i = 0; i < g.n_scripts && r >= 0; i++)
-                generate_script(&g, c, &g.scripts[i]);
+        if (r >= 0 && g.n_scripts > 0)
+                r = convert_all(&g, c);
         if (r >= 0)
                 generate_rc_local(&g);
         if (r < 0)

@@ -27,7 +27,7 @@ new_root() { # new_root DIR: the example scripts, enabled as update-rc.d would
 # Runs the generator (or STOCK) on ROOT as systemd would, logging to stderr.
 gen() { # gen ROOT [PROGRAM]: output in ROOT/out (ours) or ROOT/late (stock's)
         local r=$1 prog=${2:-$GEN}
-        env SYSTEMD_LOG_TARGET=console SYSTEMD_LOG_LEVEL=${LOG_LEVEL:-info} \
+        env SYSV2UNIT_GENERATOR_WORKERS=${SYSV2UNIT_GENERATOR_WORKERS:-} SYSTEMD_LOG_TARGET=console SYSTEMD_LOG_LEVEL=${LOG_LEVEL:-info} \
                 SYSTEMD_SYSVINIT_PATH="${INIT_PATH:-$r/etc/init.d}" SYSTEMD_SYSVRCND_PATH="$r/etc" \
                 SYSTEMD_UNIT_PATH="${UNIT_PATH:-$r/etc/systemd/system:$r/lib/systemd/system}" \
                 SYSV2UNIT_RC_LOCAL="$r/etc/rc.local" \
@@ -248,5 +248,19 @@ rm -rf "$R/out"/*
 gen "$R"
 check "rc links removed (update-rc.d disable), daemon-reload: nothing wants it" \
         bash -c '[ -f "$1/out/iscsi.service" ] && ! find "$1/out" -path "*.wants/iscsi.service" | grep -q .' _ "$R"
+
+echo "# conversions in worker processes: the same output as in one"
+R=$WORK/r9
+new_root "$R"
+for s in tgtd iscsi webcached; do for k in 1 2 3 4 5 6; do
+        cp "$R/etc/init.d/$s" "$R/etc/init.d/$s$k"; ln -s "../init.d/$s$k" "$R/etc/rc3.d/S30$s$k"
+done; done
+SYSV2UNIT_GENERATOR_WORKERS=1 gen "$R"; mv "$R/out" "$R/one"; mv "$R/log" "$R/one.log"; mkdir "$R/out"
+SYSV2UNIT_GENERATOR_WORKERS=3 gen "$R"
+check "three workers write exactly what one writes" diff -r "$R/one" "$R/out"
+check "and log the same lines in the same order" diff "$R/one.log" "$R/log"
+rm -rf "$R/out"/*
+SYSV2UNIT_GENERATOR_WORKERS=3 LOG_LEVEL=debug gen "$R"
+check "(it did use three)" grep -q "24 scripts converted in 3 worker processes" "$R/log"
 
 summary
