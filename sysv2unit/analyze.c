@@ -4,10 +4,12 @@
 #include <errno.h>
 #include <stdlib.h>
 
+#include "adjust.h"
 #include "facts.h"
 #include "generate.h"
 
-int analyze_script(const AnalyzeInput *in, UnitPlan **ret_plans, size_t *ret_n, Diags *diags) {
+int analyze_script(const AnalyzeInput *in, const Target *target, UnitPlan **ret_plans, size_t *ret_n,
+                   Diags *diags) {
         Script s;
         ServiceFacts *facts = NULL;
         size_t n_facts = 0;
@@ -17,12 +19,14 @@ int analyze_script(const AnalyzeInput *in, UnitPlan **ret_plans, size_t *ret_n, 
         int r = script_read(in, &s, diags);
         if (r >= 0)
                 r = facts_derive(&s, &facts, &n_facts);
-        if (r >= 0 && !(plans = calloc(n_facts, sizeof(UnitPlan))))
+        if (r >= 0 && !(plans = calloc(n_facts ? n_facts : 1, sizeof(UnitPlan))))
                 r = -ENOMEM;
         for (size_t i = 0; r >= 0 && i < n_facts; i++) {
-                r = generate_unit(&s, &facts[i], &plans[i]);
+                r = generate_unit(&s, target, &facts[i], &plans[i]);
                 if (r >= 0)
                         n_plans++;
+                if (r >= 0 && target)
+                        r = adjust_for_target(target, &s.headers, &plans[i], diags);
         }
         service_facts_free_many(facts, n_facts);
         script_done(&s);

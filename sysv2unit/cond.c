@@ -35,13 +35,13 @@ static bool parse_long(const char *s, long *ret) {
         return *end == '\0';
 }
 
-static Truth file_test(Script *s, const char *op, const Arg *a) {
-        if (!a->resolved || !s->in->read_source || !sourceable_config(a->value))
+static Truth file_test(const CondContext *ctx, const char *op, const Arg *a) {
+        if (!a->resolved || !ctx->read_source || !sourceable_config(a->value))
                 return TRUTH_UNKNOWN;
         if (strcmp(op, "-r") && strcmp(op, "-f") && strcmp(op, "-e") && strcmp(op, "-s"))
                 return TRUTH_UNKNOWN;
         char *text = NULL;
-        int r = s->in->read_source(s->in->read_source_data, a->value, &text);
+        int r = ctx->read_source(ctx->read_source_data, a->value, &text);
         bool empty = text && !*text;
         free(text);
         if (r == -ENOENT)
@@ -51,11 +51,11 @@ static Truth file_test(Script *s, const char *op, const Arg *a) {
         return !strcmp(op, "-s") && empty ? TRUTH_FALSE : TRUTH_TRUE;
 }
 
-static Truth test_args(Script *s, const Arg *a, size_t n) {
+static Truth test_args(const CondContext *ctx, const Arg *a, size_t n) {
         if (n == 0)
                 return TRUTH_FALSE;
         if (a[0].resolved && !strcmp(a[0].value, "!") && n > 1)
-                return truth_not(test_args(s, a + 1, n - 1));
+                return truth_not(test_args(ctx, a + 1, n - 1));
         if (n == 1)
                 return nonempty(&a[0]);
         if (!a[0].resolved)
@@ -65,7 +65,7 @@ static Truth test_args(Script *s, const Arg *a, size_t n) {
                         return truth_not(nonempty(&a[1]));
                 if (!strcmp(a[0].value, "-n"))
                         return nonempty(&a[1]);
-                return file_test(s, a[0].value, &a[1]);
+                return file_test(ctx, a[0].value, &a[1]);
         }
         if (n == 3 && a[1].resolved) {
                 const char *op = a[1].value;
@@ -83,7 +83,7 @@ static Truth test_args(Script *s, const Arg *a, size_t n) {
         return TRUTH_UNKNOWN; /* -a, -o, other operators: not worth guessing */
 }
 
-Truth cond_eval(Script *s, const Command *c, Env *env, const char *arg1) {
+Truth cond_eval(const CondContext *cc, const Command *c) {
         if (c->n_words == 0)
                 return TRUTH_UNKNOWN;
         const char *cmd = c->words[0].raw;
@@ -92,13 +92,12 @@ Truth cond_eval(Script *s, const Command *c, Env *env, const char *arg1) {
         if (!strcmp(cmd, "false"))
                 return TRUTH_FALSE;
         if (cond_is_pure_query(c)) {
-                ExpandContext ctx = script_context(s, env);
-                ctx.arg1 = arg1;
+                ExpandContext ctx = cc->expand;
                 _cleanup_free_ char *name = NULL;
                 bool resolved;
-                if (expand_word(c->words[1].raw, &ctx, &name, &resolved) < 0 || !resolved)
+                if (!cc->has_function || expand_word(c->words[1].raw, &ctx, &name, &resolved) < 0 || !resolved)
                         return TRUTH_UNKNOWN;
-                return script_find_function(s, name) ? TRUTH_TRUE : TRUTH_FALSE;
+                return cc->has_function(cc->functions, name) ? TRUTH_TRUE : TRUTH_FALSE;
         }
         size_t first = 1, last = c->n_words;
         if (!strcmp(cmd, "[")) {
@@ -116,15 +115,14 @@ Truth cond_eval(Script *s, const Command *c, Env *env, const char *arg1) {
 
         Arg args[4] = {};
         size_t n = 0;
-        ExpandContext ctx = script_context(s, env);
-        ctx.arg1 = arg1;
+        ExpandContext ctx = cc->expand;
         ctx.clean_environment = true;
         Truth t = TRUTH_UNKNOWN;
         bool ok = true;
         for (size_t i = first; i < last && ok; i++, n++)
                 ok = expand_word(c->words[i].raw, &ctx, &args[n].value, &args[n].resolved) >= 0;
         if (ok)
-                t = test_args(s, args, n);
+                t = test_args(cc, args, n);
         for (size_t i = 0; i < n; i++)
                 free(args[i].value);
         return t;

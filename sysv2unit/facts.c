@@ -9,6 +9,7 @@
 #include "macro.h"
 #include "plan.h"
 #include "programs.h"
+#include "unit-name.h"
 
 static bool step_is(const Step *st, const char *const *names) {
         return st->argc > 0 && st->resolved[0] && str_in(base_name(st->argv[0]), names);
@@ -127,7 +128,7 @@ static const char *step_pidfile(const Step *st, bool *resolved, const char **how
 }
 
 /* kill $(cat FILE) / kill `cat FILE`: the file is in the raw word. */
-static char *kill_cat_pidfile(Script *s, const Step *st, Env *env, bool *resolved) {
+static char *kill_cat_pidfile(const Script *s, const Step *st, Env *env, bool *resolved) {
         /* only the global environment is known here; a pid file passed as $1 stays unresolved */
         if (!step_is(st, (const char *const[]) { "kill", NULL }))
                 return NULL;
@@ -172,8 +173,8 @@ static const char *pidfile_problem(const char *p) {
         return NULL;
 }
 
-static void search_pidfile(Script *s, const Trace *t, const char *verb, bool launchers_only, Found *f,
-                           char *unresolved_note, size_t note_size) {
+static int search_pidfile(const Script *s, Env *env, const Trace *t, const char *verb, bool launchers_only, Found *f,
+                          char *unresolved_note, size_t note_size) {
         char at[300];
         for (size_t i = 0; i < t->n && !f->path; i++) {
                 const Step *st = &t->steps[i];
@@ -182,7 +183,7 @@ static void search_pidfile(Script *s, const Trace *t, const char *verb, bool lau
                 const char *p = step_pidfile(st, &resolved, &how);
                 _cleanup_free_ char *from_cat = NULL;
                 if (!p && !launchers_only) {
-                        from_cat = kill_cat_pidfile(s, st, &s->env, &resolved);
+                        from_cat = kill_cat_pidfile(s, st, env, &resolved);
                         p = from_cat;
                         how = "kill $(cat FILE)";
                 }
@@ -208,22 +209,12 @@ static void search_pidfile(Script *s, const Trace *t, const char *verb, bool lau
                         continue;
                 }
                 f->path = strdup(p);
-                if (!f->path) {
-                        script_set_error(s, -ENOMEM);
-                        return;
-                }
+                if (!f->path)
+                        return -ENOMEM;
                 why_printf(f->why, sizeof(f->why), "PIDFile: '%s' runs %s %s (%s)", verb,
                          st->argc ? base_name(st->argv[0]) : "", how, script_line(at, sizeof(at), st->file, st->line));
         }
-}
-
-bool name_ok_for_unit(const char *n) {
-        if (!*n || strlen(n) > 200)
-                return false;
-        for (; *n; n++)
-                if (!unit_name_char_ok(*n) || *n == '\\')
-                        return false;
-        return true;
+        return 0;
 }
 
 /* A verb that only prints, or that stops and starts again, is not a reload. */
@@ -317,10 +308,16 @@ static bool does_work(const Script *s, const Trace *t) {
 }
 
 /* Traces the verbs of one unit and reads the facts off them. */
-static int service_facts(Script *s, ServiceFacts *f) {
+static int service_facts(const Script *s, ServiceFacts *f) {
         const ScriptHeaders *h = &s->headers;
         Trace start = {}, stop = {}, status = {}, reload = {};
-        int r = trace_verb(s, f->start, &start);
+        /* The top level's variables, for words read outside any trace (kill $(cat $PIDFILE));
+         * a copy, since expanding ${X:=y} assigns. */
+        Env env = {};
+        int r = env_copy(&s->env, &env);
+        if (r < 0)
+                return r;
+        r = trace_verb(s, f->start, &start);
         if (r >= 0 && f->stop)
                 r = trace_verb(s, f->stop, &stop);
         if (r >= 0 && f->status)
@@ -369,12 +366,16 @@ static int service_facts(Script *s, ServiceFacts *f) {
         /* Which pid file tells systemd its PID? */
         if (f->is_daemon) {
                 Found pid = {};
-                search_pidfile(s, &start, f->start->name, true, &pid, f->pidfile_note, sizeof(f->pidfile_note));
-                if (!pid.path && f->stop)
-                        search_pidfile(s, &stop, f->stop->name, false, &pid, f->pidfile_note, sizeof(f->pidfile_note));
-                if (!pid.path && f->status)
-                        search_pidfile(s, &status, f->status->name, false, &pid, f->pidfile_note,
-                                       sizeof(f->pidfile_note));
+                r = search_pidfile(s, &env, &start, f->start->name, true, &pid, f->pidfile_note,
+                                   sizeof(f->pidfile_note));
+                if (r >= 0 && !pid.path && f->stop)
+                        r = search_pidfile(s, &env, &stop, f->stop->name, false, &pid, f->pidfile_note,
+                                           sizeof(f->pidfile_note));
+                if (r >= 0 && !pid.path && f->status)
+                        r = search_pidfile(s, &env, &status, f->status->name, false, &pid, f->pidfile_note,
+                                           sizeof(f->pidfile_note));
+                if (r < 0)
+                        goto done;
                 /* What the body does not show is a claim: the '# pidfile:' header and a
                  * variable named like a pid file.  A claim counts only where some verb uses
                  * that very file (removes it, tests it, reads it).  Measured: in Debian 12's
@@ -423,8 +424,9 @@ static int service_facts(Script *s, ServiceFacts *f) {
         /* Does reload reload? */
         if (f->reload)
                 f->reload_real = reload_is_real(s, &reload, f->stop ? f->stop->name : NULL, &f->reload_why_not);
-        r = s->error;
+        r = 0;
 done:
+        env_free(&env);
         trace_free(&start);
         trace_free(&stop);
         trace_free(&status);
@@ -432,7 +434,7 @@ done:
         return r;
 }
 
-void service_facts_done(ServiceFacts *f) {
+static void service_facts_done(ServiceFacts *f) {
         free(f->pidfile);
         *f = (ServiceFacts) {};
 }
@@ -452,7 +454,7 @@ static int push_facts(ServiceFacts **all, size_t *n, ServiceFacts *f) {
         return 0;
 }
 
-int facts_derive(Script *s, ServiceFacts **ret, size_t *ret_n) {
+int facts_derive(const Script *s, ServiceFacts **ret, size_t *ret_n) {
         ServiceFacts *all = NULL;
         size_t n = 0;
         int r;
@@ -468,7 +470,7 @@ int facts_derive(Script *s, ServiceFacts **ret, size_t *ret_n) {
                 if (!stop)
                         continue;
                 const char *inst = v + 6;
-                if (!name_ok_for_unit(inst)) {
+                if (!unit_name_part_ok(inst)) {
                         diag_warn(s->diags, s->verbs[i].line, "instance '%s' cannot be part of a unit name", inst);
                         continue;
                 }

@@ -31,9 +31,5 @@ typedef struct ServiceFacts {
 
 /* The units a script gives: one per instance when it has start-X/stop-X pairs, else one
  * for start/stop.  Returns 0, or a negative errno with the reason in diags. */
-int facts_derive(Script *s, ServiceFacts **ret, size_t *ret_n);
-void service_facts_done(ServiceFacts *f);
+int facts_derive(const Script *s, ServiceFacts **ret, size_t *ret_n);
 void service_facts_free_many(ServiceFacts *f, size_t n);
-
-/* Whether n can be part of a unit name (an instance, a dependency). */
-bool name_ok_for_unit(const char *n);

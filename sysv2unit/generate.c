@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "relations.h"
+#include "unit-name.h"
 
 static int add_description(UnitPlan *p, const Script *s, const ServiceFacts *f) {
         const ScriptHeaders *h = &s->headers;
@@ -62,14 +63,12 @@ static int add_exec(UnitPlan *p, const Script *s, const char *key, const Verb *v
         return plan_add_exec(p, key, s->in->script_path, v->name, why);
 }
 
-int generate_unit(const Script *s, const ServiceFacts *f, UnitPlan *p) {
+int generate_unit(const Script *s, const Target *t, const ServiceFacts *f, UnitPlan *p) {
         int r;
         char unit[300];
         *p = (UnitPlan) {};
-        if (f->instance)
-                snprintf(unit, sizeof(unit), "%s-%s.service", s->in->name, f->instance);
-        else
-                snprintf(unit, sizeof(unit), "%s.service", s->in->name);
+        if ((r = unit_name_of_service(s->in->name, f->instance, unit, sizeof(unit))) < 0)
+                return r;
         p->unit_name = strdup(unit);
         if (!p->unit_name)
                 return -ENOMEM;
@@ -80,7 +79,7 @@ int generate_unit(const Script *s, const ServiceFacts *f, UnitPlan *p) {
                     0 ||
             (r = plan_add(p, SECTION_UNIT, "SourcePath", s->in->script_path, "SourcePath: the script this unit runs")) <
                     0 ||
-            (r = relations_add_dependencies(p, s)) < 0)
+            (r = relations_add_dependencies(p, s, t)) < 0)
                 goto fail;
 
         /* [Service] */
@@ -105,7 +104,7 @@ int generate_unit(const Script *s, const ServiceFacts *f, UnitPlan *p) {
         }
 
         /* [Install] */
-        if ((r = relations_add_install(p, s, f->instance != NULL)) < 0)
+        if ((r = relations_add_install(p, s, t, f->instance != NULL)) < 0)
                 goto fail;
         return 0;
 fail:

@@ -4,8 +4,10 @@
 #include "facts.h"
 #include "plan.h"
 #include "script.h"
+#include "target.h"
 
-/* Stage 4: building one unit from the facts about a service and the script's headers
- * (the shape of systemd-sysv-generator's SysvStub -> unit file).  Every line carries
- * its reason for --explain.  Returns 0 or -ENOMEM. */
-int generate_unit(const Script *s, const ServiceFacts *f, UnitPlan *ret);
+/* Stage 4: building one unit from the facts about a service, the script's headers and
+ * what the target has (the shape of systemd-sysv-generator's SysvStub -> unit file).
+ * Every line carries its reason for --explain, and is written final.  t NULL: nothing is
+ * known of the target.  Returns 0, -ENOMEM or -ENAMETOOLONG. */
+int generate_unit(const Script *s, const Target *t, const ServiceFacts *f, UnitPlan *ret);

@@ -17,26 +17,72 @@
 
 struct GenContext {
         Target target;
+        bool known; /* target loaded: else the headers alone decide */
 };
+
+/* R when every path is one of the standard ones below R: init.d at R/etc/init.d or
+ * R/etc/rc.d/init.d, the rc directories below R/etc or R/etc/rc.d, the unit directories
+ * below R.  At boot R is "" (the system itself); tests and benches point the variables
+ * at a scratch system. */
+static bool strip_suffix(const char *s, const char *suffix, char *buf, size_t size) {
+        size_t n = strlen(s), k = strlen(suffix);
+        if (n < k || strcmp(s + n - k, suffix) || n - k >= size)
+                return false;
+        memcpy(buf, s, n - k);
+        buf[n - k] = '\0';
+        return true;
+}
+
+static bool under(const char *path, const char *root, const char *const *suffixes) {
+        size_t n = strlen(root);
+        if (strncmp(path, root, n) || path[n] != '/')
+                return false;
+        for (const char *const *x = suffixes; x && *x; x++)
+                if (!strcmp(path + n, *x))
+                        return true;
+        return !suffixes;
+}
+
+static bool shared_root(const GenPaths *p, char *root, size_t size) {
+        static const char *const init_d[] = { "/etc/init.d", "/etc/rc.d/init.d", NULL };
+        static const char *const rcnd[] = { "/etc", "/etc/rc.d", NULL };
+        if (!p->init_dirs[0] ||
+            (!strip_suffix(p->init_dirs[0], init_d[0], root, size) && !strip_suffix(p->init_dirs[0], init_d[1], root, size)))
+                return false;
+        for (char **d = p->init_dirs; *d; d++)
+                if (!under(*d, root, init_d))
+                        return false;
+        for (char **d = p->rcnd_dirs; *d; d++)
+                if (!under(*d, root, rcnd))
+                        return false;
+        for (char **d = p->unit_dirs; *d; d++)
+                if (!under(*d, root, NULL))
+                        return false;
+        return true;
+}
 
 int gen_context_new(const GenPaths *p, GenContext **ret) {
         GenContext *c = calloc(1, sizeof(GenContext));
         if (!c)
                 return -ENOMEM;
-        int r = target_load_dirs((const char *const *) p->unit_dirs, (const char *const *) p->rcnd_dirs,
-                                 (const char *const *) p->init_dirs, &c->target);
-        if (r < 0) {
-                free(c);
-                return r;
-        }
+        char root[PATH_MAX];
+        if (shared_root(p, root, sizeof(root))) {
+                int r = target_load(root, &c->target);
+                if (r < 0) {
+                        free(c);
+                        return r;
+                }
+                c->known = true;
+        } else
+                gen_log(LOG_DEBUG, "the search paths share no root: converting without the system's units");
         *ret = c;
         return 0;
 }
-
 void gen_context_free(GenContext *c) {
         if (!c)
                 return;
-        target_done(&c->target);
+        if (c->known)
+                target_done(&c->target);
         free(c);
 }
 
@@ -240,15 +286,8 @@ int gen_convert(GenContext *c, const GenScript *s, GenOutput *ret) {
         int r = text_normalize(s->text, s->size, &text, &d);
         if (r >= 0) {
                 AnalyzeInput in = { .text = text, .name = s->stem, .script_path = s->path, .read_source = read_source };
-                r = analyze_script(&in, &plans, &n, &d);
+                r = analyze_script(&in, c->known ? &c->target : NULL, &plans, &n, &d);
         }
-        if (r >= 0) {
-                Diags scratch = {}; /* the analysis reported the headers' problems already */
-                r = headers_parse(text, &h, &scratch);
-                diags_free(&scratch);
-        }
-        for (size_t i = 0; i < n && r >= 0; i++)
-                r = target_adjust_plan(&c->target, s->stem, &h, &plans[i], &d);
         for (size_t i = 0; i < n && r >= 0; i++)
                 r = strip_install(&plans[i], &o);
         for (size_t i = 0; i < n && r >= 0; i++)
@@ -321,7 +360,7 @@ int gen_convert(GenContext *c, const GenScript *s, GenOutput *ret) {
                 return r;
         }
         /* Later scripts of this run neither take these names nor these aliases. */
-        for (size_t i = 0; i < o.n_units && r >= 0; i++) {
+        for (size_t i = 0; i < o.n_units && r >= 0 && c->known; i++) {
                 UnitPlan names = { .unit_name = o.units[i].name };
                 r = target_add_converted(&c->target, &names, s->path);
         }

@@ -188,21 +188,3 @@ bool gen_hidden_or_backup(const char *name) {
                         return true;
         return false;
 }
-
-bool gen_unit_stem(const char *file_name, char *buf, size_t size) {
-        size_t n = strlen(file_name);
-        if (n > 3 && !strcmp(file_name + n - 3, ".sh"))
-                n -= 3;
-        else if (n > 5 && !strcmp(file_name + n - 5, ".init"))
-                n -= 5;
-        if (n == 0 || n + sizeof(".service") > size || n + sizeof(".service") > 256)
-                return false;
-        for (size_t i = 0; i < n; i++) {
-                char c = file_name[i];
-                if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || strchr(":_.-", c)))
-                        return false;
-        }
-        memcpy(buf, file_name, n);
-        buf[n] = '\0';
-        return true;
-}

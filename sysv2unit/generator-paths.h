@@ -43,8 +43,4 @@ bool gen_find_unit(const GenPaths *p, const char *unit, char *buf, size_t size, 
  * ("~") and package managers' leftovers (.rpmsave, .dpkg-old, .ucf-new, .bak...). */
 bool gen_hidden_or_backup(const char *name);
 
-/* The unit stem of a script file name: "foo.sh" and "foo.init" give "foo" (as sysv2unit
- * names units).  Returns false when the name cannot make a unit name. */
-bool gen_unit_stem(const char *file_name, char *buf, size_t size);
-
 void gen_strv_free(char **l);

@@ -21,7 +21,8 @@
 #include "generator-paths.h"
 #include "generator-workers.h"
 #include "macro.h"
-#include "target.h"
+#include "initd.h"
+#include "unit-name.h"
 #include "text.h"
 
 #ifndef PROJECT_VERSION
@@ -107,7 +108,7 @@ static int consider(Generator *g, const char *dir, const char *name) {
         if (stat(path, &st) < 0 || !S_ISREG(st.st_mode) || !(st.st_mode & S_IXUSR))
                 return 0; /* as the stock generator: executable regular files only */
         char stem[256], unit[300], found[PATH_MAX];
-        if (!gen_unit_stem(name, stem, sizeof(stem))) {
+        if (unit_stem_of_script(name, stem, sizeof(stem)) < 0) {
                 gen_log(LOG_WARNING, "%s: the file name cannot become a unit name, skipped", path);
                 return 0;
         }
@@ -194,7 +195,7 @@ static void read_rc_links(Generator *g) {
                                 const char *n = e->d_name;
                                 char stem[256];
                                 if (n[0] != 'S' || !(n[1] >= '0' && n[1] <= '9') || !(n[2] >= '0' && n[2] <= '9') ||
-                                    !n[3] || gen_hidden_or_backup(n) || !gen_unit_stem(n + 3, stem, sizeof(stem)))
+                                    !n[3] || gen_hidden_or_backup(n) || unit_stem_of_script(n + 3, stem, sizeof(stem)) < 0)
                                         continue;
                                 Script *s = find_script(g, stem);
                                 if (!s)

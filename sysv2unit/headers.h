@@ -6,6 +6,11 @@
 
 #include "diag.h"
 
+/* The comment headers of an init script, parsed from its text alone: chkconfig's
+ * (# chkconfig:, # description:, # processname:, # pidfile:, # config:) and the LSB
+ * block (### BEGIN INIT INFO ... ### END INIT INFO).  Pure over the buffer; read once,
+ * by the read stage (script.h), and kept in the Script for every later stage. */
+
 /* A header value with the line it came from, for --explain. */
 typedef struct HeaderValue {
         char *value;

@@ -1,4 +1,8 @@
 /* SPDX-License-Identifier: MIT */
+/* The sysv2unit command: options, the scripts to convert (named, or --all of the
+ * target's init.d), the file I/O around analyze_script() (reading scripts and the
+ * target's sourced files, writing units atomically, --dry-run, --diff, --stdout), the
+ * summary and --enable.  Every decision about a unit is the library's (analyze.h). */
 #include <dirent.h>
 #include <errno.h>
 #include <getopt.h>
@@ -12,12 +16,14 @@
 #include "analyze.h"
 #include "enable.h"
 #include "fileio.h"
-#include "headers.h"
+#include "initd.h"
 #include "macro.h"
 #include "plan.h"
 #include "summary.h"
 #include "target.h"
 #include "text.h"
+#include "udiff.h"
+#include "unit-name.h"
 
 #ifndef PROJECT_VERSION
 #define PROJECT_VERSION "0"
@@ -83,25 +89,6 @@ static void help(void) {
                "2 usage error. See sysv2unit(8).\n");
 }
 
-/* The unit name is the script's name without .sh or .init. */
-static int unit_base_name(const char *path, char *buf, size_t size) {
-        const char *b = strrchr(path, '/');
-        b = b ? b + 1 : path;
-        size_t n = strlen(b);
-        if (n > 3 && !strcmp(b + n - 3, ".sh"))
-                n -= 3;
-        else if (n > 5 && !strcmp(b + n - 5, ".init"))
-                n -= 5;
-        if (n == 0 || n >= size)
-                return -EINVAL;
-        memcpy(buf, b, n);
-        buf[n] = '\0';
-        for (size_t i = 0; i < n; i++)
-                if (!unit_name_char_ok(buf[i]) || buf[i] == '@' || buf[i] == '\\')
-                        return -EINVAL;
-        return 0;
-}
-
 static int read_source(void *userdata, const char *path, char **ret) {
         const Options *o = userdata;
         char full[PATH_MAX];
@@ -126,82 +113,6 @@ static void print_diags(const char *file, const Diags *d) {
                 else
                         fprintf(stderr, "%s: %s%s\n", file, x->is_error ? "" : "warning: ", x->message);
         }
-}
-
-/* A unified diff of two small texts (unit files: tens of lines), one hunk for the whole
- * file, from the longest common subsequence of their lines. */
-static int split_lines(const char *text, char ***ret, size_t *ret_n) {
-        size_t n = 0, cap = 0;
-        char **lines = NULL;
-        for (const char *p = text; *p;) {
-                const char *e = strchrnul(p, '\n');
-                if (n == cap) {
-                        cap = cap ? 2 * cap : 32;
-                        char **g = realloc(lines, cap * sizeof(char *));
-                        if (!g)
-                                goto fail;
-                        lines = g;
-                }
-                if (!(lines[n] = strndup(p, e - p)))
-                        goto fail;
-                n++;
-                p = *e ? e + 1 : e;
-        }
-        *ret = lines;
-        *ret_n = n;
-        return 0;
-fail:
-        for (size_t i = 0; i < n; i++)
-                free(lines[i]);
-        free(lines);
-        return -ENOMEM;
-}
-
-static void free_lines(char **l, size_t n) {
-        for (size_t i = 0; i < n; i++)
-                free(l[i]);
-        free(l);
-}
-
-static int print_diff(const char *path, bool old_exists, const char *old, const char *new) {
-        char **a = NULL, **b = NULL;
-        size_t na = 0, nb = 0;
-        int r = split_lines(old, &a, &na);
-        if (r >= 0)
-                r = split_lines(new, &b, &nb);
-        size_t *lcs = r >= 0 && na * nb < 4 * 1024 * 1024 ? calloc((na + 1) * (nb + 1), sizeof(size_t)) : NULL;
-        if (!lcs) {
-                free_lines(a, na);
-                free_lines(b, nb);
-                return r < 0 ? r : -ENOMEM;
-        }
-#define L(i, j) lcs[(i) * (nb + 1) + (j)]
-        for (size_t i = na; i-- > 0;)
-                for (size_t j = nb; j-- > 0;)
-                        L(i, j) = !strcmp(a[i], b[j]) ? L(i + 1, j + 1) + 1
-                                                      : (L(i + 1, j) > L(i, j + 1) ? L(i + 1, j) : L(i, j + 1));
-        printf("--- %s\n+++ %s\n@@ -%zu,%zu +%zu,%zu @@\n", old_exists ? path : "/dev/null", path,
-               na ? (size_t) 1 : 0, na, nb ? (size_t) 1 : 0, nb);
-        size_t i = 0, j = 0;
-        while (i < na || j < nb) {
-                if (i < na && j < nb && !strcmp(a[i], b[j])) {
-                        printf(" %s\n", a[i++]);
-                        j++;
-                } else if (i < na && (j == nb || L(i + 1, j) >= L(i, j + 1)))
-                        printf("-%s\n", a[i++]); /* removals first, as diff -u prints them */
-                else
-                        printf("+%s\n", b[j++]);
-        }
-#undef L
-        free(lcs);
-        free_lines(a, na);
-        free_lines(b, nb);
-        return 0;
-}
-
-static const char *file_name_of(const char *path) {
-        const char *b = strrchr(path, '/');
-        return b ? b + 1 : path;
 }
 
 /* Records the outcome; skipped and refused scripts also get a line on stderr (a reason
@@ -266,7 +177,7 @@ static int output_units(Run *run, const char *script, Converted *c, char *reason
                 }
                 same[i] = old && !strcmp(old, c->texts[i]);
                 if (o->diff && !same[i])
-                        print_diff(path, old != NULL, old ? old : "", c->texts[i]);
+                        udiff_print(stdout, path, old != NULL, old ? old : "", c->texts[i]);
                 if (old && !same[i] && !o->force) {
                         snprintf(reason, reason_size, "%s exists and differs; not overwritten (use --force)", path);
                         r = -EEXIST;
@@ -308,12 +219,12 @@ static int convert(Run *run, const char *script) {
         bool executable = stat(script, &st) == 0 && (st.st_mode & 0111);
         /* Named on the command line, a file is converted if it can be; of init.d only the
          * scripts are, like systemd-sysv-generator does. */
-        const char *skip = init_d_skip_reason(file_name_of(script), o->all ? raw : NULL, size, executable);
+        const char *skip = init_d_skip_reason(base_name(script), o->all ? raw : NULL, size, executable);
         if (skip)
                 return record(run, script, OUTCOME_SKIPPED, skip, NULL);
 
         char name[256];
-        if (unit_base_name(script, name, sizeof(name)) < 0)
+        if (unit_stem_of_script(script, name, sizeof(name)) < 0)
                 return record(run, script, OUTCOME_REFUSED,
                               has_control_char(script) ? "a control character in the file name"
                                                        : "the file name cannot become a unit name",
@@ -330,7 +241,7 @@ static int convert(Run *run, const char *script) {
         char installed[PATH_MAX];
         if (o->script_path_dir) {
                 if ((size_t) snprintf(installed, sizeof(installed), "%s/%s", o->script_path_dir,
-                                      file_name_of(script)) >= sizeof(installed))
+                                      base_name(script)) >= sizeof(installed))
                         return record(run, script, OUTCOME_REFUSED, "the installed path is too long", NULL);
         } else if (!realpath(script, installed)) {
                 snprintf(reason, sizeof(reason), "%s", strerror(errno));
@@ -348,16 +259,7 @@ static int convert(Run *run, const char *script) {
         if (r >= 0) {
                 AnalyzeInput in = { .text = text, .name = name, .script_path = installed, .read_source = read_source,
                                     .read_source_data = (void *) o };
-                r = analyze_script(&in, &c.plans, &c.n, &d);
-        }
-        if (r >= 0) {
-                ScriptHeaders h = {};
-                Diags scratch = {}; /* the analysis reported the headers' problems already */
-                r = headers_parse(text, &h, &scratch);
-                diags_free(&scratch);
-                for (size_t i = 0; i < c.n && r >= 0; i++)
-                        r = target_adjust_plan(&run->target, name, &h, &c.plans[i], &d);
-                headers_free(&h);
+                r = analyze_script(&in, &run->target, &c.plans, &c.n, &d);
         }
         print_diags(script, &d);
         const char *first_error = NULL;
@@ -392,63 +294,15 @@ static int convert(Run *run, const char *script) {
         else
                 r = record(run, script, OUTCOME_CONVERTED, NULL, &res);
         if (res) {
-                const TargetScript *ts = target_find_script(&run->target, file_name_of(script));
+                const TargetScript *ts = target_find_script(&run->target, base_name(script));
                 res->enabled = ts && ts->levels[0];
                 for (size_t i = 0; i < c.n && r >= 0; i++)
                         r = summary_add_unit(res, c.plans[i].unit_name);
                 for (size_t i = 0; i < c.n && r >= 0; i++)
-                        r = target_add_converted(&run->target, &c.plans[i], file_name_of(script));
+                        r = target_add_converted(&run->target, &c.plans[i], base_name(script));
         }
         converted_done(&c);
         return r;
-}
-
-static int compare_strings(const void *a, const void *b) {
-        return strcmp(*(char *const *) a, *(char *const *) b);
-}
-
-/* The target's init.d: Debian's /etc/init.d, else Red Hat's /etc/rc.d/init.d. */
-static int list_init_d(const char *root, char *dir, size_t dir_size, const char **rel, char ***ret, size_t *ret_n) {
-        static const char *const dirs[] = { "/etc/init.d", "/etc/rc.d/init.d", NULL };
-        DIR *d = NULL;
-        for (const char *const *p = dirs; *p && !d; p++) {
-                snprintf(dir, dir_size, "%s%s", root, *p);
-                *rel = *p;
-                d = opendir(dir);
-        }
-        if (!d)
-                return -ENOENT;
-        char **names = NULL;
-        size_t n = 0;
-        struct dirent *e;
-        int r = 0;
-        while ((e = readdir(d))) {
-                if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
-                        continue;
-                char path[PATH_MAX];
-                struct stat st;
-                if ((size_t) snprintf(path, sizeof(path), "%s/%s", dir, e->d_name) >= sizeof(path) ||
-                    stat(path, &st) < 0 || !S_ISREG(st.st_mode))
-                        continue;
-                char **g = realloc(names, (n + 1) * sizeof(char *));
-                if (!g || !(g[n] = strdup(path))) {
-                        names = g ? g : names;
-                        r = -ENOMEM;
-                        break;
-                }
-                names = g;
-                n++;
-        }
-        closedir(d);
-        if (r < 0) {
-                free_lines(names, n);
-                return r;
-        }
-        if (n)
-                qsort(names, n, sizeof(char *), compare_strings);
-        *ret = names;
-        *ret_n = n;
-        return 0;
 }
 
 static int enable_now(Run *run) {
@@ -586,7 +440,7 @@ int main(int argc, char **argv) {
         if (o.all) {
                 char dir[PATH_MAX];
                 const char *rel = NULL;
-                int r = list_init_d(o.root, dir, sizeof(dir), &rel, &scripts, &n_scripts);
+                int r = init_d_list(o.root, dir, sizeof(dir), &rel, &scripts, &n_scripts);
                 if (r < 0) {
                         fprintf(stderr, "sysv2unit: %s/etc/init.d: %s\n", o.root, strerror(-r));
                         return r == -ENOMEM ? EXIT_FAILED : EXIT_USAGE;
@@ -601,7 +455,7 @@ int main(int argc, char **argv) {
         if (r < 0) {
                 fprintf(stderr, "sysv2unit: cannot read the target system %s: %s\n", o.root[0] ? o.root : "/",
                         strerror(-r));
-                free_lines(scripts, n_scripts);
+                strv_free_n(scripts, n_scripts);
                 return EXIT_FAILED;
         }
         int status = EXIT_OK;
@@ -622,7 +476,7 @@ int main(int argc, char **argv) {
                 summary_print(&run.summary, stderr);
         summary_done(&run.summary);
         target_done(&run.target);
-        free_lines(scripts, n_scripts);
+        strv_free_n(scripts, n_scripts);
         if (fflush(stdout) != 0)
                 status = EXIT_FAILED;
         return status;

@@ -8,11 +8,7 @@
 
 #include "macro.h"
 #include "strbuf.h"
-
-bool unit_name_char_ok(char c) {
-        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-               (c != '\0' && strchr(":_.-@\\", c));
-}
+#include "unit-name.h"
 
 static int line_add(UnitPlan *p, UnitLine *l) {
         UnitLine *n = realloc(p->lines, (p->n_lines + 1) * sizeof(UnitLine));
@@ -51,6 +47,23 @@ int plan_add_exec(UnitPlan *p, const char *key, const char *path, const char *ve
                 return -ENOMEM;
         }
         return 0;
+}
+
+void plan_remove_line(UnitPlan *p, size_t i) {
+        UnitLine *l = &p->lines[i];
+        free(l->key);
+        free(l->value);
+        free(l->exec_arg);
+        free(l->why);
+        memmove(l, l + 1, (p->n_lines - i - 1) * sizeof(UnitLine));
+        p->n_lines--;
+}
+
+bool plan_has(const UnitPlan *p, const char *key, const char *value) {
+        for (size_t i = 0; i < p->n_lines; i++)
+                if (!strcmp(p->lines[i].key, key) && !strcmp(p->lines[i].value, value))
+                        return true;
+        return false;
 }
 
 void plan_free(UnitPlan *p) {
@@ -117,13 +130,6 @@ char *escape_exec_path(const char *path) {
         return out;
 }
 
-static bool has_ctl(const char *s) {
-        for (; *s; s++)
-                if ((unsigned char) *s < 0x20 || *s == 0x7f)
-                        return true;
-        return false;
-}
-
 static void text_comment(StrBuf *t, const char *s) {
         /* A reason quotes script text: keep it to one comment line (no specifiers in
          * comments, so '%' stays as it is). */
@@ -166,7 +172,7 @@ int plan_render(const UnitPlan *p, const char *source_note, bool explain, char *
                         /* Escaping turns control characters of plain values into spaces;
                          * in a path or a name they would change what runs: refuse. */
                         if ((l->kind == VALUE_EXEC || !strcmp(l->key, "PIDFile") || !strcmp(l->key, "SourcePath")) &&
-                            has_ctl(l->value)) {
+                            has_control_char(l->value)) {
                                 strbuf_free(&t);
                                 return -EINVAL;
                         }

@@ -4,6 +4,11 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+/* A unit as lines before it is text: the generate and adjust stages add lines, each with
+ * its reason; plan_render() writes the file, escaping every value as systemd.unit(5)
+ * and systemd.service(5) want, and refuses a value that cannot be written safely (a
+ * control character in a path).  Knows nothing of scripts or targets. */
+
 typedef enum UnitSection {
         SECTION_UNIT,
         SECTION_SERVICE,
@@ -34,6 +39,9 @@ typedef struct UnitPlan {
 
 int plan_add(UnitPlan *p, UnitSection s, const char *key, const char *value, const char *why);
 int plan_add_exec(UnitPlan *p, const char *key, const char *path, const char *verb, const char *why);
+/* Removes line i (freeing it). */
+void plan_remove_line(UnitPlan *p, size_t i);
+bool plan_has(const UnitPlan *p, const char *key, const char *value);
 void plan_free(UnitPlan *p);
 
 /* Renders the unit file text; --explain puts each line's reason above it. */
@@ -42,4 +50,3 @@ int plan_render(const UnitPlan *p, const char *source_note, bool explain, char *
 /* Unit-file escaping, exposed for tests. */
 char *escape_plain_value(const char *s);
 char *escape_exec_path(const char *path);
-bool unit_name_char_ok(char c);

@@ -8,6 +8,7 @@
 
 #include "grow.h"
 #include "cond.h"
+#include "walk.h"
 #include "macro.h"
 
 /* ---- top level: assignments, sourced files, functions, the dispatching case ---- */
@@ -95,11 +96,33 @@ ExpandContext script_context(const Script *s, Env *env) {
                                  .arg1 = s->top_arg1 };
 }
 
+static bool has_function(const void *userdata, const char *name) {
+        return script_find_function(userdata, name) != NULL;
+}
+
+CondContext script_cond_context(const Script *s, Env *env, const char *arg1) {
+        CondContext c = { .expand = script_context(s, env), .read_source = s->in->read_source,
+                          .read_source_data = s->in->read_source_data, .has_function = has_function,
+                          .functions = s };
+        c.expand.arg1 = arg1;
+        return c;
+}
+
 /* NAME=value words; returns true when the command was only assignments.  maybe: the
  * assignment happens only under a condition the reading cannot decide, so a variable
  * keeps a value only where both ways agree on it. */
-static bool apply_assignments(Script *s, const Command *c, Env *env, const char *file, const char *arg1,
-                              bool maybe) {
+static void set_error(int *error, int r) {
+        if (r < 0 && !*error)
+                *error = r;
+}
+
+/* NAME=value words; returns true when the command was only assignments.  reading: the
+ * script being read, which notes the variables assigned from $1 (NULL for a verb being
+ * traced: the script is read by then).  maybe: the
+ * assignment happens only under a condition the reading cannot decide, so a variable
+ * keeps a value only where both ways agree on it. */
+static bool apply_assignments(const Script *s, Script *reading, const Command *c, Env *env, const char *file,
+                              const char *arg1, bool maybe, int *error) {
         size_t i = 0;
         bool keyword = false;
         if (c->n_words > 0 && str_in(c->words[0].raw, (const char *const[]) { "export", "local", "readonly",
@@ -135,11 +158,11 @@ static bool apply_assignments(Script *s, const Command *c, Env *env, const char 
                 bool resolved;
                 int r = expand_word(raw + n + 1, &ctx, &value, &resolved);
                 if (r < 0) {
-                        script_set_error(s, r == -E2BIG ? 0 : r);
+                        set_error(error, r == -E2BIG ? 0 : r);
                         continue;
                 }
-                if (is_arg1_word(s, raw + n + 1))
-                        script_set_error(s, note_arg1_var(s, name));
+                if (reading && is_arg1_word(s, raw + n + 1))
+                        set_error(error, note_arg1_var(reading, name));
                 if (maybe) {
                         /* Two values the script names itself, one or the other: unknown.  A
                          * value the script names against one only known at run time (read
@@ -154,18 +177,21 @@ static bool apply_assignments(Script *s, const Command *c, Env *env, const char 
                         else if (old_known && !resolved)
                                 continue; /* keep the script's own value */
                 }
-                script_set_error(s, env_set(env, name, resolved ? value : NULL, c->words[k].line, file));
+                set_error(error, env_set(env, name, resolved ? value : NULL, c->words[k].line, file));
         }
         return true;
 }
 
-bool script_apply_assignments(Script *s, const Command *c, Env *env, const char *file, const char *arg1) {
-        return apply_assignments(s, c, env, file, arg1, false);
+bool script_apply_assignments(const Script *s, const Command *c, Env *env, const char *file, const char *arg1,
+                              int *error) {
+        return apply_assignments(s, NULL, c, env, file, arg1, false, error);
 }
 
 static Truth walk_top(Script *s, const Node *n, const char *file, unsigned depth, bool maybe);
 
-int script_keep_tree(Script *s, Node *tree) {
+/* Keeps a parsed tree alive as long as the script (functions point into it); frees it
+ * on failure.  Returns 0 or -ENOMEM. */
+static int script_keep_tree(Script *s, Node *tree) {
         if (GROW(s->sourced_trees, s->allocated_sourced, s->n_sourced + 1) < 0) {
                 node_free(tree);
                 return -ENOMEM;
@@ -237,8 +263,8 @@ static void source_file(Script *s, const Command *c, Env *env, unsigned depth) {
         Node *tree = read_tree(s, path, c->words[1].line);
         if (!tree)
                 return;
-        /* What the file defines points at its name until the script is done with it (the
-         * fuzzer found a function from a sourced file outliving the name). */
+        /* What the file defines points at its name: keep the name as long as the script
+         * (a function from a sourced file outlives the read of that file). */
         if (GROW(s->sourced_paths, s->allocated_sourced_paths, s->n_sourced_paths + 1) < 0) {
                 script_set_error(s, -ENOMEM);
                 return;
@@ -273,50 +299,26 @@ static void define_alias(Script *s, const Command *c) {
         }
 }
 
-static Truth walk_list(Script *s, const Node *n, const char *file, unsigned depth, bool maybe) {
-        if (n->list.is_if) {
-                bool undecided = false;
-                size_t k = 0;
-                for (; k + 1 < n->list.n; k += 2) {
-                        Truth t = walk_top(s, n->list.items[k], file, depth, maybe || undecided);
-                        if (t == TRUTH_FALSE)
-                                continue;
-                        walk_top(s, n->list.items[k + 1], file, depth, maybe || undecided || t == TRUTH_UNKNOWN);
-                        if (t == TRUTH_TRUE)
-                                return TRUTH_UNKNOWN; /* no later branch runs */
-                        undecided = true;
-                }
-                if (k < n->list.n) /* else */
-                        walk_top(s, n->list.items[k], file, depth, maybe || undecided);
-                return TRUTH_UNKNOWN;
-        }
-        Truth status = TRUTH_TRUE;
-        for (size_t i = 0; i < n->list.n; i++) {
-                unsigned char link = n->list.links ? n->list.links[i] : 0;
-                bool item_maybe = false;
-                if (link & (LINK_AND | LINK_OR)) {
-                        Truth runs = link & LINK_AND ? status : truth_not(status);
-                        if (runs == TRUTH_FALSE)
-                                continue; /* sh skips it; the status stays */
-                        item_maybe = runs == TRUTH_UNKNOWN;
-                }
-                Truth t = walk_top(s, n->list.items[i], file, depth, maybe || item_maybe);
-                if (link & LINK_NOT)
-                        t = truth_not(t);
-                status = item_maybe ? TRUTH_UNKNOWN : t;
-        }
-        return status;
-}
+/* The top level of a file being read: the script, the framework, a sourced file. */
+typedef struct TopWalk {
+        Script *s;
+        const char *file; /* NULL: the script */
+        unsigned depth;   /* of '.' */
+} TopWalk;
 
-static Truth walk_top(Script *s, const Node *n, const char *file, unsigned depth, bool maybe) {
+static Truth top_leaf(void *userdata, const Node *n, bool maybe) {
+        TopWalk *tw = userdata;
+        Script *s = tw->s;
+        const char *file = tw->file;
+        unsigned depth = tw->depth;
         switch (n->kind) {
         case NODE_LIST:
-                return walk_list(s, n, file, depth, maybe);
+                return TRUTH_UNKNOWN; /* the walker's */
         case NODE_COMMAND: {
                 const Command *c = &n->command;
                 if (c->n_words == 0)
                         return TRUTH_UNKNOWN;
-                if (apply_assignments(s, c, &s->env, file, NULL, maybe))
+                if (apply_assignments(s, s, c, &s->env, file, NULL, maybe, &s->error))
                         return TRUTH_TRUE;
                 const char *cmd = c->words[0].raw;
                 if (!strcmp(cmd, ".") || !strcmp(cmd, "source")) {
@@ -333,7 +335,8 @@ static Truth walk_top(Script *s, const Node *n, const char *file, unsigned depth
                         define_alias(s, c);
                         return TRUTH_TRUE;
                 }
-                Truth t = cond_eval(s, c, &s->env, s->top_arg1);
+                CondContext cc = script_cond_context(s, &s->env, s->top_arg1);
+                Truth t = cond_eval(&cc, c);
                 /* ": ${PIDFILE:=/run/x.pid}" assigns through expansion. */
                 ExpandContext ctx = script_context(s, &s->env);
                 for (size_t i = 0; i < c->n_words; i++)
@@ -355,6 +358,12 @@ static Truth walk_top(Script *s, const Node *n, const char *file, unsigned depth
                 return TRUTH_UNKNOWN;
         }
         return TRUTH_UNKNOWN;
+}
+
+static Truth walk_top(Script *s, const Node *n, const char *file, unsigned depth, bool maybe) {
+        TopWalk tw = { .s = s, .file = file, .depth = depth };
+        ShellWalker w = { .leaf = top_leaf, .userdata = &tw };
+        return shell_walk(&w, n, maybe);
 }
 
 /* A script without a top-level dispatch may keep it in a function (main "$@"). */

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "cond.h"
 #include "diag.h"
 #include "expand.h"
 #include "headers.h"
@@ -17,10 +18,6 @@
 /* Stage 1 of a conversion: reading the script.  The headers, the top-level assignments
  * (with sourced /etc/sysconfig and /etc/default files), the functions and the case
  * statement that dispatches verbs.  No I/O but through read_source. */
-
-/* Reads a sourced configuration file (/etc/sysconfig/NAME, /etc/default/NAME); returns
- * -ENOENT when it is not there.  Kept outside so the analysis itself does no I/O. */
-typedef int (*source_reader)(void *userdata, const char *path, char **ret_text);
 
 typedef struct AnalyzeInput {
         const char *text;        /* normalized script text */
@@ -92,18 +89,17 @@ typedef struct Script {
 int script_read(const AnalyzeInput *in, Script *ret, Diags *diags);
 void script_done(Script *s);
 
-/* Keeps a parsed tree alive as long as the script (steps and functions point into it);
- * frees it on failure.  Returns 0 or -ENOMEM. */
-int script_keep_tree(Script *s, Node *tree);
-
 const Function *script_find_function(const Script *s, const char *name);
 const Verb *script_find_verb(const Script *s, const char *name);
 
-/* NAME=value words (and export/local/...); returns true when the command was only
- * assignments, which are then applied to env.  file: where they come from (NULL: the
- * script); arg1: what $1 is there, where known. */
-bool script_apply_assignments(Script *s, const Command *c, Env *env, const char *file, const char *arg1);
+/* NAME=value words (and export/local/...) of a verb being traced; returns true when the
+ * command was only assignments, which are then applied to env.  file: where they come
+ * from (NULL: the script); arg1: what $1 is there, where known; errors go to *error. */
+bool script_apply_assignments(const Script *s, const Command *c, Env *env, const char *file, const char *arg1,
+                              int *error);
 ExpandContext script_context(const Script *s, Env *env);
+/* What cond_eval needs of the script: env, $1 (arg1), its functions, the target's files. */
+CondContext script_cond_context(const Script *s, Env *env, const char *arg1);
 
 static inline void script_set_error(Script *s, int r) {
         if (r < 0 && !s->error)

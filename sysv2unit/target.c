@@ -11,72 +11,11 @@
 #include <unistd.h>
 
 #include "fileio.h"
+#include "initd.h"
 #include "macro.h"
+#include "runlevel.h"
 #include "strbuf.h"
-
-#define WHY_MAX 512
-
-/* ---- unit names ---- */
-
-static const char *const unit_suffixes[] = { ".service", ".socket", ".target", ".mount", ".automount", ".swap",
-                                             ".path", ".timer", ".device", ".slice", ".scope", NULL };
-
-static const char *known_suffix(const char *name) {
-        const char *dot = strrchr(name, '.');
-        if (!dot)
-                return NULL;
-        for (const char *const *s = unit_suffixes; *s; s++)
-                if (!strcmp(dot, *s))
-                        return dot;
-        return NULL;
-}
-
-bool has_control_char(const char *s) {
-        for (; *s; s++)
-                if ((unsigned char) *s < 0x20 || *s == 0x7f)
-                        return true;
-        return false;
-}
-
-/* systemd's rule (unit_name_is_valid): [a-zA-Z0-9:_.\-] and at most one '@' that
- * separates a non-empty prefix from the instance, a known type suffix, < 256 bytes. */
-bool unit_name_valid(const char *name, bool plain_only) {
-        const char *suffix = known_suffix(name);
-        size_t n = strlen(name);
-        if (!suffix || suffix == name || n >= 256)
-                return false;
-        const char *at = NULL;
-        for (const char *c = name; c < suffix; c++) {
-                if (*c == '@') {
-                        if (at)
-                                return false;
-                        at = c;
-                        continue;
-                }
-                if (!((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') || (*c >= '0' && *c <= '9') ||
-                      strchr(":_.-", *c)))
-                        return false;
-        }
-        if (at && (plain_only || at == name || at + 1 == suffix))
-                return false; /* a template without instance cannot be named in a dependency */
-        return true;
-}
-
-bool unit_name_from_lsb(const char *name, bool plain_only, char *buf, size_t size) {
-        int n = known_suffix(name) ? snprintf(buf, size, "%s", name) : snprintf(buf, size, "%s.service", name);
-        if (n < 0 || (size_t) n >= size)
-                return false;
-        return unit_name_valid(buf, plain_only);
-}
-
-/* ---- what the target has ---- */
-
-/* Whether script file name f becomes unit stem (n bytes): "kernfs.sh" and "kernfs". */
-static bool script_makes(const char *f, const char *stem, size_t n) {
-        if (strncmp(f, stem, n) != 0)
-                return false;
-        return !f[n] || !strcmp(f + n, ".sh") || !strcmp(f + n, ".init");
-}
+#include "unit-name.h"
 
 /* In the order systemd reads them; a unit in any of them exists. */
 static const char *const unit_dirs[] = { "/etc/systemd/system.control", "/run/systemd/system.control",
@@ -200,7 +139,7 @@ static int load_unit_dir(Target *t, const char *root, const char *dir) {
         int r = 0;
         struct dirent *e;
         while (r >= 0 && (e = readdir(d))) {
-                if (e->d_name[0] == '.' || !known_suffix(e->d_name))
+                if (e->d_name[0] == '.' || !unit_name_suffix(e->d_name))
                         continue;
                 char path[PATH_MAX], file[PATH_MAX];
                 if ((size_t) snprintf(path, sizeof(path), "%s/%s", dir, e->d_name) >= sizeof(path) ||
@@ -233,72 +172,64 @@ static int load_unit_dir(Target *t, const char *root, const char *dir) {
         return r;
 }
 
-/* Debian keeps /etc/rcN.d, Red Hat /etc/rc.d/rcN.d (with /etc/rcN.d links to them).
- * bases: where the rcN.d directories are, all of them read (the generator's
- * SYSTEMD_SYSVRCND_PATH); NULL: the first of /etc and /etc/rc.d that has each level. */
-static int load_rc_links(Target *t, const char *root, const char *const *bases) {
+/* Debian keeps /etc/rcN.d, Red Hat /etc/rc.d/rcN.d (with /etc/rcN.d links to them). */
+static int load_rc_links(Target *t, const char *root) {
         static const char levels[] = "0123456S";
-        static const char *const fallback[] = { "/etc", "/etc/rc.d", NULL };
-        for (const char *lv = levels; *lv; lv++)
-                for (const char *const *base = bases ? bases : fallback; *base; base++) {
-                        char dir[PATH_MAX], rel[PATH_MAX];
-                        if ((size_t) snprintf(rel, sizeof(rel), "%s/rc%c.d", *base, *lv) >= sizeof(rel))
-                                continue;
+        for (const char *lv = levels; *lv; lv++) {
+                char dir[PATH_MAX], rel[64];
+                snprintf(rel, sizeof(rel), "/etc/rc%c.d", *lv);
+                snprintf(dir, sizeof(dir), "%s%s", root, rel);
+                DIR *d = opendir(dir);
+                if (!d) {
+                        snprintf(rel, sizeof(rel), "/etc/rc.d/rc%c.d", *lv);
                         snprintf(dir, sizeof(dir), "%s%s", root, rel);
-                        DIR *d = opendir(dir);
-                        if (!d)
-                                continue;
-                        struct dirent *e;
-                        while ((e = readdir(d))) {
-                                const char *n = e->d_name;
-                                if ((n[0] != 'S' && n[0] != 'K') || !(n[1] >= '0' && n[1] <= '9') ||
-                                    !(n[2] >= '0' && n[2] <= '9') || !n[3])
-                                        continue;
-                                char file[PATH_MAX], link[PATH_MAX];
-                                const char *script = n + 3;
-                                if ((size_t) snprintf(file, sizeof(file), "%s/%s", dir, n) >= sizeof(file))
-                                        continue;
-                                ssize_t k = readlink(file, link, sizeof(link) - 1);
-                                if (k > 0) {
-                                        link[k] = '\0';
-                                        const char *b = strrchr(link, '/');
-                                        script = b ? b + 1 : link;
-                                }
-                                TargetScript *s = get_script(t, script);
-                                if (!s) {
-                                        closedir(d);
-                                        return -ENOMEM;
-                                }
-                                s->any_link = true;
-                                /* rc0 and rc6 S links are halt and reboot actions, not "enabled". */
-                                if (n[0] == 'S' && *lv != '0' && *lv != '6' && *lv != '1' && !strchr(s->levels, *lv) &&
-                                    strlen(s->levels) + 1 < sizeof(s->levels)) {
-                                        s->levels[strlen(s->levels)] = *lv;
-                                        if (!s->first[0] &&
-                                            (size_t) snprintf(s->first, sizeof(s->first), "%s/%s", rel, n) >= sizeof(s->first))
-                                                s->first[0] = '\0';
-                                }
-                        }
-                        closedir(d);
-                        if (!bases)
-                                break;
+                        d = opendir(dir);
                 }
+                if (!d)
+                        continue;
+                struct dirent *e;
+                while ((e = readdir(d))) {
+                        const char *n = e->d_name;
+                        if ((n[0] != 'S' && n[0] != 'K') || !(n[1] >= '0' && n[1] <= '9') ||
+                            !(n[2] >= '0' && n[2] <= '9') || !n[3])
+                                continue;
+                        char file[PATH_MAX], link[PATH_MAX];
+                        const char *script = n + 3;
+                        if ((size_t) snprintf(file, sizeof(file), "%s/%s", dir, n) >= sizeof(file))
+                                continue;
+                        ssize_t k = readlink(file, link, sizeof(link) - 1);
+                        if (k > 0) {
+                                link[k] = '\0';
+                                const char *b = strrchr(link, '/');
+                                script = b ? b + 1 : link;
+                        }
+                        TargetScript *s = get_script(t, script);
+                        if (!s) {
+                                closedir(d);
+                                return -ENOMEM;
+                        }
+                        s->any_link = true;
+                        /* rc0 and rc6 S links are halt and reboot actions, rc1 single user:
+                         * none of them is "enabled". */
+                        if (n[0] == 'S' && runlevel_target(*lv) && !strchr(s->levels, *lv) &&
+                            strlen(s->levels) + 1 < sizeof(s->levels)) {
+                                s->levels[strlen(s->levels)] = *lv;
+                                if (!s->first[0] &&
+                                    (size_t) snprintf(s->first, sizeof(s->first), "%s/%s", rel, n) >= sizeof(s->first))
+                                        s->first[0] = '\0';
+                        }
+                }
+                closedir(d);
+        }
         return 0;
 }
 
-static int load_init_d(Target *t, const char *root, const char *init_d) {
+static int load_init_d(Target *t, const char *root) {
         char dir[PATH_MAX];
         DIR *d = NULL;
-        if (init_d) {
-                snprintf(dir, sizeof(dir), "%s", init_d);
+        for (const char *const *p = init_d_dirs; *p && !d; p++) {
+                snprintf(dir, sizeof(dir), "%s%s", root, *p);
                 d = opendir(dir);
-        } else {
-                snprintf(dir, sizeof(dir), "%s/etc/init.d", root);
-                d = opendir(dir);
-                if (!d) {
-                        snprintf(dir, sizeof(dir), "%s/etc/rc.d/init.d", root);
-                        d = opendir(dir);
-                }
         }
         if (!d)
                 return 0;
@@ -329,9 +260,9 @@ int target_load(const char *root, Target *ret) {
         for (const char *const *d = unit_dirs; *d && r >= 0; d++)
                 r = load_unit_dir(&t, root, *d);
         if (r >= 0)
-                r = load_rc_links(&t, root, NULL);
+                r = load_rc_links(&t, root);
         if (r >= 0)
-                r = load_init_d(&t, root, NULL);
+                r = load_init_d(&t, root);
         if (r < 0) {
                 target_done(&t);
                 return r;
@@ -340,56 +271,7 @@ int target_load(const char *root, Target *ret) {
         return 0;
 }
 
-int target_load_dirs(const char *const *unit_dirs, const char *const *rcnd_dirs, const char *const *init_dirs,
-                     Target *ret) {
-        Target t = {};
-        int r = 0;
-        for (const char *const *d = unit_dirs; *d && r >= 0; d++)
-                r = load_unit_dir(&t, "", *d);
-        if (r >= 0 && rcnd_dirs[0])
-                r = load_rc_links(&t, "", rcnd_dirs);
-        for (const char *const *d = init_dirs; *d && r >= 0; d++)
-                r = load_init_d(&t, "", *d);
-        if (r < 0) {
-                target_done(&t);
-                return r;
-        }
-        *ret = t;
-        return 0;
-}
-
-/* ---- adjusting a plan ---- */
-
-static void line_remove(UnitPlan *p, size_t i) {
-        UnitLine *l = &p->lines[i];
-        free(l->key);
-        free(l->value);
-        free(l->exec_arg);
-        free(l->why);
-        memmove(l, l + 1, (p->n_lines - i - 1) * sizeof(UnitLine));
-        p->n_lines--;
-}
-
-static int line_why_append(UnitLine *l, const char *more) {
-        char *n = NULL;
-        if (asprintf(&n, "%s; %s", l->why ? l->why : l->key, more) < 0)
-                return -ENOMEM;
-        free(l->why);
-        l->why = n;
-        return 0;
-}
-
-static bool plan_has(const UnitPlan *p, const char *key, const char *value) {
-        for (size_t i = 0; i < p->n_lines; i++)
-                if (!strcmp(p->lines[i].key, key) && !strcmp(p->lines[i].value, value))
-                        return true;
-        return false;
-}
-
-static bool is_dependency_key(const char *k) {
-        return !strcmp(k, "Requires") || !strcmp(k, "Wants") || !strcmp(k, "After") || !strcmp(k, "Before") ||
-               !strcmp(k, "Alias") || !strcmp(k, "Conflicts");
-}
+/* ---- what a unit can rely on ---- */
 
 /* Targets systemd itself defines (systemd.special(7)): they exist on every target. */
 static const char *const special_targets[] = {
@@ -415,7 +297,7 @@ static bool in_list(const char *s, const char *const *l) {
 
 /* A unit the target has, or will have: systemd-sysv-generator makes NAME.service of
  * every script in init.d that has no unit. */
-static bool target_provides(const Target *t, const char *unit, const char **where) {
+bool target_provides(const Target *t, const char *unit, const char **where) {
         if (in_list(unit, special_targets)) {
                 *where = "a systemd target";
                 return true;
@@ -424,7 +306,7 @@ static bool target_provides(const Target *t, const char *unit, const char **wher
         size_t n = strlen(unit);
         if (n > 8 && !strcmp(unit + n - 8, ".service"))
                 for (size_t i = 0; i < t->n_scripts; i++)
-                        if (t->scripts[i].in_init_d && script_makes(t->scripts[i].name, unit, n - 8)) {
+                        if (t->scripts[i].in_init_d && script_makes_stem(t->scripts[i].name, unit, n - 8)) {
                                 *where = "a script of /etc/init.d";
                                 return true;
                         }
@@ -436,239 +318,18 @@ static bool target_provides(const Target *t, const char *unit, const char **wher
         return false;
 }
 
-/* "network-online.target.service" from "Required-Start: network-online.target": the
- * analysis appends .service to every LSB name; names that are units already keep theirs. */
-static int normalize_names(UnitPlan *p, Diags *diags) {
-        for (size_t i = 0; i < p->n_lines; i++) {
-                UnitLine *l = &p->lines[i];
-                if (!is_dependency_key(l->key))
-                        continue;
-                size_t n = strlen(l->value);
-                if (n > 8 && !strcmp(l->value + n - 8, ".service")) {
-                        l->value[n - 8] = '\0';
-                        if (!known_suffix(l->value))
-                                l->value[n - 8] = '.';
-                }
-        }
-        for (size_t i = 0; i < p->n_lines;) {
-                UnitLine *l = &p->lines[i];
-                bool drop = false;
-                if (!strcmp(l->key, "Alias")) {
-                        if (!strcmp(l->value, p->unit_name)) {
-                                drop = true; /* Provides: NAME.service of NAME itself */
-                        } else if (!unit_name_valid(l->value, true) || strcmp(known_suffix(l->value), ".service")) {
-                                diag_warn(diags, 0, "Provides: '%s' is no valid alias of a service, no Alias=", l->value);
-                                drop = true;
-                        }
-                } else if (is_dependency_key(l->key) && !unit_name_valid(l->value, false)) {
-                        diag_warn(diags, 0, "'%s' is no valid unit name, no %s=", l->value, l->key);
-                        drop = true;
-                }
-                for (size_t k = 0; k < i && !drop; k++)
-                        drop = !strcmp(p->lines[k].key, l->key) && !strcmp(p->lines[k].value, l->value);
-                if (drop)
-                        line_remove(p, i);
-                else
-                        i++;
-        }
-        return 0;
-}
-
-static int set_key(UnitLine *l, const char *key) {
-        char *k = strdup(key);
-        if (!k)
-                return -ENOMEM;
-        free(l->key);
-        l->key = k;
-        return 0;
-}
-
-static int adjust_relations(const Target *t, UnitPlan *p, Diags *diags) {
-        char why[WHY_MAX];
-        for (size_t i = 0; i < p->n_lines;) {
-                UnitLine *l = &p->lines[i];
-                const char *where = NULL;
-                if (!strcmp(l->key, "Requires") && !target_provides(t, l->value, &where)) {
-                        snprintf(why, sizeof(why),
-                                 "Wants= not Requires=: the target has no %s (a Requires= on a missing unit fails "
-                                 "the start)",
-                                 l->value);
-                        if (set_key(l, "Wants") < 0 || line_why_append(l, why) < 0)
-                                return -ENOMEM;
-                        bool dup = false;
-                        for (size_t k = 0; k < i; k++)
-                                dup |= !strcmp(p->lines[k].key, "Wants") && !strcmp(p->lines[k].value, l->value);
-                        if (dup) {
-                                line_remove(p, i);
-                                continue;
-                        }
-                } else if (!strcmp(l->key, "Requires")) {
-                        snprintf(why, sizeof(why), "the target has it (%s)", where);
-                        if (line_why_append(l, why) < 0)
-                                return -ENOMEM;
-                } else if (!strcmp(l->key, "Alias")) {
-                        const TargetUnit *u = target_find_unit(t, l->value);
-                        if (u && !u->by_sysv2unit) {
-                                diag_warn(diags, 0, "Provides: no Alias=%s: the target has %s%s", l->value, u->path,
-                                          u->masked ? " (masked)" : "");
-                                line_remove(p, i);
-                                continue;
-                        }
-                }
-                i++;
-        }
-        return 0;
-}
-
-/* WantedBy= follows the links the admin has now (what chkconfig --list shows); the
- * header decides only for a script that has none. */
-static int wanted_by_from_links(const Target *t, const char *script_name, UnitPlan *p) {
-        const TargetScript *s = target_find_script(t, script_name);
-        if (!s || !s->any_link)
-                return 0;
-        for (size_t i = 0; i < p->n_lines;)
-                if (!strcmp(p->lines[i].key, "WantedBy"))
-                        line_remove(p, i);
-                else
-                        i++;
-        if (!s->levels[0]) {
-                /* Links, but no S link: disabled everywhere; install where the common
-                 * runlevels would, --enable leaves it off. */
-                return plan_add(p, SECTION_INSTALL, "WantedBy", "multi-user.target",
-                                "WantedBy: the rc links start it in no runlevel (disabled now); where runlevels 2-4 "
-                                "would");
-        }
-        char why[WHY_MAX];
-        snprintf(why, sizeof(why), "WantedBy: started now in runlevels %s (rc links, e.g. %s)", s->levels, s->first);
-        int r = 0;
-        if (strchr(s->levels, 'S'))
-                r = plan_add(p, SECTION_INSTALL, "WantedBy", "sysinit.target", why);
-        if (r >= 0 && (strchr(s->levels, '2') || strchr(s->levels, '3') || strchr(s->levels, '4')))
-                r = plan_add(p, SECTION_INSTALL, "WantedBy", "multi-user.target", why);
-        if (r >= 0 && strchr(s->levels, '5'))
-                r = plan_add(p, SECTION_INSTALL, "WantedBy", "graphical.target", why);
-        return r;
-}
-
-static bool header_has(const HeaderList *l, const char *name) {
-        for (size_t i = 0; i < l->n; i++)
-                if (!strcmp(l->items[i], name))
-                        return true;
-        return false;
-}
-
 /* An early unit's After= on a unit that is itself ordered after sysinit.target (its
  * default dependencies) is a cycle: drop that ordering. */
-static bool early_safe(const Target *t, const char *unit) {
-        const char *suffix = known_suffix(unit);
+bool target_early_safe(const Target *t, const char *unit) {
+        const char *suffix = unit_name_suffix(unit);
         if (suffix && !strcmp(suffix, ".target"))
                 return in_list(unit, early_targets);
         for (size_t i = 0; i < t->n_units; i++)
                 if (!strcmp(t->units[i].name, unit) && !t->units[i].masked)
                         return t->units[i].early;
         for (size_t i = 0; suffix && i < t->n_scripts; i++)
-                if (script_makes(t->scripts[i].name, unit, suffix - unit))
-                        return strchr(t->scripts[i].levels, 'S') != NULL; /* converted early as well */
+                if (script_makes_stem(t->scripts[i].name, unit, suffix - unit))
+                        return runlevel_mask(t->scripts[i].levels) & RUNLEVEL_MASK_SYSINIT; /* converted early as well */
         return true; /* not on the target at all: no ordering, no cycle */
 }
 
-/* Scripts of rcS (Default-Start: S) run before sysinit.target: like systemd's own early
- * units they do without default dependencies (which would order them after
- * sysinit.target, a cycle with WantedBy=sysinit.target). */
-static int early_boot(const Target *t, const ScriptHeaders *h, UnitPlan *p, Diags *diags) {
-        /* Also early: a unit that one of systemd's early units waits for (auditd:
-         * systemd-update-utmp.service has After=auditd.service and runs before
-         * sysinit.target, so auditd with default dependencies is a cycle). */
-        const TargetUnit *waiter = NULL;
-        char pattern[300];
-        snprintf(pattern, sizeof(pattern), " %s ", p->unit_name);
-        bool rcs = plan_has(p, "WantedBy", "sysinit.target");
-        for (size_t i = 0; i < t->n_units && !waiter && !rcs; i++)
-                if (t->units[i].early && !t->units[i].masked && !t->units[i].by_sysv2unit && t->units[i].early_after &&
-                    strstr(t->units[i].early_after, pattern))
-                        waiter = &t->units[i];
-        if (!rcs && !waiter)
-                return 0;
-        char why_early[WHY_MAX];
-        if (waiter)
-                snprintf(why_early, sizeof(why_early),
-                         "early boot: %s, which runs before sysinit.target, is ordered after it: no default "
-                         "dependencies (they would make a cycle), ordered like systemd's own early units",
-                         waiter->path);
-        for (size_t i = 0; i < p->n_lines;) {
-                UnitLine *l = &p->lines[i];
-                bool order = !strcmp(l->key, "After");
-                bool want = !strcmp(l->key, "Wants") || !strcmp(l->key, "Requires");
-                if ((order || want) && !early_safe(t, l->value)) {
-                        diag_warn(diags, 0, "early-boot unit: no %s=%s (it is ordered after sysinit.target; "
-                                  "waiting for it would be an ordering cycle)", l->key, l->value);
-                        line_remove(p, i);
-                        continue;
-                }
-                i++;
-        }
-        const char *why = waiter ? why_early
-                                 : "early boot (started in rcS / sysinit.target): no default dependencies, ordered "
-                                   "like systemd's own early units";
-        int r = plan_add(p, SECTION_UNIT, "DefaultDependencies", "no", why);
-        if (r >= 0 && (header_has(&h->required_start, "$local_fs") || header_has(&h->should_start, "$local_fs") ||
-                       header_has(&h->required_start, "$remote_fs") || header_has(&h->should_start, "$remote_fs")))
-                r = plan_add(p, SECTION_UNIT, "After", "local-fs.target",
-                             "After: the script needs $local_fs; an early unit gets no default ordering");
-        if (r >= 0)
-                r = plan_add(p, SECTION_UNIT, "Before", "sysinit.target", why);
-        if (r >= 0)
-                r = plan_add(p, SECTION_UNIT, "Conflicts", "shutdown.target", "Conflicts: stopped at shutdown, as "
-                                                                               "default dependencies would");
-        if (r >= 0)
-                r = plan_add(p, SECTION_UNIT, "Before", "shutdown.target", "Before: stopped at shutdown, as default "
-                                                                           "dependencies would");
-        return r;
-}
-
-int target_adjust_plan(const Target *t, const char *script_name, const ScriptHeaders *h, UnitPlan *p,
-                       Diags *diags) {
-        int r = normalize_names(p, diags);
-        if (r >= 0)
-                r = adjust_relations(t, p, diags);
-        if (r >= 0)
-                r = wanted_by_from_links(t, script_name, p);
-        if (r >= 0)
-                r = early_boot(t, h, p, diags);
-        return r;
-}
-
-/* ---- which files of init.d are scripts ---- */
-
-static const char *const backup_suffixes[] = { ".rpmsave", ".rpmnew", ".rpmorig", ".dpkg-old", ".dpkg-new",
-                                               ".dpkg-dist", ".dpkg-bak", ".dpkg-tmp", ".dpkg-remove", ".ucf-old",
-                                               ".ucf-new", ".ucf-dist", ".orig", ".bak", ".old", ".save",
-                                               ".swp", ".cfsaved", ".disabled", "~", ",v", NULL };
-
-static const char *const not_scripts[] = { "functions", "README", "README.md", "skeleton", "rc", "rcS",
-                                           "halt.local", "init-d-script", NULL };
-
-const char *init_d_skip_reason(const char *file_name, const char *text, size_t size, bool executable) {
-        static const char *const backup_msg = "a backup file, not a script (as systemd-sysv-generator skips it)";
-        size_t n = strlen(file_name);
-        if (file_name[0] == '.' || file_name[0] == '#')
-                return "a hidden or editor file, not a script";
-        for (const char *const *s = backup_suffixes; *s; s++) {
-                size_t k = strlen(*s);
-                if (n > k && !strcmp(file_name + n - k, *s))
-                        return backup_msg;
-        }
-        if (in_list(file_name, not_scripts))
-                return "not an init script (a library, documentation or template of init.d)";
-        if (!text)
-                return NULL;
-        if (memchr(text, '\0', size))
-                return "not an init script: not a text file";
-        bool shebang = size >= 2 && text[0] == '#' && text[1] == '!';
-        bool header = strstr(text, "### BEGIN INIT INFO") || strstr(text, "# chkconfig:");
-        if (!shebang && !header)
-                return "not an init script: no #! line and no chkconfig or LSB header";
-        if (!executable && !header)
-                return "not an init script: not executable and no chkconfig or LSB header";
-        return NULL;
-}

@@ -4,13 +4,13 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "diag.h"
-#include "headers.h"
 #include "plan.h"
 
-/* What the system the units are for (--root) already has: its unit files and which
- * scripts its rcN.d links start.  target_load() does the I/O; everything else here is
- * pure over this struct, so tests fill it by hand. */
+/* What the system the units are for (--root) already has: its unit files, which scripts
+ * its rcN.d links start, the scripts of its init.d.  target_load() does the I/O;
+ * everything else here is pure over this struct, so tests fill it by hand.  This file
+ * only describes the target: what a unit makes of it is decided by the stages
+ * (relations.c, adjust.c). */
 
 typedef struct TargetUnit {
         char *name;        /* "dbus.service" */
@@ -38,11 +38,6 @@ typedef struct Target {
 
 /* Reads <root>'s unit directories and rc links (root "" or NULL is /). */
 int target_load(const char *root, Target *ret);
-/* The same from explicit absolute directories (sysv2unit-generator's search paths):
- * units of each unit_dirs entry, rc links of BASE/rcN.d for each rcnd_dirs entry, the
- * scripts of each init_dirs entry.  Each list ends with NULL. */
-int target_load_dirs(const char *const *unit_dirs, const char *const *rcnd_dirs, const char *const *init_dirs,
-                     Target *ret);
 void target_done(Target *t);
 
 const TargetUnit *target_find_unit(const Target *t, const char *name);
@@ -56,22 +51,12 @@ const TargetUnit *target_native_unit(const Target *t, const char *script_name);
  * script of the same run neither takes its name nor its aliases. */
 int target_add_converted(Target *t, const UnitPlan *p, const char *script);
 
-/* Unit names from LSB names: "mysql" -> "mysql.service", "network-online.target" stays.
- * Returns false (and leaves buf unspecified) for names that cannot be units; plain_only
- * refuses templates and instances (an Alias= of a plain unit must be plain). */
-bool unit_name_from_lsb(const char *name, bool plain_only, char *buf, size_t size);
-bool unit_name_valid(const char *name, bool plain_only);
+/* A unit the target has or will have (systemd's own targets, NAME.service of a script of
+ * init.d, which systemd-sysv-generator makes, a unit file that is not masked); *where
+ * says which, for --explain. */
+bool target_provides(const Target *t, const char *unit, const char **where);
 
-/* Makes a plan right for the target: unit names as given, Requires= only on what exists,
- * Alias= only where the name is free, WantedBy= from the rc links, early-boot ordering.
- * headers are the script's own; notes go to diags. */
-int target_adjust_plan(const Target *t, const char *script_name, const ScriptHeaders *h, UnitPlan *p,
-                       Diags *diags);
-
-/* Whether a file of init.d is worth converting.  Returns NULL for a script, else the
- * reason it is skipped ("a backup file", "not an init script: ...").  text NULL: judge
- * by the name alone. */
-const char *init_d_skip_reason(const char *file_name, const char *text, size_t size, bool executable);
-
-/* A byte that must never reach a unit file through a path or a name. */
-bool has_control_char(const char *s);
+/* Whether an early-boot unit (no default dependencies, before sysinit.target) may be
+ * ordered after unit without an ordering cycle: the target's early units and targets,
+ * scripts of rcS, and units the target does not have at all. */
+bool target_early_safe(const Target *t, const char *unit);

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "cond.h"
+#include "walk.h"
 #include "programs.h"
 #include "grow.h"
 #include "macro.h"
@@ -22,6 +23,9 @@ void trace_free(Trace *t) {
                 free(t->steps[i].redirect);
         }
         free(t->steps);
+        for (size_t i = 0; i < t->n_trees; i++)
+                node_free(t->trees[i]);
+        free(t->trees);
         for (size_t i = 0; i < t->n_visited; i++)
                 free(t->visited[i]);
         free(t->visited);
@@ -33,6 +37,22 @@ bool trace_visited(const Trace *t, const char *name) {
                 if (!strcmp(t->visited[i], name))
                         return true;
         return false;
+}
+
+static void trace_set_error(Trace *t, int r) {
+        if (r < 0 && !t->error)
+                t->error = r;
+}
+
+/* Keeps a command string's tree as long as the trace: its steps point into it.  Frees
+ * it on failure. */
+static int trace_keep_tree(Trace *t, Node *tree) {
+        if (GROW(t->trees, t->allocated_trees, t->n_trees + 1) < 0) {
+                node_free(tree);
+                return -ENOMEM;
+        }
+        t->trees[t->n_trees++] = tree;
+        return 0;
 }
 
 static int trace_visit(Trace *t, const char *name) {
@@ -48,7 +68,7 @@ static int trace_visit(Trace *t, const char *name) {
 }
 
 typedef struct Walk {
-        Script *s;
+        const Script *s;
         Trace *trace;
         /* "verb:NAME" for case branches, NAME for functions: "start) start ;;" is a
          * verb calling a function, not recursion. */
@@ -57,9 +77,10 @@ typedef struct Walk {
         const char *arg1; /* what $1 is in the code being walked */
         unsigned background; /* inside a group run with '&' */
         const char *file;    /* where the code being walked is */
+        Env *env;            /* the verb's variables, as its commands set them */
 } Walk;
 
-static Truth walk_node(Walk *w, const Node *n, Env *env);
+static Truth walk_node(Walk *w, const Node *n);
 static void walk_string_tree(Walk *w, Node *n, unsigned line, Env *env);
 static void walk_command_string(Walk *w, const Step *st, Env *env);
 
@@ -80,12 +101,12 @@ static void walk_call(Walk *w, bool is_verb, const char *name, const char *arg1,
                 return; /* a call this long is nothing an init script does */
         if (w->depth >= CALL_DEPTH_MAX || in_stack(w, frame))
                 return;
-        script_set_error(w->s, trace_visit(w->trace, key));
+        trace_set_error(w->trace, trace_visit(w->trace, key));
         snprintf(w->stack[w->depth++], sizeof(w->stack[0]), "%s", frame);
         const char *saved = w->arg1, *saved_file = w->file;
         w->arg1 = arg1;
         w->file = file;
-        walk_node(w, body, env);
+        walk_node(w, body);
         w->arg1 = saved;
         w->file = saved_file;
         w->depth--;
@@ -168,10 +189,10 @@ static void strip_prefix(Step *st) {
 }
 
 static void walk_command(Walk *w, const Command *c, unsigned line, Env *env) {
-        Script *s = w->s;
+        const Script *s = w->s;
         if (c->n_words == 0)
                 return;
-        if (script_apply_assignments(s, c, env, NULL, w->arg1))
+        if (script_apply_assignments(s, c, env, NULL, w->arg1, &w->trace->error))
                 return;
         if ((!strcmp(c->words[0].raw, ".") || !strcmp(c->words[0].raw, "source")))
                 return;
@@ -220,7 +241,7 @@ static void walk_command(Walk *w, const Command *c, unsigned line, Env *env) {
         if (st.argc == 0) {
                 free(st.argv);
                 free(st.resolved);
-                script_set_error(s, -ENOMEM);
+                trace_set_error(w->trace, -ENOMEM);
                 return;
         }
         strip_prefix(&st);
@@ -237,7 +258,7 @@ static void walk_command(Walk *w, const Command *c, unsigned line, Env *env) {
                 free(st.argv);
                 free(st.resolved);
                 free(st.redirect);
-                script_set_error(s, -ENOMEM);
+                trace_set_error(w->trace, -ENOMEM);
                 return;
         }
         w->trace->steps[w->trace->n++] = st;
@@ -266,7 +287,7 @@ static void walk_command_string(Walk *w, const Step *st, Env *env) {
         Node *tree = NULL;
         int r = shell_read(string, &tree, &ignored);
         diags_free(&ignored);
-        if (r < 0 || script_keep_tree(w->s, tree) < 0)
+        if (r < 0 || trace_keep_tree(w->trace, tree) < 0)
                 return;
         unsigned line = st->line;
         bool background = st->background;
@@ -275,49 +296,6 @@ static void walk_command_string(Walk *w, const Step *st, Env *env) {
         walk_string_tree(w, tree, line, env);
         w->depth--;
         w->background -= background;
-}
-
-/* Every branch is followed, but for those a condition the reading can decide rules
- * out: init-d-script's "if is_call_implemented do_reload", "[ -n \"$RELOAD_SIGNAL\" ]". */
-static Truth walk_list(Walk *w, const Node *n, Env *env) {
-        if (n->list.background) {
-                w->background++;
-                Node copy = *n;
-                copy.list.background = false;
-                walk_list(w, &copy, env);
-                w->background--;
-                return TRUTH_UNKNOWN;
-        }
-        if (n->list.is_if) {
-                size_t k = 0;
-                for (; k + 1 < n->list.n; k += 2) {
-                        Truth t = walk_node(w, n->list.items[k], env);
-                        if (t == TRUTH_FALSE)
-                                continue;
-                        walk_node(w, n->list.items[k + 1], env);
-                        if (t == TRUTH_TRUE)
-                                return TRUTH_UNKNOWN;
-                }
-                if (k < n->list.n)
-                        walk_node(w, n->list.items[k], env);
-                return TRUTH_UNKNOWN;
-        }
-        Truth status = TRUTH_TRUE;
-        for (size_t i = 0; i < n->list.n; i++) {
-                unsigned char link = n->list.links ? n->list.links[i] : 0;
-                bool undecided = false;
-                if (link & (LINK_AND | LINK_OR)) {
-                        Truth runs = link & LINK_AND ? status : truth_not(status);
-                        if (runs == TRUTH_FALSE)
-                                continue;
-                        undecided = runs == TRUTH_UNKNOWN;
-                }
-                Truth t = walk_node(w, n->list.items[i], env);
-                if (link & LINK_NOT)
-                        t = truth_not(t);
-                status = undecided ? TRUTH_UNKNOWN : t;
-        }
-        return status;
 }
 
 /* A command string's lines are its own; the steps take the line of the su/sh that ran it. */
@@ -344,36 +322,54 @@ static void renumber(Node *n, unsigned line) {
 
 static void walk_string_tree(Walk *w, Node *n, unsigned line, Env *env) {
         renumber(n, line);
-        walk_node(w, n, env);
+        walk_node(w, n);
 }
 
-static Truth walk_node(Walk *w, const Node *n, Env *env) {
+/* Every branch is followed, but for those a condition the reading can decide rules
+ * out: init-d-script's "if is_call_implemented do_reload", "[ -n \"$RELOAD_SIGNAL\" ]". */
+static Truth verb_leaf(void *userdata, const Node *n, bool maybe) {
+        Walk *w = userdata;
+        (void) maybe; /* a verb's steps are what it may run: all of them count */
         switch (n->kind) {
-        case NODE_LIST:
-                return walk_list(w, n, env);
         case NODE_COMMAND: {
-                Truth t = cond_eval(w->s, &n->command, env, w->arg1);
-                walk_command(w, &n->command, n->line, env);
+                CondContext cc = script_cond_context(w->s, w->env, w->arg1);
+                Truth t = cond_eval(&cc, &n->command);
+                walk_command(w, &n->command, n->line, w->env);
                 return t;
         }
         case NODE_CASE:
                 for (size_t i = 0; i < n->kase.n; i++)
-                        walk_node(w, n->kase.branches[i].body, env);
+                        walk_node(w, n->kase.branches[i].body);
                 return TRUTH_UNKNOWN;
         case NODE_FUNCTION:
                 return TRUTH_TRUE;
+        case NODE_LIST:
+                break; /* the walker's */
         }
         return TRUTH_UNKNOWN;
 }
 
-int trace_verb(Script *s, const Verb *v, Trace *ret) {
+static void verb_background(void *userdata, bool enter) {
+        Walk *w = userdata;
+        if (enter)
+                w->background++;
+        else
+                w->background--;
+}
+
+static Truth walk_node(Walk *w, const Node *n) {
+        ShellWalker walker = { .leaf = verb_leaf, .background = verb_background, .userdata = w };
+        return shell_walk(&walker, n, false);
+}
+
+int trace_verb(const Script *s, const Verb *v, Trace *ret) {
         *ret = (Trace) {};
         Env env;
         int r = env_copy(&s->env, &env);
         if (r < 0)
                 return r;
-        Walk w = { .s = s, .trace = ret };
+        Walk w = { .s = s, .trace = ret, .env = &env };
         walk_call(&w, true, v->name, v->name, v->body, v->file, &env);
         env_free(&env);
-        return s->error;
+        return ret->error;
 }

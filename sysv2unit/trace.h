@@ -31,9 +31,12 @@ typedef struct Trace {
         size_t n, allocated;
         char **visited; /* functions and verbs entered: NAME, "verb:NAME" */
         size_t n_visited;
+        Node **trees; /* su -c and sh -c command strings, parsed: steps point into them */
+        size_t n_trees, allocated_trees;
+        int error;
 } Trace;
 
-/* Returns 0 or a negative errno (also left in s->error). */
-int trace_verb(Script *s, const Verb *v, Trace *ret);
+/* Traces verb v of s, which it only reads.  Returns 0 or a negative errno. */
+int trace_verb(const Script *s, const Verb *v, Trace *ret);
 void trace_free(Trace *t);
 bool trace_visited(const Trace *t, const char *name);

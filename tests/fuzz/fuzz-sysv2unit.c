@@ -41,7 +41,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
                             .read_source = read_source, .read_source_data = &src };
         UnitPlan *plans = NULL;
         size_t n = 0;
-        if (analyze_script(&in, &plans, &n, &d) >= 0) {
+        /* A target with nothing on it: the target's stages run too, with no unit to find. */
+        Target empty = {};
+        if (analyze_script(&in, &empty, &plans, &n, &d) >= 0) {
                 for (size_t i = 0; i < n; i++)
                         for (int explain = 0; explain < 2; explain++) {
                                 char *unit = NULL;

@@ -202,7 +202,7 @@ check "verify on the target: no ordering cycle through sysinit.target" [ -z "$ou
 "$S2U" --root "$T" --force -o "$WORK" "$T/etc/init.d/dbus" 2>/dev/null
 check "--force converts a script that has a native unit" [ -s "$WORK/dbus.service" ]
 
-# The same rules for scripts named one by one (what the releases before --all did wrong).
+# The same rules for scripts named one by one as for --all.
 mkdir -p "$WORK/one"
 T1=$WORK/target1
 cp -a tests/sysv2unit/roots/deb "$T1"

@@ -51,7 +51,7 @@ static Result convert(const char *name, const char *text) {
         char path[256];
         snprintf(path, sizeof(path), "/etc/init.d/%s", name);
         AnalyzeInput in = { .text = text, .name = name, .script_path = path, .read_source = fake_reader };
-        res.r = analyze_script(&in, &res.plans, &res.n, &res.diags);
+        res.r = analyze_script(&in, NULL, &res.plans, &res.n, &res.diags); /* no target: the headers decide */
         return res;
 }
 

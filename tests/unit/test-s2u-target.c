@@ -9,35 +9,10 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "adjust.h"
+#include "analyze.h"
+#include "initd.h"
 #include "target.h"
-
-static void test_unit_names(void **state) {
-        (void) state;
-        char buf[300];
-        assert_true(unit_name_from_lsb("mysql", false, buf, sizeof(buf)));
-        assert_string_equal(buf, "mysql.service");
-        assert_true(unit_name_from_lsb("network-online.target", false, buf, sizeof(buf)));
-        assert_string_equal(buf, "network-online.target");
-        assert_true(unit_name_from_lsb("mysql.service", false, buf, sizeof(buf)));
-        assert_string_equal(buf, "mysql.service");
-        /* An instance may be depended on, never be an alias of a plain unit. */
-        assert_true(unit_name_from_lsb("getty@tty1", false, buf, sizeof(buf)));
-        assert_false(unit_name_from_lsb("a@b", true, buf, sizeof(buf)));
-        assert_false(unit_name_valid("a@.service", false));
-        assert_false(unit_name_valid("@b.service", false));
-        assert_false(unit_name_valid("a@b@c.service", false));
-        assert_false(unit_name_valid("foo.bar", false));
-        assert_false(unit_name_valid(".service", false));
-        assert_false(unit_name_valid("a b.service", false));
-        assert_false(unit_name_valid("a\nb.service", false));
-        char longname[300];
-        memset(longname, 'x', 260);
-        strcpy(longname + 250, ".service");
-        assert_false(unit_name_valid(longname, false));
-        assert_true(has_control_char("a\tb"));
-        assert_true(has_control_char("a\x7f"));
-        assert_false(has_control_char("/etc/init.d/x y"));
-}
 
 static void test_skip_reasons(void **state) {
         (void) state;
@@ -77,7 +52,9 @@ static size_t count_key(const UnitPlan *p, const char *key) {
         return n;
 }
 
-static void test_adjust(void **state) {
+/* A script's relations decided against a target: Requires= only on what it has, Alias=
+ * only where the name is free, WantedBy= from its rc links. */
+static void test_relations_on_target(void **state) {
         (void) state;
         TargetUnit units[] = {
                 unit("dbus.service", "/lib/systemd/system/dbus.service", false, false),
@@ -90,33 +67,34 @@ static void test_adjust(void **state) {
                 { .name = (char *) "syslog.sh", .in_init_d = true },
         };
         Target t = { .units = units, .n_units = 3, .scripts = scripts, .n_scripts = 2 };
-        UnitPlan p = { .unit_name = strdup("web.service") };
-        /* What the analysis writes: every LSB name with .service appended. */
-        assert_int_equal(plan_add(&p, SECTION_UNIT, "Requires", "network-online.target.service", "r"), 0);
-        assert_int_equal(plan_add(&p, SECTION_UNIT, "Requires", "mysql.service.service", "r"), 0);
-        assert_int_equal(plan_add(&p, SECTION_UNIT, "Requires", "gone.service", "r"), 0);
-        assert_int_equal(plan_add(&p, SECTION_UNIT, "Requires", "mountkernfs.service", "r"), 0);
-        assert_int_equal(plan_add(&p, SECTION_UNIT, "Requires", "syslog.service", "r"), 0);
-        assert_int_equal(plan_add(&p, SECTION_INSTALL, "Alias", "dbus.service", "a"), 0);
-        assert_int_equal(plan_add(&p, SECTION_INSTALL, "Alias", "a@b.service", "a"), 0);
-        assert_int_equal(plan_add(&p, SECTION_INSTALL, "Alias", "www.service.service", "a"), 0);
-        assert_int_equal(plan_add(&p, SECTION_INSTALL, "Alias", "web.service.service", "a"), 0);
-        assert_int_equal(plan_add(&p, SECTION_INSTALL, "WantedBy", "graphical.target", "w"), 0);
-        ScriptHeaders h = {};
+        const char *text = "#!/bin/sh\n### BEGIN INIT INFO\n"
+                           "# Provides: web dbus a@b www www.service web.service\n"
+                           "# Required-Start: network-online.target mysql.service gone mountkernfs syslog\n"
+                           "# Default-Start: 5\n### END INIT INFO\n"
+                           "case \"$1\" in start) /usr/sbin/webd ;; esac\n";
+        AnalyzeInput in = { .text = text, .name = "web", .script_path = "/etc/init.d/web" };
+        UnitPlan *plans = NULL;
+        size_t n = 0;
         Diags d = {};
-        assert_int_equal(target_adjust_plan(&t, "web", &h, &p, &d), 0);
-        assert_true(has_line(&p, "Requires", "network-online.target"));
-        assert_true(has_line(&p, "Requires", "mysql.service"));
-        assert_true(has_line(&p, "Requires", "syslog.service"));  /* syslog.sh of init.d makes it */
-        assert_true(has_line(&p, "Wants", "gone.service"));       /* masked: as good as missing */
-        assert_true(has_line(&p, "Wants", "mountkernfs.service"));
-        assert_int_equal(count_key(&p, "Requires"), 3);
-        assert_int_equal(count_key(&p, "Alias"), 1);
-        assert_true(has_line(&p, "Alias", "www.service"));
-        assert_int_equal(count_key(&p, "WantedBy"), 1);
-        assert_true(has_line(&p, "WantedBy", "multi-user.target"));
-        assert_false(has_line(&p, "DefaultDependencies", "no"));
-        plan_free(&p);
+        assert_int_equal(analyze_script(&in, &t, &plans, &n, &d), 0);
+        assert_int_equal(n, 1);
+        UnitPlan *p = &plans[0];
+        assert_true(has_line(p, "Requires", "network-online.target"));
+        assert_true(has_line(p, "Requires", "mysql.service"));
+        assert_true(has_line(p, "Requires", "syslog.service"));  /* syslog.sh of init.d makes it */
+        assert_true(has_line(p, "Wants", "gone.service"));       /* masked: as good as missing */
+        assert_true(has_line(p, "Wants", "mountkernfs.service"));
+        assert_int_equal(count_key(p, "Requires"), 3);
+        assert_int_equal(count_key(p, "Alias"), 1);
+        assert_true(has_line(p, "Alias", "www.service"));
+        assert_int_equal(count_key(p, "WantedBy"), 1);
+        assert_true(has_line(p, "WantedBy", "multi-user.target")); /* the links, not Default-Start */
+        assert_false(has_line(p, "DefaultDependencies", "no"));
+        /* Every name final when written: no .service appended to a unit name. */
+        for (size_t i = 0; i < p->n_lines; i++)
+                assert_null(strstr(p->lines[i].value, ".service.service"));
+        plan_free(p);
+        free(plans);
         diags_free(&d);
 }
 
@@ -137,7 +115,7 @@ static void test_early(void **state) {
         char *local_fs[] = { (char *) "$local_fs" };
         ScriptHeaders h = { .required_start = { .items = local_fs, .n = 1, .present = true } };
         Diags d = {};
-        assert_int_equal(target_adjust_plan(&t, "boot", &h, &p, &d), 0);
+        assert_int_equal(adjust_for_target(&t, &h, &p, &d), 0);
         assert_true(has_line(&p, "DefaultDependencies", "no"));
         assert_true(has_line(&p, "Before", "sysinit.target"));
         assert_true(has_line(&p, "After", "local-fs.target"));
@@ -165,9 +143,8 @@ static void test_render_refuses_control_chars(void **state) {
 
 int main(void) {
         const struct CMUnitTest tests[] = {
-                cmocka_unit_test(test_unit_names),
                 cmocka_unit_test(test_skip_reasons),
-                cmocka_unit_test(test_adjust),
+                cmocka_unit_test(test_relations_on_target),
                 cmocka_unit_test(test_early),
                 cmocka_unit_test(test_render_refuses_control_chars),
         };
