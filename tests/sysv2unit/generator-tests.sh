@@ -263,4 +263,27 @@ rm -rf "$R/out"/*
 SYSV2UNIT_GENERATOR_WORKERS=3 LOG_LEVEL=debug gen "$R"
 check "(it did use three)" grep -q "24 scripts converted in 3 worker processes" "$R/log"
 
+echo "# rc.local as a conversion (sysv2unit /etc/rc.local)"
+if [ -n "${S2U:-}" ]; then
+        R=$WORK/r10
+        mkdir -p "$R/etc" "$R/out" "$R/lib/systemd/system"
+        printf '#!/bin/sh\ntouch /run/rc-local-ran\nexit 0\n' >"$R/etc/rc.local"
+        chmod 755 "$R/etc/rc.local"
+        "$S2U" --root "$R" --script-path /etc -o "$R/out" "$R/etc/rc.local" 2>"$R/log"; rc=$?
+        check "sysv2unit /etc/rc.local: rc-local.service, exit 0" bash -c '[ "$1" = 0 ] && [ -f "$2/out/rc-local.service" ]' _ "$rc" "$R"
+        check "... the same unit as the generator's, installed in multi-user.target" \
+                bash -c 'u=$1/out/rc-local.service; grep -qx "ExecStart=/etc/rc.local start" "$u" && grep -qx RemainAfterExit=yes "$u" &&
+                         grep -qx After=network-online.target "$u" && grep -qx Wants=network-online.target "$u" &&
+                         grep -qx WantedBy=multi-user.target "$u"' _ "$R"
+        # verify looks for the program where the unit names it: in the scratch root.
+        mkdir -p "$R/verify"
+        sed "s|/etc/rc.local|$R/etc/rc.local|" "$R/out/rc-local.service" >"$R/verify/rc-local.service"
+        check "... which passes systemd-analyze verify" systemd-analyze verify --man=no "$R/verify/rc-local.service"
+        printf '[Service]\nExecStart=/etc/rc.local start\n' >"$R/lib/systemd/system/rc-local.service"
+        rm "$R/out/rc-local.service"
+        "$S2U" --root "$R" --script-path /etc -o "$R/out" "$R/etc/rc.local" 2>"$R/log"
+        check "... skipped where the target has its own rc-local.service (systemd <= 259)" \
+                bash -c '[ ! -e "$1/out/rc-local.service" ] && grep -q "skipped" "$1/log"' _ "$R"
+fi
+
 summary
