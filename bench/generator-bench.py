@@ -16,6 +16,7 @@ the system (a base system's units), else an empty one.
 """
 import argparse
 import os
+import re
 import resource
 import shutil
 import statistics
@@ -72,6 +73,28 @@ def run_once(prog, root, out):
     return wall, cpu, units
 
 
+def instructions(prog, root, out):
+    """Instructions (callgrind, exactly repeatable) of one run: the total over every
+    process, and the critical path (the first process plus its longest child: the
+    workers run at the same time on idle CPUs, as during systemd's generator phase)."""
+    shutil.rmtree(out, ignore_errors=True)
+    dirs = [os.path.join(out, d) for d in ("normal", "early", "late")]
+    for d in dirs:
+        os.makedirs(d)
+    env = dict(os.environ,
+               SYSTEMD_SYSVINIT_PATH=os.path.join(root, "etc", "init.d"),
+               SYSTEMD_SYSVRCND_PATH=os.path.join(root, "etc"),
+               SYSTEMD_UNIT_PATH=os.path.join(root, "units"),
+               SYSV2UNIT_RC_LOCAL=os.path.join(root, "etc", "rc.local"),
+               SYSTEMD_LOG_TARGET="console", SYSTEMD_LOG_LEVEL="err")
+    p = subprocess.run(["valgrind", "--tool=callgrind", "--trace-children=yes", "--callgrind-out-file=/dev/null",
+                        prog] + dirs, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, check=True)
+    refs = [(int(pid), int(n.replace(",", ""))) for pid, n in re.findall(r"==(\d+)== I\s+refs:\s+([\d,]+)", p.stderr)]
+    first = min(refs)[1]  # the lowest pid: the generator itself
+    children = [n for pid, n in refs if n != first]
+    return sum(n for _, n in refs), first + (max(children) if children else 0)
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--gen", required=True)
@@ -79,12 +102,19 @@ def main():
     ap.add_argument("--runs", type=int, default=21)
     ap.add_argument("--tmpfs", default="/dev/shm", help="where the systems and outputs go (default /dev/shm)")
     ap.add_argument("--units", help="a directory of unit files: the system's own units")
+    ap.add_argument("--instructions", action="store_true",
+                    help="count instructions with callgrind instead of timing (needs valgrind)")
     ap.add_argument("corpora", nargs="+")
     a = ap.parse_args()
     tools = [("systemd-sysv-generator", a.stock), ("sysv2unit-generator", os.path.abspath(a.gen))]
-    print(f"| corpus | scripts | {tools[0][0]} wall / CPU ms | {tools[1][0]} wall / CPU ms | "
-          f"ratio wall | ratio CPU | units (stock / ours) |")
-    print("|---|---:|---:|---:|---:|---:|---|")
+    if a.instructions:
+        print(f"| corpus | scripts | {tools[0][0]} Ir | {tools[1][0]} Ir, all processes | critical path | "
+              f"ratio all | ratio critical path |")
+        print("|---|---:|---:|---:|---:|---:|---:|")
+    else:
+        print(f"| corpus | scripts | {tools[0][0]} wall / CPU ms | {tools[1][0]} wall / CPU ms | "
+              f"ratio wall | ratio CPU | units (stock / ours) |")
+        print("|---|---:|---:|---:|---:|---:|---|")
     # Generators write into /run, a tmpfs: so do these runs (on a disk filesystem the
     # creation of ~200 files and links would be most of the cost, for both).
     with tempfile.TemporaryDirectory(dir=a.tmpfs if os.path.isdir(a.tmpfs) else None) as tmp:
@@ -95,6 +125,13 @@ def main():
                 d, k = d.rsplit("*", 1)
                 copies = int(k)
             root, n = build_root(tmp, name, d, copies, a.units)
+            if a.instructions:
+                st, _ = instructions(tools[0][1], root, os.path.join(tmp, "out"))
+                ot, oc = instructions(tools[1][1], root, os.path.join(tmp, "out"))
+                print(f"| {name} | {n} | {st / 1e6:.1f} M | {ot / 1e6:.1f} M | {oc / 1e6:.1f} M | "
+                      f"{ot / st:.2f} | {oc / st:.2f} |")
+                sys.stdout.flush()
+                continue
             res = {t: ([], [], 0) for t, _ in tools}
             for i in range(a.runs):
                 # Interleaved, the order alternating: both see the same cache and load.

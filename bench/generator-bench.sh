@@ -2,7 +2,7 @@
 # sysv2unit-generator vs systemd-sysv-generator on the EL and Debian script corpora,
 # side by side (bench/README.md, "generator-bench").
 #
-#   bench/generator-bench.sh [--build DIR] [--runs N]
+#   bench/generator-bench.sh [--build DIR] [--runs N] [--instructions]
 #
 # Debian: every /etc/init.d script of the packages in debian-packages.list (downloaded
 # with apt-get download into $S2U_CORPUS_CACHE, never installed; the cache s2u-corpus.sh
@@ -14,11 +14,13 @@ SRC=$(cd "$(dirname "$0")/.." && pwd)
 CACHE=${S2U_CORPUS_CACHE:-/var/cache/s2u-corpus}
 BUILD=$SRC/build
 RUNS=21
+MODE=
 while [ $# -gt 0 ]; do
         case "$1" in
         --build) BUILD=$2; shift 2 ;;
         --runs) RUNS=$2; shift 2 ;;
-        *) echo "usage: $0 [--build DIR] [--runs N]" >&2; exit 2 ;;
+        --instructions) MODE=--instructions; shift ;;
+        *) echo "usage: $0 [--build DIR] [--runs N] [--instructions]" >&2; exit 2 ;;
         esac
 done
 GEN=$BUILD/sysv2unit/sysv2unit-generator
@@ -55,5 +57,5 @@ for p in systemd udev dbus kmod procps; do
         done
 done
 echo "systemd: $(systemctl --version | head -n1); $(nproc) CPUs; $RUNS runs each, interleaved"
-exec python3 "$SRC/bench/generator-bench.py" --gen "$GEN" --runs "$RUNS" --units "$WORK/units" \
+exec python3 "$SRC/bench/generator-bench.py" --gen "$GEN" --runs "$RUNS" --units "$WORK/units" $MODE \
         "debian=$WORK/debian" "el=$WORK/el" "debian x10=$WORK/debian*10" "el x10=$WORK/el*10"
