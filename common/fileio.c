@@ -167,3 +167,8 @@ fail:
         (void) unlink(tmp);
         return r;
 }
+
+const char *path_basename(const char *path) {
+        const char *s = strrchr(path, '/');
+        return s ? s + 1 : path;
+}

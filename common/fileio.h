@@ -5,6 +5,9 @@
 #include <stddef.h>
 #include <sys/types.h>
 
+/* The last component of path: what follows its last '/', or path itself.  Pure. */
+const char *path_basename(const char *path);
+
 /* Reads at most max_size bytes; a file larger than that is -EFBIG, never silently cut.
  * The buffer is NUL-terminated one byte past *ret_size, for parsers that want a string. */
 int read_file_bounded(const char *path, size_t max_size, char **ret, size_t *ret_size);

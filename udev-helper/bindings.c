@@ -23,16 +23,6 @@ bool binding_id_ok(const char *id) {
         return true;
 }
 
-static bool class_name_ok(const char *s) {
-        if (!*s || strlen(s) > 64)
-                return false;
-        for (; *s; s++)
-                if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || (*s >= '0' && *s <= '9') ||
-                      *s == '_' || *s == '-' || *s == '.'))
-                        return false;
-        return true;
-}
-
 static bool binding_name_ok(const char *name) {
         return name_validate(name) == 0 && !name_reserved(name);
 }
@@ -60,10 +50,6 @@ void bindings_done(Bindings *b) {
         free(b->by_id);
         free(b->by_name);
         *b = (Bindings) {};
-}
-
-void bindings_free(Bindings *b) {
-        bindings_done(b);
 }
 
 /* The index: two open-addressing tables (by id, by name) of the lines that apply. */
@@ -222,7 +208,7 @@ static int push_line(Bindings *b, const char *s, size_t len, unsigned lineno) {
                                    name);
         if (!binding_id_ok(id))
                 return add_problem(b, lineno, "invalid serial '%.64s': line ignored", id);
-        if (!class_name_ok(class))
+        if (!config_class_name_ok(class))
                 return add_problem(b, lineno, "invalid class '%.64s': line ignored", class);
         l->name = TAKE_PTR(name);
         l->id = TAKE_PTR(id);
@@ -443,7 +429,7 @@ int bindings_add(Bindings *b, const char *name, const char *id, const char *clas
                 return -EINVAL;
         if (bindings_find_by_name(b, name) || bindings_find_by_id(b, id))
                 return -EEXIST;
-        if (!binding_name_ok(name) || !binding_id_ok(id) || !class_name_ok(class))
+        if (!binding_name_ok(name) || !binding_id_ok(id) || !config_class_name_ok(class))
                 return -EINVAL;
         size_t n = strlen(name) + strlen(id) + strlen(class) + 3;
         _cleanup_free_ char *text = malloc(n);

@@ -1,6 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 #pragma once
 
+/* The bindings file: NAME ID CLASS lines, parsed from text (all of it for the admin
+ * commands, or only the lines about some identities and names for the event path),
+ * indexed, changed and written back as text.  Pure: bindings-file.h does the file I/O. */
+
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -59,8 +63,6 @@ int bindings_parse_for(const char *text, size_t size, const char *const *ids, si
                        const char *const *names, size_t n_names, Bindings *ret);
 
 void bindings_done(Bindings *b);
-/* Same as bindings_done(); the old name. */
-void bindings_free(Bindings *b);
 
 const BindingLine *bindings_find_by_id(const Bindings *b, const char *id);
 const BindingLine *bindings_find_by_name(const Bindings *b, const char *name);

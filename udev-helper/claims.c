@@ -12,6 +12,7 @@
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
+#include "fileio.h"
 #include "macro.h"
 
 /* Serials and names can be long and hold anything udev allows; a tag is a file name. A
@@ -37,8 +38,6 @@ void claims_tag_for_name(const char *name, char *buf, size_t size) {
 /* udev's tag directories: one empty file per tagged device, named by its id ("b8:16"). */
 #define TAG_ENTRIES_MAX 4096
 
-DEFINE_TRIVIAL_CLEANUP_FUNC(DIR *, closedir)
-
 static bool same_lun(const UdevDb *other, const DiskInfo *d) {
         const char *s = udev_db_get(other, "UH_SERIAL");
         return d->has_serial && s && strcmp(s, d->serial.serial) == 0;
@@ -57,8 +56,7 @@ static int sysname_of_id(const char *id, char *buf, size_t size) {
         if (l < 0)
                 return -ENODEV;
         target[l] = '\0';
-        const char *base = strrchr(target, '/');
-        snprintf(buf, size, "%s", base ? base + 1 : target);
+        snprintf(buf, size, "%s", path_basename(target));
         return 0;
 }
 
@@ -69,7 +67,7 @@ static int find_tagged(const char *tag, const char *self, bool (*match)(const Ud
         char path[PATH_MAX];
         if ((size_t) snprintf(path, sizeof(path), "/run/udev/tags/%s", tag) >= sizeof(path))
                 return 0;
-        _cleanup_(closedirp) DIR *dir = opendir(path);
+        _cleanup_closedir_ DIR *dir = opendir(path);
         if (!dir)
                 return 0;
         unsigned seen = 0;
@@ -105,8 +103,7 @@ static int find_name_by_link(const char *self_sysname, const DiskInfo *d, const 
                 return 0;
         if (!realpath(link, target))
                 return 0;
-        const char *base = strrchr(target, '/');
-        base = base ? base + 1 : target;
+        const char *base = path_basename(target);
         if (strcmp(base, self_sysname) == 0)
                 return 0;
         struct stat st;
@@ -144,8 +141,7 @@ static int find_by_id_link(const DiskInfo *d, char *other, size_t size) {
                 return 0;
         if (!realpath(link, target))
                 return 0; /* no link, or it points at a device that is gone */
-        const char *base = strrchr(target, '/');
-        base = base ? base + 1 : target;
+        const char *base = path_basename(target);
         if (strcmp(base, d->sysname) == 0)
                 return 0;
         if (d->is_multipath_map) {

@@ -4,6 +4,7 @@
 #include <stddef.h>
 
 #include "disk-sysfs.h"
+#include "udev-db.h"
 #include "disk.h"
 
 /* The udev tag every evaluated disk carries for its serial, so that finding other disks

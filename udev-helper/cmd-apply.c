@@ -8,11 +8,16 @@
 #include <string.h>
 #include <time.h>
 
+#include "command.h"
 #include "context.h"
 #include "disk-udev.h"
 #include "macro.h"
 #include "survey.h"
 #include "udev-util.h"
+
+/* Options (command_apply). */
+static bool arg_dry_run;
+static int arg_timeout_sec = -1; /* -1 for the default, 0 for no wait */
 
 #define APPLY_TIMEOUT_DEFAULT_SEC 30
 #define APPLY_POLL_NSEC (100 * 1000 * 1000)
@@ -100,10 +105,10 @@ static struct udev_device *find_partition(struct udev *udev, const DiskInfo *d, 
 }
 
 /* Adds a target when the device's record differs from what export gives it now. */
-static int consider(Context *c, const DiskInfo *d, const char *syspath, const char *devnode, const char *want_name,
+static int consider(struct udev *udev, const DiskInfo *d, const char *syspath, const char *devnode, const char *want_name,
                     const char *want_problem, Target **targets, size_t *n) {
         char *old_name, *old_problem;
-        int r = read_record(c->udev, syspath, &old_name, &old_problem);
+        int r = read_record(udev, syspath, &old_name, &old_problem);
         if (r < 0)
                 return r == -ENODEV ? 0 : r;
         if (same_str(old_name, want_name) && same_str(old_problem, want_problem)) {
@@ -136,16 +141,16 @@ static int find_targets(Context *c, const Survey *s, Target **targets, size_t *n
                         continue;
                 }
                 const char *want_problem = v->problems ? problem_word(problem_first(v->problems)) : NULL;
-                int r = consider(c, d, d->syspath, d->devnode, v->problems ? NULL : v->name, want_problem, targets, n);
+                int r = consider(s->udev, d, d->syspath, d->devnode, v->problems ? NULL : v->name, want_problem, targets, n);
                 if (r < 0)
                         return r;
                 if (!v->class || !v->class->partition || !v->binding)
                         continue;
-                _cleanup_(udev_device_unrefp) struct udev_device *part = find_partition(c->udev, d, v->class->partition);
+                _cleanup_(udev_device_unrefp) struct udev_device *part = find_partition(s->udev, d, v->class->partition);
                 if (!part)
                         continue;
                 const char *devnode = udev_device_get_devnode(part);
-                r = consider(c, d, udev_device_get_syspath(part), devnode ? devnode : d->devnode,
+                r = consider(s->udev, d, udev_device_get_syspath(part), devnode ? devnode : d->devnode,
                              verdict_shown_name(v), want_problem, targets, n);
                 if (r < 0)
                         return r;
@@ -160,7 +165,7 @@ static double now_sec(void) {
 }
 
 /* Polls udev's records until every triggered target shows what it should, or timeout. */
-static void wait_settled(Context *c, Target *t, size_t n, int timeout_sec) {
+static void wait_settled(struct udev *udev, Target *t, size_t n, int timeout_sec) {
         double deadline = now_sec() + timeout_sec;
         for (;;) {
                 bool all = true;
@@ -168,7 +173,7 @@ static void wait_settled(Context *c, Target *t, size_t n, int timeout_sec) {
                         if (!t[i].triggered || t[i].settled)
                                 continue;
                         char *name, *problem;
-                        if (read_record(c->udev, t[i].syspath, &name, &problem) == 0) {
+                        if (read_record(udev, t[i].syspath, &name, &problem) == 0) {
                                 t[i].settled = same_str(name, t[i].want_name) && same_str(problem, t[i].want_problem);
                                 free(name);
                                 free(problem);
@@ -181,13 +186,13 @@ static void wait_settled(Context *c, Target *t, size_t n, int timeout_sec) {
         }
 }
 
-int cmd_apply(Context *c, int argc, char **argv) {
+static int cmd_apply(Context *c, int argc, char **argv) {
         (void) argv;
         if (argc != 0) {
                 fprintf(stderr, "udev-helper apply: takes no arguments\n");
                 return EXIT_USAGE;
         }
-        int timeout = c->timeout_sec >= 0 ? c->timeout_sec : APPLY_TIMEOUT_DEFAULT_SEC;
+        int timeout = arg_timeout_sec >= 0 ? arg_timeout_sec : APPLY_TIMEOUT_DEFAULT_SEC;
         int r = context_load(c, LOAD_BINDINGS);
         if (r != EXIT_OK)
                 return r;
@@ -210,7 +215,7 @@ int cmd_apply(Context *c, int argc, char **argv) {
         for (size_t i = 0; i < n; i++) {
                 describe(t[i].old_name, t[i].old_problem, old, sizeof(old));
                 describe(t[i].want_name, t[i].want_problem, want, sizeof(want));
-                if (c->dry_run) {
+                if (arg_dry_run) {
                         printf("%s: %s -> %s (would re-trigger %s)\n", t[i].devnode, old, want, t[i].disk->devnode);
                         continue;
                 }
@@ -218,7 +223,7 @@ int cmd_apply(Context *c, int argc, char **argv) {
                 bool done = false;
                 for (size_t j = 0; j < i && !done; j++)
                         done = t[j].disk == t[i].disk && t[j].triggered;
-                r = done ? 0 : trigger_disk(c->udev, t[i].disk);
+                r = done ? 0 : trigger_disk(s.udev, t[i].disk);
                 if (r < 0) {
                         fprintf(stderr, "udev-helper: %s: cannot trigger: %s\n", t[i].disk->devnode, strerror(-r));
                         failed = true;
@@ -226,14 +231,14 @@ int cmd_apply(Context *c, int argc, char **argv) {
                 }
                 t[i].triggered = true;
         }
-        if (c->dry_run) {
+        if (arg_dry_run) {
                 if (!c->quiet)
                         printf("%zu device%s would change; nothing triggered (--dry-run)\n", n, n == 1 ? "" : "s");
                 r = 0;
                 goto finish;
         }
         if (timeout > 0)
-                wait_settled(c, t, n, timeout);
+                wait_settled(s.udev, t, n, timeout);
         size_t n_settled = 0, n_waiting = 0;
         for (size_t i = 0; i < n; i++) {
                 if (!t[i].triggered)
@@ -251,7 +256,7 @@ int cmd_apply(Context *c, int argc, char **argv) {
                 }
                 char *name = NULL, *problem = NULL;
                 char now[256] = "(unknown)";
-                if (read_record(c->udev, t[i].syspath, &name, &problem) == 0)
+                if (read_record(s.udev, t[i].syspath, &name, &problem) == 0)
                         describe(name, problem, now, sizeof(now));
                 free(name);
                 free(problem);
@@ -276,3 +281,48 @@ finish:
                 return EXIT_PROBLEMS;
         return r < 0 ? EXIT_PROBLEMS : EXIT_OK;
 }
+
+/* --timeout: whole seconds, at most an hour. */
+static int parse_apply_option(int opt, const char *arg) {
+        switch (opt) {
+        case ARG_DRY_RUN:
+                arg_dry_run = true;
+                return 0;
+        case ARG_TIMEOUT: {
+                char *end;
+                errno = 0;
+                long v = strtol(arg, &end, 10);
+                if (errno || end == arg || *end || v < 0 || v > 3600) {
+                        fprintf(stderr, "udev-helper: --timeout '%s': expected seconds, 0 to 3600\n", arg);
+                        return -EINVAL;
+                }
+                arg_timeout_sec = (int) v;
+                return 0;
+        }
+        }
+        return -EINVAL;
+}
+
+const Command command_apply = {
+        .name = "apply",
+        .run = cmd_apply,
+        .synopsis = "  apply [--dry-run] [--timeout S]\n"
+                    "                            re-trigger the disks whose names change, wait until\n"
+                    "                            udev shows them (default 30 s)\n",
+        .help = "Usage: udev-helper [-c FILE] [-b FILE] apply [--dry-run] [--timeout SECONDS]\n"
+                "\n"
+                "Compare udev's record of every disk (UH_NAME, UH_PROBLEM) with what export gives\n"
+                "now, send 'change' to exactly the disks that differ (and their partitions), wait\n"
+                "until udev shows the new state and report each change. Exits 1 when a disk did\n"
+                "not settle in time.\n"
+                "\n"
+                "     --dry-run              print what would change, trigger nothing\n"
+                "     --timeout SECONDS      how long to wait (default 30; 0: do not wait)\n",
+        .options_help = "     --timeout SECONDS      apply: how long to wait for udev (0: do not wait)\n",
+        .options = (const struct option[]) {
+                { "dry-run", no_argument, NULL, ARG_DRY_RUN },
+                { "timeout", required_argument, NULL, ARG_TIMEOUT },
+                {},
+        },
+        .parse_option = parse_apply_option,
+};

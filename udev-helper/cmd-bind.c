@@ -1,4 +1,7 @@
 /* SPDX-License-Identifier: MIT */
+/* bind and unbind: the only commands that write the bindings file, under its lock
+ * (bindings-file.h).  bind refuses every disk the one decision refuses, and every disk
+ * that holds data unless --force. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -8,6 +11,8 @@
 #include <unistd.h>
 
 #include "bindings-file.h"
+#include "command.h"
+#include "accounts.h"
 #include "context.h"
 #include "disk-udev.h"
 #include "fileio.h"
@@ -17,22 +22,26 @@
 #include "report.h"
 #include "survey.h"
 
+/* Options (command_bind). */
+static const char *arg_class, *arg_name;
+static bool arg_force, arg_dry_run;
+
 static int load_locked(Context *c, int *lock_fd) {
         /* A dry run writes nothing, not even the lock file: it may read a file another bind is
          * rewriting, which the atomic rename makes safe (old or new, never torn). */
-        if (c->dry_run)
-                return context_load(c, LOAD_BINDINGS | LOAD_ACCOUNTS);
+        if (arg_dry_run)
+                return admin_load(c, LOAD_BINDINGS, NULL);
         *lock_fd = bindings_file_lock(c->bindings_path);
         if (*lock_fd < 0) {
                 fprintf(stderr, "udev-helper: %s.lock: cannot lock: %s\n", c->bindings_path, strerror(-*lock_fd));
                 return EXIT_FILE_ERROR;
         }
-        return context_load(c, LOAD_BINDINGS | LOAD_ACCOUNTS);
+        return admin_load(c, LOAD_BINDINGS, NULL);
 }
 
 static int find_in_survey(Context *c, const Survey *s, const char *arg, size_t *ret) {
         _cleanup_(udev_device_unrefp) struct udev_device *dev = NULL;
-        int r = disk_device_from_arg(c->udev, arg, &dev);
+        int r = disk_device_from_arg(s->udev, arg, &dev);
         if (r < 0) {
                 fprintf(stderr, "udev-helper: %s: no such block device\n", arg);
                 return -ENODEV;
@@ -85,11 +94,11 @@ static int bind_one(Context *c, const Survey *s, size_t idx, bool named, const c
                 printf("%s: already bound as %s (class %s)\n", d->devnode, sv->binding->name, sv->binding->class);
                 return 0;
         }
-        const DiskClass *k = c->class_name ? config_find_class(&c->config, c->class_name) : sv->class;
-        if (!k || (!c->class_name && !class_matches(k, d))) {
+        const DiskClass *k = arg_class ? config_find_class(&c->config, arg_class) : sv->class;
+        if (!k || (!arg_class && !class_matches(k, d))) {
                 fprintf(stderr, "udev-helper: %s: refused: %s %s, %s matches %s%s%s\n", d->devnode, d->vendor,
-                        d->model, d->sysname, c->class_name ? "not class [" : "no class",
-                        c->class_name ? c->class_name : "", c->class_name ? "]" : "");
+                        d->model, d->sysname, arg_class ? "not class [" : "no class",
+                        arg_class ? arg_class : "", arg_class ? "]" : "");
                 return -EINVAL;
         }
         if (k->name_from == NAME_FROM_LABEL) {
@@ -115,7 +124,7 @@ static int bind_one(Context *c, const Survey *s, size_t idx, bool named, const c
         }
         char reason[256];
         if (disk_in_use(d, k, reason, sizeof(reason))) {
-                if (!c->force || !named) {
+                if (!arg_force || !named) {
                         fprintf(stderr, "udev-helper: %s: refused: in use: %s (%s)\n", d->devnode, reason,
                                 named ? "use --force if the data can go"
                                       : "--force applies only to devices named on the command line");
@@ -169,28 +178,28 @@ static int bind_one(Context *c, const Survey *s, size_t idx, bool named, const c
         r = bindings_add(&c->bindings, name, v.identity, k->name);
         if (r < 0)
                 return r;
-        printf("%s: %s as %s (class %s, %s %s)\n", d->devnode, c->dry_run ? "would be bound" : "bound", name, k->name,
+        printf("%s: %s as %s (class %s, %s %s)\n", d->devnode, arg_dry_run ? "would be bound" : "bound", name, k->name,
                k->identify_by == IDENTIFY_BY_ISCSI ? "id" : "serial", v.identity);
         return 1;
 }
 
-int cmd_bind(Context *c, int argc, char **argv) {
-        if (c->name && argc != 1) {
+static int cmd_bind(Context *c, int argc, char **argv) {
+        if (arg_name && argc != 1) {
                 fprintf(stderr, "udev-helper bind: --name needs exactly one DEVICE\n");
                 return EXIT_USAGE;
         }
-        if (c->class_name) {
+        if (arg_class) {
                 ParseError err;
                 int r = context_load_config(c, &err);
                 if (r < 0) {
                         context_report_load_error(c->config_path, r, &err, false);
                         return EXIT_FILE_ERROR;
                 }
-                if (!config_find_class(&c->config, c->class_name)) {
-                        fprintf(stderr, "udev-helper: %s: no class [%s]\n", c->config_path, c->class_name);
+                if (!config_find_class(&c->config, arg_class)) {
+                        fprintf(stderr, "udev-helper: %s: no class [%s]\n", c->config_path, arg_class);
                         return EXIT_USAGE;
                 }
-                config_free(&c->config);
+                config_done(&c->config);
         }
 
         _cleanup_close_ int lock_fd = -1;
@@ -235,14 +244,14 @@ int cmd_bind(Context *c, int argc, char **argv) {
                         const Verdict *v = &s.verdicts[i];
                         if (v->binding)
                                 continue;
-                        const DiskClass *k = c->class_name ? config_find_class(&c->config, c->class_name) : v->class;
+                        const DiskClass *k = arg_class ? config_find_class(&c->config, arg_class) : v->class;
                         if (!k || !class_matches(k, &s.disks[i]) || k->name_from == NAME_FROM_LABEL)
                                 continue;
                         targets[n_targets++] = i;
                 }
                 if (n_targets == 0)
-                        printf("no unbound disk matches %s%s%s\n", c->class_name ? "class [" : "any class",
-                               c->class_name ? c->class_name : "", c->class_name ? "]" : "");
+                        printf("no unbound disk matches %s%s%s\n", arg_class ? "class [" : "any class",
+                               arg_class ? arg_class : "", arg_class ? "]" : "");
         }
 
         bool changed = false;
@@ -251,7 +260,7 @@ int cmd_bind(Context *c, int argc, char **argv) {
                 for (size_t j = 0; j < i; j++)
                         if (targets[j] == idx)
                                 goto next;
-                r = bind_one(c, &s, idx, argc > 0, c->name);
+                r = bind_one(c, &s, idx, argc > 0, arg_name);
                 if (r < 0)
                         refused = true;
                 else if (r > 0)
@@ -259,7 +268,7 @@ int cmd_bind(Context *c, int argc, char **argv) {
         next:;
         }
 
-        if (changed && c->dry_run) {
+        if (changed && arg_dry_run) {
                 if (!c->quiet)
                         printf("--dry-run: nothing written to %s\n", c->bindings_path);
         } else if (changed) {
@@ -276,7 +285,7 @@ int cmd_bind(Context *c, int argc, char **argv) {
         return refused ? EXIT_PROBLEMS : EXIT_OK;
 }
 
-int cmd_unbind(Context *c, int argc, char **argv) {
+static int cmd_unbind(Context *c, int argc, char **argv) {
         if (argc != 1) {
                 fprintf(stderr, "udev-helper unbind: expected exactly one NAME\n");
                 return EXIT_USAGE;
@@ -304,3 +313,61 @@ int cmd_unbind(Context *c, int argc, char **argv) {
         printf("unbound %s%s\n", name, c->quiet ? "" : "; run 'udev-helper apply' to have udev drop it");
         return EXIT_OK;
 }
+
+static int parse_bind_option(int opt, const char *arg) {
+        switch (opt) {
+        case 'C':
+                arg_class = arg;
+                return 0;
+        case 'n':
+                arg_name = arg;
+                return 0;
+        case 'f':
+                arg_force = true;
+                return 0;
+        case ARG_DRY_RUN:
+                arg_dry_run = true;
+                return 0;
+        }
+        return -EINVAL;
+}
+
+const Command command_bind = {
+        .name = "bind",
+        .run = cmd_bind,
+        .synopsis = "  bind [--class CLASS] [--name NAME] [--force] [DEVICE...]\n"
+                    "                            bind disks to names (all unbound disks of a class\n"
+                    "                            when no DEVICE is given)\n",
+        .help = "Usage: udev-helper [-c FILE] [-b FILE] bind [--class CLASS] [--name NAME] [--force] [--dry-run] [DEVICE...]\n"
+                "\n"
+                "Bind the given disks, or every unbound disk (of CLASS) when no DEVICE is given, to\n"
+                "the lowest free names of their class's pattern, in SCSI address order. Disks with\n"
+                "a problem are refused. The bindings file is rewritten atomically under a lock.\n"
+                "Then have udev apply it: udev-helper apply\n"
+                "\n"
+                "  -C --class CLASS          only disks of this class\n"
+                "  -n --name NAME            use this name for the one DEVICE\n"
+                "  -f --force                bind a disk even though it holds data\n"
+                "     --dry-run              say what would be bound, write nothing (no lock file)\n",
+        .options_help = "  -C --class CLASS          bind: only this class\n"
+                        "  -n --name NAME            bind: use this name for the one DEVICE\n"
+                        "  -f --force                bind: bind a disk even though it holds data\n"
+                        "     --dry-run              bind, apply: say what would be done, change nothing\n",
+        .options = (const struct option[]) {
+                { "class", required_argument, NULL, 'C' },
+                { "name", required_argument, NULL, 'n' },
+                { "force", no_argument, NULL, 'f' },
+                { "dry-run", no_argument, NULL, ARG_DRY_RUN },
+                {},
+        },
+        .parse_option = parse_bind_option,
+};
+
+const Command command_unbind = {
+        .name = "unbind",
+        .run = cmd_unbind,
+        .synopsis = "  unbind NAME               remove a binding\n",
+        .help = "Usage: udev-helper [-c FILE] [-b FILE] unbind NAME\n"
+                "\n"
+                "Remove the binding of NAME (same locking as bind).\n",
+};

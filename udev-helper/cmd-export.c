@@ -1,14 +1,18 @@
 /* SPDX-License-Identifier: MIT */
-/* The udev entry point: read-only, no disk I/O, cost independent of the number of disks. */
+/* The udev entry point: read-only, no disk I/O, cost independent of the number of disks.
+ * One direction: read the device → claim a name from its own bindings lines → load the
+ * lines that bind that name → find the others (udev's tags and links) → check → print. */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "claims.h"
+#include "command.h"
 #include "context.h"
 #include "decide.h"
-#include "disk-sysfs.h"
+#include "disk-event.h"
 #include "macro.h"
+#include "naming.h"
 #include "udev-string.h"
 #include "report.h"
 
@@ -23,13 +27,14 @@ static int print_problem_only(Problem p) {
         return EXIT_OK;
 }
 
-/* Whether the first pass already read every line a second pass for claim would: claim is
- * the name a line binds to one of d's identities (so the first pass searched for it too),
- * is no partition link (whose stem a second pass would also search), and no line was
- * damaged (a second pass would report it again).  Then the second pass would parse the same
- * lines and decide the same: skipping it saves reading and searching the file again. */
+/* Whether the first load already read every line a second one for claim would: claim is
+ * the name a line binds to one of d's identities (so the first load searched for it too),
+ * is no partition link (whose stem a second load would also search), and no line was
+ * damaged (a second load reports it again, as every event that claims a name does).  Then
+ * the second load would parse the same lines: skipping it saves reading and searching the
+ * file again. */
 static bool first_pass_covers(const Context *c, const DiskInfo *d, const char *claim) {
-        if (c->bindings.n_problems || strstr(claim, "-part"))
+        if (c->bindings.n_problems || name_partition_link_stem(claim))
                 return false;
         char iscsi[BINDING_ID_MAX + 1] = "";
         if (d->iscsi_target && disk_identity(d, true, iscsi, sizeof(iscsi)) < 0)
@@ -44,7 +49,7 @@ static bool first_pass_covers(const Context *c, const DiskInfo *d, const char *c
         return false;
 }
 
-int cmd_export(Context *c, int argc, char **argv) {
+static int cmd_export(Context *c, int argc, char **argv) {
         if (argc != 1) {
                 fprintf(stderr, "udev-helper export: expected exactly one DEVICE\n");
                 return EXIT_USAGE;
@@ -69,33 +74,29 @@ int cmd_export(Context *c, int argc, char **argv) {
                 return EXIT_PROBLEMS;
         }
 
-        /* Only this disk's lines: a damaged line costs only the disk it is about, and
-         * decide() reports it for that disk (the lines it read are all about this disk). */
-        r = context_load_disk_bindings(c, &d, NULL);
+        /* Claim: from this disk's own lines (about its identities).  A damaged line costs only
+         * the disk it is about, and decide_claim() reports it for that disk. */
+        r = context_load_disk_bindings(c, &d, NULL, &c->bindings);
         if (r < 0)
                 return print_problem_only(PROBLEM_BINDINGS_ERROR);
-
-        /* Decide once; where the result names a serial or a name other devices could share,
-         * ask the bindings and then udev's tags and links who else has them, and decide
-         * again knowing it. */
         _cleanup_(verdict_done) Verdict v = {};
-        r = decide(&d, &c->config, &c->bindings, NULL, NULL, &v);
+        r = decide_claim(&d, &c->config, &c->bindings, NULL, &v);
         if (r < 0)
                 return EXIT_PROBLEMS;
+
+        /* The lines that matter for the check: every line that binds the claimed name or its
+         * stem.  One about another disk (this disk's label, a partition link of it) is a
+         * collision the first load could not see. */
+        _cleanup_(bindings_done) Bindings claim_lines = {};
+        const Bindings *lines = &c->bindings;
         if (v.claim && !first_pass_covers(c, &d, v.claim)) {
-                /* A line about another disk that binds the name this one claims (its label,
-                 * or a partition link of it) is a collision the first pass could not see. */
-                _cleanup_free_ char *claim = strdup(v.claim);
-                if (!claim)
-                        return EXIT_PROBLEMS;
-                r = context_load_disk_bindings(c, &d, claim);
+                r = context_load_disk_bindings(c, &d, v.claim, &claim_lines);
                 if (r < 0)
                         return print_problem_only(PROBLEM_BINDINGS_ERROR);
-                verdict_done(&v);
-                r = decide(&d, &c->config, &c->bindings, NULL, NULL, &v);
-                if (r < 0)
-                        return EXIT_PROBLEMS;
+                lines = &claim_lines;
         }
+
+        /* The others: udev's tags and links say which device shares the serial or the name. */
         char other_serial[128] = "", other_name[128] = "";
         Others others = {};
         if (v.class && v.class->name_from == NAME_FROM_BINDING && v.class->identify_by == IDENTIFY_BY_SERIAL &&
@@ -103,12 +104,11 @@ int cmd_export(Context *c, int argc, char **argv) {
                 others.same_identity = other_serial;
         if (v.claim && claims_find_name(&ids, ids.device_sysname, &d, v.claim, other_name, sizeof(other_name)) > 0)
                 others.same_name = other_name;
-        if (others.same_identity || others.same_name) {
-                verdict_done(&v);
-                r = decide(&d, &c->config, &c->bindings, NULL, &others, &v);
-                if (r < 0)
-                        return EXIT_PROBLEMS;
-        }
+
+        /* Check, then print. */
+        r = decide_check(&d, lines, &others, &v);
+        if (r < 0)
+                return EXIT_PROBLEMS;
 
         if (d.multipath_member) {
                 /* A path says only why it is not named: its serial is the map's. */
@@ -148,3 +148,16 @@ int cmd_export(Context *c, int argc, char **argv) {
         }
         return fflush(stdout) == 0 ? EXIT_OK : EXIT_PROBLEMS;
 }
+
+const Command command_export = {
+        .name = "export",
+        .run = cmd_export,
+        .synopsis = "  export DEVICE             udev entry point: print UH_* KEY=VALUE lines (read-only)\n",
+        .help = "Usage: udev-helper [-c FILE] [-b FILE] export DEVICE\n"
+                "\n"
+                "udev's entry point (IMPORT{program} in 66-udev-helper.rules): print UH_SERIAL,\n"
+                "UH_SERIAL_TAG, UH_CLASS and either UH_NAME, UH_OWNER, UH_GROUP, UH_MODE or\n"
+                "UH_PROBLEM and UH_PROBLEM_DETAIL as KEY=VALUE lines. Read-only: no writes, no I/O\n"
+                "to the disk. DEVICE is sdb, /dev/sdb, a link to it or a sysfs path; a partition\n"
+                "is evaluated with its disk. Exits 0 also when it reports a problem.\n",
+};

@@ -7,28 +7,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "command.h"
 #include "context.h"
 #include "disk-udev.h"
 #include "macro.h"
 #include "survey.h"
 #include "udev-util.h"
-
-DEFINE_TRIVIAL_CLEANUP_FUNC(DIR *, closedir)
-
-const char *verdict_shown_name(const Verdict *v) {
-        /* A disk the admin commands cannot open keeps the name export gives it: export
-         * never opens the disk. */
-        bool only_unreadable = v->problems == PROBLEM_BIT(PROBLEM_UNREADABLE);
-        if (v->problems && !only_unreadable)
-                return NULL;
-        if (v->name)
-                return v->name;
-        /* A class that names partition N: the disk itself claims nothing, its partition
-         * claims the binding's name. */
-        if (v->binding && v->class && v->class->partition)
-                return v->binding->name;
-        return only_unreadable ? v->claim : NULL;
-}
 
 static int load_survey(Context *c, Survey *s) {
         int r = context_load(c, LOAD_BINDINGS);
@@ -46,7 +30,7 @@ static int compare_strp(const void *a, const void *b) {
         return strcmp(*(const char *const *) a, *(const char *const *) b);
 }
 
-int cmd_list(Context *c, int argc, char **argv) {
+static int cmd_list(Context *c, int argc, char **argv) {
         (void) argv;
         if (argc != 0) {
                 fprintf(stderr, "udev-helper list: takes no arguments\n");
@@ -85,7 +69,7 @@ static int find_disk(Context *c, const Survey *s, const char *arg, size_t *ret) 
                 }
         }
         _cleanup_(udev_device_unrefp) struct udev_device *dev = NULL;
-        if (disk_device_from_arg(c->udev, arg, &dev) < 0)
+        if (disk_device_from_arg(s->udev, arg, &dev) < 0)
                 return -ENOENT;
         struct udev_device *disk = dev;
         const char *devtype = udev_device_get_devtype(dev);
@@ -116,7 +100,7 @@ static void print_paths(const DiskInfo *d) {
                 char names[64][256];
                 size_t n = 0;
                 snprintf(path, sizeof(path), "%s/slaves", d->syspath);
-                _cleanup_(closedirp) DIR *dir = opendir(path);
+                _cleanup_closedir_ DIR *dir = opendir(path);
                 for (struct dirent *e; dir && n < ELEMENTSOF(names) && (e = readdir(dir));)
                         if (e->d_name[0] != '.')
                                 snprintf(names[n++], sizeof(names[0]), "%s", e->d_name);
@@ -132,7 +116,7 @@ static void print_paths(const DiskInfo *d) {
         putchar('\n');
 }
 
-int cmd_query(Context *c, int argc, char **argv) {
+static int cmd_query(Context *c, int argc, char **argv) {
         if (argc != 1) {
                 fprintf(stderr, "udev-helper query: expected exactly one NAME or DEVICE\n");
                 return EXIT_USAGE;
@@ -193,3 +177,24 @@ int cmd_query(Context *c, int argc, char **argv) {
                 return EXIT_PROBLEMS;
         return v->problems ? EXIT_PROBLEMS : EXIT_OK;
 }
+
+const Command command_list = {
+        .name = "list",
+        .run = cmd_list,
+        .synopsis = "  list                      the names this host gives, one per line\n",
+        .help = "Usage: udev-helper [-c FILE] [-b FILE] list\n"
+                "\n"
+                "Print the names this host gives (what export gives each disk), one per line,\n"
+                "sorted; like oracleasm listdisks.\n",
+};
+
+const Command command_query = {
+        .name = "query",
+        .run = cmd_query,
+        .synopsis = "  query NAME|DEVICE         which disk carries a name (or what a device gets)\n",
+        .help = "Usage: udev-helper [-c FILE] [-b FILE] query NAME|DEVICE\n"
+                "\n"
+                "Which disk carries NAME (with or without /dev/), or which name DEVICE gets: its\n"
+                "device, serial, class, owner, group, mode, in-use state, problems and paths (a\n"
+                "multipath map's paths). Exits 1 when the name is unknown or the disk has a problem.\n",
+};

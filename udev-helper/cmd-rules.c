@@ -5,6 +5,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "command.h"
+#include "accounts.h"
 #include "context.h"
 #include "macro.h"
 #include "naming.h"
@@ -26,9 +28,9 @@ static void print_ownership(const DiskClass *k) {
 static Problem binding_problem(const Bindings *b, const BindingLine *l, const DiskClass *k) {
         if (name_reserved(l->name))
                 return PROBLEM_RESERVED_NAME;
-        const char *dash = strrchr(l->name, '-');
-        if (dash && strncmp(dash, "-part", 5) == 0 && dash[5] && strspn(dash + 5, "0123456789") == strlen(dash + 5)) {
-                _cleanup_free_ char *base = strndup(l->name, (size_t) (dash - l->name));
+        size_t stem = name_partition_link_stem(l->name);
+        if (stem) {
+                _cleanup_free_ char *base = strndup(l->name, stem);
                 if (base && bindings_find_by_name(b, base))
                         return PROBLEM_NAME_COLLISION;
         }
@@ -76,13 +78,13 @@ static unsigned print_binding(const BindingLine *l, const DiskClass *k) {
         return n;
 }
 
-int cmd_rules(Context *c, int argc, char **argv) {
+static int cmd_rules(Context *c, int argc, char **argv) {
         (void) argv;
         if (argc != 0) {
                 fprintf(stderr, "udev-helper rules: takes no arguments\n");
                 return EXIT_USAGE;
         }
-        int r = context_load(c, LOAD_BINDINGS | LOAD_ACCOUNTS);
+        int r = admin_load(c, LOAD_BINDINGS, NULL);
         if (r != EXIT_OK)
                 return r;
 
@@ -147,3 +149,14 @@ int cmd_rules(Context *c, int argc, char **argv) {
         }
         return status;
 }
+
+const Command command_rules = {
+        .name = "rules",
+        .run = cmd_rules,
+        .synopsis = "  rules                     print static udev rules equivalent to the bindings\n",
+        .help = "Usage: udev-helper [-c FILE] [-b FILE] rules\n"
+                "\n"
+                "Print static udev rules equivalent to the bindings (keyed on ENV{ID_SERIAL}), for\n"
+                "sites that want no helper at event time. iSCSI and label classes are left as\n"
+                "comments.\n",
+};

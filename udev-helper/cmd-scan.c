@@ -1,4 +1,6 @@
 /* SPDX-License-Identifier: MIT */
+/* scan and check: every disk with its verdict, as a table, as JSON, or only the problems;
+ * check --retrigger makes udev look again where its record differs from the survey. */
 #include <errno.h>
 #include <grp.h>
 #include <inttypes.h>
@@ -7,6 +9,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include "command.h"
+#include "accounts.h"
 #include "context.h"
 #include "disk-udev.h"
 #include "macro.h"
@@ -14,6 +18,10 @@
 #include "report.h"
 #include "size.h"
 #include "survey.h"
+
+/* Options (command_scan, command_check). */
+static bool arg_json, arg_noheadings, arg_retrigger;
+static const char *arg_columns; /* scan -o: comma list, NULL for the default */
 
 #if HAVE_JSON_C
 #include <json-c/json.h>
@@ -24,19 +32,6 @@ static void add_string(json_object *o, const char *key, const char *value) {
         json_object_object_add(o, key, value ? json_object_new_string(value) : NULL);
 }
 #endif
-
-/* What export gives the disk; for a class that names partition N, the name that partition
- * gets. */
-static const char *display_name(const DiskInfo *d, const Verdict *v) {
-        (void) d;
-        if (v->problems)
-                return NULL;
-        if (v->name)
-                return v->name;
-        if (v->binding && v->class && v->class->partition)
-                return v->binding->name;
-        return NULL;
-}
 
 #if HAVE_JSON_C
 static json_object *disk_to_json(const DiskInfo *d, const Verdict *v) {
@@ -52,11 +47,12 @@ static json_object *disk_to_json(const DiskInfo *d, const Verdict *v) {
         add_string(o, "unit_serial", d->serial.unit_serial[0] ? d->serial.unit_serial : NULL);
         add_string(o, "identity", v->has_identity ? v->identity : NULL);
         add_string(o, "class", v->class ? v->class->name : NULL);
-        add_string(o, "name", display_name(d, v));
-        if (v->claim && v->problems)
+        const char *shown = verdict_shown_name(v);
+        add_string(o, "name", shown);
+        if (v->claim && !shown)
                 add_string(o, "claim", v->claim); /* asked for, refused */
         json_object_object_add(o, "bound", json_object_new_boolean(v->binding != NULL));
-        if (v->class && v->class->partition && display_name(d, v)) {
+        if (v->class && v->class->partition && shown) {
                 char part[64];
                 snprintf(part, sizeof(part), "%u", v->class->partition);
                 add_string(o, "name_on_partition", part);
@@ -137,7 +133,8 @@ static void col_class(const DiskInfo *d, const Verdict *v, char *buf, size_t siz
         snprintf(buf, size, "%s", v->class ? v->class->name : "-");
 }
 static void col_name(const DiskInfo *d, const Verdict *v, char *buf, size_t size) {
-        const char *n = display_name(d, v);
+        (void) d;
+        const char *n = verdict_shown_name(v);
         if (n && v->class && v->class->partition)
                 snprintf(buf, size, "%s(p%u)", n, v->class->partition);
         else
@@ -245,11 +242,7 @@ static void print_table(const Survey *s, const Column *const *cols, size_t n, bo
         }
 }
 
-static int load_all(Context *c, bool to_journal) {
-        return context_load(c, LOAD_BINDINGS | LOAD_ACCOUNTS | (to_journal ? LOAD_JOURNAL : 0));
-}
-
-int cmd_scan(Context *c, int argc, char **argv) {
+static int cmd_scan(Context *c, int argc, char **argv) {
         (void) argv;
         if (argc != 0) {
                 fprintf(stderr, "udev-helper scan: takes no arguments\n");
@@ -257,13 +250,13 @@ int cmd_scan(Context *c, int argc, char **argv) {
         }
         const Column *cols[ELEMENTSOF(columns)];
         size_t n_cols;
-        if (parse_columns(c->columns, cols, &n_cols) < 0)
+        if (parse_columns(arg_columns, cols, &n_cols) < 0)
                 return EXIT_USAGE;
-        if (c->json && (c->columns || c->noheadings)) {
+        if (arg_json && (arg_columns || arg_noheadings)) {
                 fprintf(stderr, "udev-helper scan: -o and --noheadings apply to the table, not to --json\n");
                 return EXIT_USAGE;
         }
-        int r = load_all(c, false);
+        int r = admin_load(c, LOAD_BINDINGS, NULL);
         if (r != EXIT_OK)
                 return r;
         _cleanup_(survey_done) Survey s = {};
@@ -273,7 +266,7 @@ int cmd_scan(Context *c, int argc, char **argv) {
                 return EXIT_PROBLEMS;
         }
 #if HAVE_JSON_C
-        if (c->json) {
+        if (arg_json) {
                 _cleanup_(json_object_putp) json_object *root = json_object_new_object();
                 json_object *arr = json_object_new_array();
                 for (size_t i = 0; i < s.n; i++)
@@ -284,7 +277,7 @@ int cmd_scan(Context *c, int argc, char **argv) {
                 puts(json_object_to_json_string_ext(root, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE));
         } else
 #endif
-                print_table(&s, cols, n_cols, !c->noheadings);
+                print_table(&s, cols, n_cols, !arg_noheadings);
         return fflush(stdout) == 0 ? EXIT_OK : EXIT_PROBLEMS;
 }
 
@@ -304,7 +297,7 @@ static unsigned retrigger_disagreements(Context *c, const Survey *s) {
                  * command could not read has no full view to compare. */
                 if ((!v->class && !d->multipath_member) || d->read_error)
                         continue;
-                _cleanup_(udev_device_unrefp) struct udev_device *dev = udev_device_new_from_syspath(c->udev, d->syspath);
+                _cleanup_(udev_device_unrefp) struct udev_device *dev = udev_device_new_from_syspath(s->udev, d->syspath);
                 if (!dev)
                         continue;
                 const char *want_problem = v->problems ? problem_word(problem_first(v->problems)) : NULL;
@@ -321,7 +314,7 @@ static unsigned retrigger_disagreements(Context *c, const Survey *s) {
                         fprintf(stderr, "udev-helper: %s: cannot trigger: %s\n", d->devnode, strerror(-r));
                         continue;
                 }
-                _cleanup_(udev_enumerate_unrefp) struct udev_enumerate *e = udev_enumerate_new(c->udev);
+                _cleanup_(udev_enumerate_unrefp) struct udev_enumerate *e = udev_enumerate_new(s->udev);
                 if (e && udev_enumerate_add_match_parent(e, dev) >= 0 && udev_enumerate_scan_devices(e) >= 0) {
                         struct udev_list_entry *item;
                         udev_list_entry_foreach(item, udev_enumerate_get_list_entry(e))
@@ -333,18 +326,19 @@ static unsigned retrigger_disagreements(Context *c, const Survey *s) {
         return n;
 }
 
-int cmd_check(Context *c, int argc, char **argv) {
+static int cmd_check(Context *c, int argc, char **argv) {
         (void) argv;
         if (argc != 0) {
                 fprintf(stderr, "udev-helper check: takes no arguments\n");
                 return EXIT_USAGE;
         }
-        int r = load_all(c, false);
+        unsigned account_problems = 0;
+        int r = admin_load(c, LOAD_BINDINGS, &account_problems);
         if (r != EXIT_OK)
                 return r;
 
         unsigned problems = 0, warnings = 0;
-        problems += c->n_account_problems; /* reported by context_load() with their lines */
+        problems += account_problems; /* reported by admin_load() with their lines */
         for (size_t i = 0; i < c->bindings.n_lines; i++) {
                 const BindingLine *l = &c->bindings.lines[i];
                 if (l->class && !config_find_class(&c->config, l->class)) {
@@ -372,7 +366,7 @@ int cmd_check(Context *c, int argc, char **argv) {
                 else
                         problems++;
         }
-        if (c->retrigger) {
+        if (arg_retrigger) {
                 unsigned n = retrigger_disagreements(c, &s);
                 if (!c->quiet)
                         printf("%u disk%s re-evaluated\n", n, n == 1 ? "" : "s");
@@ -395,3 +389,78 @@ int cmd_check(Context *c, int argc, char **argv) {
                        warnings == 1 ? "" : "s");
         return problems ? EXIT_PROBLEMS : EXIT_OK;
 }
+
+static int parse_scan_option(int opt, const char *arg) {
+        switch (opt) {
+        case 'j':
+                if (!HAVE_JSON_C) {
+                        fprintf(stderr, "udev-helper: --json: built without JSON support (json-c)\n");
+                        return -EINVAL;
+                }
+                arg_json = true;
+                return 0;
+        case 'o':
+                arg_columns = arg;
+                return 0;
+        case ARG_NOHEADINGS:
+                arg_noheadings = true;
+                return 0;
+        }
+        return -EINVAL;
+}
+
+const Command command_scan = {
+        .name = "scan",
+        .run = cmd_scan,
+        .synopsis = "  scan [--json]             list SCSI disks with serial, class, name and problems\n",
+        .help = "Usage: udev-helper [-c FILE] [-b FILE] scan [--json | -o COLUMNS] [--noheadings]\n"
+                "\n"
+                "List every SCSI disk: device, H:C:T:L, size, vendor, model, serial (or iSCSI\n"
+                "identity), class, name, filesystem type, label, in-use state and problems.\n"
+                "\n"
+                "  -j --json                 JSON output (with \"version\")\n"
+                "  -o --output COLUMNS       table columns, comma-separated, e.g. DEVICE,NAME,IN-USE;\n"
+                "                            +LIST adds to the default (an unknown one lists all)\n"
+                "     --noheadings           no header line\n",
+        .options_help = "  -j --json                 scan: JSON output\n"
+                        "  -o --output COLUMNS       scan: columns, comma-separated (an unknown one lists all)\n"
+                        "     --noheadings           scan: no header line\n",
+        .options = (const struct option[]) {
+                { "json", no_argument, NULL, 'j' },
+                { "output", required_argument, NULL, 'o' },
+                { "noheadings", no_argument, NULL, ARG_NOHEADINGS },
+                {},
+        },
+        .parse_option = parse_scan_option,
+};
+
+static int parse_check_option(int opt, const char *arg) {
+        (void) arg;
+        if (opt != 'r')
+                return -EINVAL;
+        arg_retrigger = true;
+        return 0;
+}
+
+const Command command_check = {
+        .name = "check",
+        .run = cmd_check,
+        .synopsis = "  check [--retrigger]       exit 1 if any disk, class or binding has a problem\n",
+        .help = "Usage: udev-helper [-c FILE] [-b FILE] check [--retrigger]\n"
+                "\n"
+                "Compare all disks and print only problems and warnings (a bound disk that is\n"
+                "absent, a class whose owner or group does not exist). Exits 1 if there is a\n"
+                "problem.\n"
+                "\n"
+                "  -r --retrigger            re-send 'change' for disks (and their partitions)\n"
+                "                            where udev's record differs from the full comparison:\n"
+                "                            two disks with one serial seen at once at boot\n"
+                "                            (udev-helper-recheck.service runs this)\n",
+        .options_help = "  -r --retrigger            check: re-send 'change' for disks where udev's view\n"
+                        "                            differs from the full comparison (after coldplug)\n",
+        .options = (const struct option[]) {
+                { "retrigger", no_argument, NULL, 'r' },
+                {},
+        },
+        .parse_option = parse_check_option,
+};

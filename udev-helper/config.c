@@ -2,7 +2,6 @@
 #include "config.h"
 
 #include <errno.h>
-#include <ini.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -35,7 +34,7 @@ bool config_account_name_ok(const char *s) {
         return true;
 }
 
-static bool section_name_ok(const char *s) {
+bool config_class_name_ok(const char *s) {
         if (!*s || strlen(s) > 64)
                 return false;
         for (; *s; s++)
@@ -220,50 +219,34 @@ static const ConfigTableItem config_table[] = {
         { "partition", config_parse_partition, offsetof(DiskClass, partition), 0 },
 };
 
-/* What the line check learned about each key line, in file order: inih calls the handler
- * once per key line (there are no continuation lines left), so the n-th call is the n-th
- * entry. */
-typedef struct KeyLine {
-        unsigned line;
-        unsigned section_line;
-} KeyLine;
-
+/* One pass over the lines: each key is assigned as its line is read. */
 typedef struct ParseState {
         Config *config;
-        ParseError *err;
-        const KeyLine *keys;
-        size_t n_keys, next_key;
-        DiskClass *current;
+        char section[CONFIG_LINE_MAX + 1]; /* the current [section]'s name, "" before the first */
+        unsigned section_line;
+        DiskClass *current; /* the current section's class, made at its first key */
         unsigned seen[ELEMENTSOF(config_table)]; /* line of each key in the current class, 0: not yet */
+        ParseError key_error; /* the first key's error: reported unless a line is malformed */
         bool failed;
 } ParseState;
 
-static int config_ini_handler(void *user, const char *section, const char *key, const char *value) {
-        ParseState *s = user;
-
-        if (s->failed)
-                return 0;
-        if (s->next_key >= s->n_keys) {
-                /* inih saw a key line the line check did not: never silently go on. */
-                set_error(s->err, "internal error: unexpected line");
-                goto fail;
+static int assign_key(ParseState *s, const char *key, const char *value, unsigned line) {
+        ParseError *e = &s->key_error;
+        e->line = line;
+        if (!s->section_line) {
+                set_error(e, "'%s' is outside of any [class] section", key);
+                return -EINVAL;
         }
-        const KeyLine *kl = &s->keys[s->next_key++];
-        s->err->line = kl->line;
-        if (!section[0]) {
-                set_error(s->err, "'%s' is outside of any [class] section", key);
-                goto fail;
-        }
-        if (!s->current || s->current->line != kl->section_line) {
-                if (!section_name_ok(section)) {
-                        s->err->line = kl->section_line;
-                        set_error(s->err, "invalid class name [%s] (letters, digits, '_', '-', '.')", section);
-                        goto fail;
+        if (!s->current || s->current->line != s->section_line) {
+                if (!config_class_name_ok(s->section)) {
+                        e->line = s->section_line;
+                        set_error(e, "invalid class name [%s] (letters, digits, '_', '-', '.')", s->section);
+                        return -EINVAL;
                 }
-                s->current = class_new(s->config, section, kl->section_line);
+                s->current = class_new(s->config, s->section, s->section_line);
                 if (!s->current) {
-                        set_error(s->err, "out of memory");
-                        goto fail;
+                        set_error(e, "out of memory");
+                        return -ENOMEM;
                 }
                 memset(s->seen, 0, sizeof(s->seen));
         }
@@ -274,23 +257,21 @@ static int config_ini_handler(void *user, const char *section, const char *key, 
                 if (strcmp(item->key, key) != 0)
                         continue;
                 if (s->seen[i]) {
-                        set_error(s->err, "'%s' is set twice in [%s] (first on line %u)", key, section, s->seen[i]);
-                        goto fail;
+                        set_error(e, "'%s' is set twice in [%s] (first on line %u)", key, s->section, s->seen[i]);
+                        return -EINVAL;
                 }
-                s->seen[i] = kl->line;
-                int r = item->parse(item, k, (uint8_t *) k + item->offset, value, s->err);
+                s->seen[i] = line;
+                int r = item->parse(item, k, (uint8_t *) k + item->offset, value, e);
                 if (r == -ENOMEM)
-                        set_error(s->err, "out of memory");
+                        set_error(e, "out of memory");
                 if (r < 0)
-                        goto fail;
+                        return r;
                 if (item->line_offset)
-                        *(unsigned *) ((uint8_t *) k + item->line_offset) = kl->line;
-                return 1;
+                        *(unsigned *) ((uint8_t *) k + item->line_offset) = line;
+                return 0;
         }
-        set_error(s->err, "unknown key '%s' in [%s]", key, section);
-fail:
-        s->failed = true;
-        return 0;
+        set_error(e, "unknown key '%s' in [%s]", key, s->section);
+        return -EINVAL;
 }
 
 _printf_(3, 4) static int class_error(ParseError *err, const DiskClass *k, const char *fmt, ...) {
@@ -342,16 +323,14 @@ typedef struct Section {
         unsigned line;
 } Section;
 
-/* The line check: one rule for every line, checked on the raw text before inih sees it, so
- * that inih's own extensions (continuation lines, '#' kept in values, a long line read as
- * two) can never change what a line means.  Writes the lines as inih should read them
- * ("[class]" or "key=value", comments removed, blank lines kept so numbers stay) to out. */
-static int check_lines(const char *text, char *out, KeyLine **ret_keys, size_t *ret_n_keys, ParseError *err) {
-        _cleanup_free_ KeyLine *keys = NULL;
+/* The lines: one rule for every line (no continuation lines; '#' or ';' after whitespace
+ * starts a comment; [class] or key = value; at most CONFIG_LINE_MAX bytes), and each key
+ * assigned to its class as it is read.  A malformed line anywhere is the error reported;
+ * else the first key's error. */
+static int parse_lines(const char *text, ParseState *st, ParseError *err) {
         _cleanup_free_ Section *sections = NULL;
-        size_t n_keys = 0, n_sections = 0;
-        unsigned section_line = 0, lineno = 0;
-        size_t o = 0;
+        size_t n_sections = 0;
+        unsigned lineno = 0;
 
         if (strncmp(text, "\xef\xbb\xbf", 3) == 0)
                 text += 3;
@@ -403,9 +382,9 @@ static int check_lines(const char *text, char *out, KeyLine **ret_keys, size_t *
                                 return -ENOMEM;
                         sections = ns;
                         sections[n_sections++] = (Section) { s + 1, n - 2, lineno };
-                        section_line = lineno;
-                        memcpy(out + o, s, n);
-                        o += n;
+                        memcpy(st->section, s + 1, n - 2);
+                        st->section[n - 2] = '\0';
+                        st->section_line = lineno;
                 } else {
                         const char *eq = memchr(s, '=', n);
                         size_t klen = eq ? (size_t) (eq - s) : 0;
@@ -421,24 +400,21 @@ static int check_lines(const char *text, char *out, KeyLine **ret_keys, size_t *
                         const char *v = eq + 1;
                         while (v < s + n && is_space(*v))
                                 v++;
-                        KeyLine *nk = realloc(keys, (n_keys + 1) * sizeof(KeyLine));
-                        if (!nk)
-                                return -ENOMEM;
-                        keys = nk;
-                        keys[n_keys++] = (KeyLine) { lineno, section_line };
-                        memcpy(out + o, s, klen);
-                        o += klen;
-                        out[o++] = '=';
-                        memcpy(out + o, v, (size_t) (s + n - v));
-                        o += (size_t) (s + n - v);
+                        char key[CONFIG_LINE_MAX + 1], value[CONFIG_LINE_MAX + 1];
+                        memcpy(key, s, klen);
+                        key[klen] = '\0';
+                        memcpy(value, v, (size_t) (s + n - v));
+                        value[s + n - v] = '\0';
+                        if (!st->failed && assign_key(st, key, value, lineno) < 0)
+                                st->failed = true;
                 }
-                out[o++] = '\n';
                 p = next;
         }
-        out[o] = '\0';
         err->line = 0;
-        *ret_keys = TAKE_PTR(keys);
-        *ret_n_keys = n_keys;
+        if (st->failed) {
+                *err = st->key_error;
+                return -EINVAL;
+        }
         return 0;
 }
 
@@ -446,26 +422,14 @@ int config_parse(const char *text, Config *ret, ParseError *err) {
         Config c = {};
         memset(err, 0, sizeof(*err));
 
-        /* The checked text is never longer than the original plus a newline per line. */
-        _cleanup_free_ char *clean = malloc(2 * strlen(text) + 2);
-        _cleanup_free_ KeyLine *keys = NULL;
-        size_t n_keys = 0;
-        if (!clean)
+        _cleanup_free_ ParseState *s = calloc(1, sizeof(ParseState));
+        if (!s)
                 return -ENOMEM;
-        int r = check_lines(text, clean, &keys, &n_keys, err);
-        if (r < 0)
-                return r;
-
-        ParseState s = { .config = &c, .err = err, .keys = keys, .n_keys = n_keys };
-        int line = ini_parse_string(clean, config_ini_handler, &s);
-        if (line != 0 || s.next_key != n_keys) {
-                if (!s.failed) {
-                        if (line > 0)
-                                err->line = (unsigned) line;
-                        set_error(err, "syntax error (expected [class] or key = value)");
-                }
+        s->config = &c;
+        int r = parse_lines(text, s, err);
+        if (r < 0) {
                 config_done(&c);
-                return -EINVAL;
+                return r;
         }
         for (size_t i = 0; i < c.n_classes; i++) {
                 r = class_validate(&c.classes[i], err);
@@ -492,10 +456,6 @@ void config_done(Config *c) {
         }
         free(c->classes);
         *c = (Config) {};
-}
-
-void config_free(Config *c) {
-        config_done(c);
 }
 
 const DiskClass *config_find_class(const Config *c, const char *name) {

@@ -1,6 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 #pragma once
 
+/* The configuration: its classes (which disks, which names, whose nodes), parsed in one
+ * pass from text (config.c, the table of keys there).  Pure: no I/O, no NSS. */
+
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -8,7 +11,7 @@
 
 #define CONFIG_DEFAULT_PATH "/etc/udev-helper/udev-helper.conf"
 #define CONFIG_MAX_SIZE (1024 * 1024)
-/* inih reads a longer line as two: refused instead. */
+/* A longer line is refused, never read as two. */
 #define CONFIG_LINE_MAX 190
 
 typedef enum NameFrom {
@@ -58,8 +61,8 @@ typedef struct ParseError {
 /* Parses configuration text.  On error returns -EINVAL and fills err. */
 int config_parse(const char *text, Config *ret, ParseError *err);
 void config_done(Config *c);
-/* Same as config_done(); the old name. */
-void config_free(Config *c);
+/* A class name ([NAME] in the configuration, CLASS in the bindings): [A-Za-z0-9_.-]{1,64}. */
+bool config_class_name_ok(const char *s);
 const DiskClass *config_find_class(const Config *c, const char *name);
 
 /* Valid user or group name as udev's OWNER=/GROUP= would take it. */

@@ -2,8 +2,6 @@
 #include "context.h"
 
 #include <errno.h>
-#include <grp.h>
-#include <pwd.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -71,41 +69,19 @@ void context_report_load_error(const char *path, int r, const ParseError *err, b
         }
 }
 
-#ifndef UH_EVENT_BINARY
-static void check_account(Context *c, const DiskClass *k, const char *what, const char *name, unsigned line,
-                          bool exists) {
-        if (!name || exists)
-                return;
-        char msg[160];
-        snprintf(msg, sizeof(msg), "[%s]: %s '%s' does not exist on this host (udev would leave the node to root)",
-                 k->name, what, name);
-        report_file_error(c->config_path, line, msg, false);
-        c->n_account_problems++;
-}
-#endif
-
-int context_load(Context *c, LoadFlags flags) {
-        bool journal = flags & LOAD_JOURNAL;
+int context_load_config_file(Context *c, bool journal) {
         ParseError err;
         int r = context_load_config(c, &err);
         if (r < 0) {
                 context_report_load_error(c->config_path, r, &err, journal);
                 return EXIT_FILE_ERROR;
         }
-#ifndef UH_EVENT_BINARY
-        /* Not in the event binary: it never asks (LOAD_ACCOUNTS is for admin commands), and
-         * without NSS it can be linked statically. */
-        if (flags & LOAD_ACCOUNTS)
-                for (size_t i = 0; i < c->config.n_classes; i++) {
-                        const DiskClass *k = &c->config.classes[i];
-                        check_account(c, k, "user", k->owner, k->owner_line, !k->owner || getpwnam(k->owner));
-                        check_account(c, k, "group", k->group, k->group_line, !k->group || getgrnam(k->group));
-                }
-#endif
-        if (!(flags & LOAD_BINDINGS))
-                return EXIT_OK;
+        return EXIT_OK;
+}
 
-        r = context_load_bindings(c, &err);
+int context_load_bindings_file(Context *c, bool journal) {
+        ParseError err;
+        int r = context_load_bindings(c, &err);
         if (r == -EINVAL) {
                 /* Commands that write must not carry a damaged line along, and the admin
                  * should see every one at once. */
@@ -121,8 +97,15 @@ int context_load(Context *c, LoadFlags flags) {
         return EXIT_OK;
 }
 
-int context_load_event_bindings(Context *c, const char *const *ids, size_t n_ids, const char *const *names,
-                                size_t n_names) {
+int context_load(Context *c, LoadFlags flags) {
+        int r = context_load_config_file(c, flags & LOAD_JOURNAL);
+        if (r != EXIT_OK || !(flags & LOAD_BINDINGS))
+                return r;
+        return context_load_bindings_file(c, flags & LOAD_JOURNAL);
+}
+
+int context_load_event_bindings(const Context *c, const char *const *ids, size_t n_ids, const char *const *names,
+                                size_t n_names, Bindings *ret) {
         _cleanup_free_ char *text = NULL;
         size_t size;
         int r = read_bindings(c->bindings_path, &text, &size);
@@ -130,17 +113,16 @@ int context_load_event_bindings(Context *c, const char *const *ids, size_t n_ids
                 context_report_load_error(c->bindings_path, r, NULL, true);
                 return r;
         }
-        bindings_done(&c->bindings);
-        r = bindings_parse_for(text, size, ids, n_ids, names, n_names, &c->bindings);
+        bindings_done(ret);
+        r = bindings_parse_for(text, size, ids, n_ids, names, n_names, ret);
         if (r < 0)
                 return r;
-        for (size_t i = 0; i < c->bindings.n_problems; i++)
-                report_file_error(c->bindings_path, c->bindings.problems[i].line, c->bindings.problems[i].message,
-                                  true);
-        return (int) c->bindings.n_problems;
+        for (size_t i = 0; i < ret->n_problems; i++)
+                report_file_error(c->bindings_path, ret->problems[i].line, ret->problems[i].message, true);
+        return (int) ret->n_problems;
 }
 
-int context_load_disk_bindings(Context *c, const DiskInfo *d, const char *claim) {
+int context_load_disk_bindings(const Context *c, const DiskInfo *d, const char *claim, Bindings *ret) {
         char iscsi[BINDING_ID_MAX + 1];
         const char *ids[2];
         size_t n = 0;
@@ -156,24 +138,17 @@ int context_load_disk_bindings(Context *c, const DiskInfo *d, const char *claim)
         char stem[NAME_MAX_LENGTH + 1];
         if (claim) {
                 names[n_names++] = claim;
-                const char *p = strrchr(claim, '-');
-                size_t len = p ? (size_t) (p - claim) : 0;
-                if (p && len > 0 && len < sizeof(stem) && strncmp(p, "-part", 5) == 0 && p[5] &&
-                    strspn(p + 5, "0123456789") == strlen(p + 5)) {
+                size_t len = name_partition_link_stem(claim);
+                if (len > 0 && len < sizeof(stem)) {
                         memcpy(stem, claim, len);
                         stem[len] = '\0';
                         names[n_names++] = stem;
                 }
         }
-        return context_load_event_bindings(c, ids, n, names, n_names);
+        return context_load_event_bindings(c, ids, n, names, n_names, ret);
 }
 
 void context_done(Context *c) {
         config_done(&c->config);
         bindings_done(&c->bindings);
-#ifndef UH_EVENT_BINARY
-        if (c->udev)
-                udev_unref(c->udev);
-#endif
-        c->udev = NULL;
 }

@@ -124,10 +124,15 @@ bool disk_in_use(const DiskInfo *d, const DiskClass *k, char *reason, size_t siz
         return false;
 }
 
+/* The detail kept is that of the most important problem that has one, whatever order the
+ * steps found them in: UH_PROBLEM and UH_PROBLEM_DETAIL then speak of the same problem
+ * wherever they can. */
 static void add_problem(Verdict *v, Problem p, const char *detail) {
         v->problems |= PROBLEM_BIT(p);
-        if (detail && !v->detail[0])
+        if (detail && (!v->detail[0] || p < v->detail_of)) {
                 snprintf(v->detail, sizeof(v->detail), "%s", detail);
+                v->detail_of = p;
+        }
 }
 
 static bool is_vmware_disk(const DiskInfo *d) {
@@ -210,6 +215,10 @@ static int claim_name(const DiskInfo *d, const DiskClass *k, const BindingLine *
 /* A name two devices would get is neither's.  What the bindings and configuration alone
  * show is found here, the same on every path; what only other present devices show comes
  * in through others. */
+static bool same_line(const BindingLine *a, const BindingLine *b) {
+        return a && b && a->line == b->line;
+}
+
 static void check_claim(const DiskInfo *d, const Bindings *b, const BindingLine *bl, const Others *others,
                         Verdict *v) {
         char buf[256];
@@ -220,18 +229,17 @@ static void check_claim(const DiskInfo *d, const Bindings *b, const BindingLine 
                 add_problem(v, PROBLEM_RESERVED_NAME, buf);
         }
         const BindingLine *o = bindings_find_by_name(b, v->claim);
-        if (o && o != bl) {
+        if (o && !same_line(o, bl)) {
                 snprintf(buf, sizeof(buf), "%.100s is also bound to %.100s (bindings line %u)", v->claim,
                          o->id ? o->id : "?", o->line);
                 add_problem(v, PROBLEM_NAME_COLLISION, buf);
         }
         /* A binding named like another binding's partition link ("X-part1"). */
-        const char *dash = bl && v->claim ? strrchr(v->claim, '-') : NULL;
-        if (dash && strncmp(dash, "-part", 5) == 0 && dash[5] && strspn(dash + 5, "0123456789") == strlen(dash + 5) &&
-            !d->partition) {
-                _cleanup_free_ char *base = strndup(v->claim, (size_t) (dash - v->claim));
+        size_t stem = bl ? name_partition_link_stem(v->claim) : 0;
+        if (stem && !d->partition) {
+                _cleanup_free_ char *base = strndup(v->claim, stem);
                 const BindingLine *w = base ? bindings_find_by_name(b, base) : NULL;
-                if (w && w != bl) {
+                if (w && !same_line(w, bl)) {
                         snprintf(buf, sizeof(buf), "%.100s is also a partition link of %.100s (bindings line %u)",
                                  v->claim, w->name, w->line);
                         add_problem(v, PROBLEM_NAME_COLLISION, buf);
@@ -243,8 +251,15 @@ static void check_claim(const DiskInfo *d, const Bindings *b, const BindingLine 
         }
 }
 
-int decide(const DiskInfo *d, const Config *c, const Bindings *b, const DiskClass *class, const Others *others,
-           Verdict *ret) {
+/* A verdict that is final before any name is claimed. */
+static int verdict_final(Verdict *v, Verdict *ret) {
+        v->final = true;
+        *ret = *v;
+        *v = (Verdict) {};
+        return 0;
+}
+
+int decide_claim(const DiskInfo *d, const Config *c, const Bindings *b, const DiskClass *class, Verdict *ret) {
         _cleanup_(verdict_done) Verdict v = {};
         char buf[256];
         int r;
@@ -253,15 +268,11 @@ int decide(const DiskInfo *d, const Config *c, const Bindings *b, const DiskClas
                 snprintf(buf, sizeof(buf), "%.32s is a path of multipath map %.32s", d->sysname,
                          d->multipath_map ? d->multipath_map : "(not yet assembled)");
                 add_problem(&v, PROBLEM_MULTIPATH_MEMBER, buf);
-                *ret = v;
-                v = (Verdict) {};
-                return 0;
+                return verdict_final(&v, ret);
         }
         if (!d->is_scsi && !d->is_multipath_map) {
                 add_problem(&v, PROBLEM_NOT_SCSI, NULL);
-                *ret = v;
-                v = (Verdict) {};
-                return 0;
+                return verdict_final(&v, ret);
         }
 
         /* The binding, which knows the class; else the class asked for or matched. */
@@ -274,9 +285,7 @@ int decide(const DiskInfo *d, const Config *c, const Bindings *b, const DiskClas
                 if (!v.class) {
                         snprintf(buf, sizeof(buf), "bindings line %u names class [%.64s]", bl->line, bl->class);
                         add_problem(&v, PROBLEM_UNKNOWN_CLASS, buf);
-                        *ret = v;
-                        v = (Verdict) {};
-                        return 0;
+                        return verdict_final(&v, ret);
                 }
         } else
                 v.class = class_for_disk(c, d);
@@ -285,12 +294,9 @@ int decide(const DiskInfo *d, const Config *c, const Bindings *b, const DiskClas
         r = set_identity(&v, d, k);
         if (r < 0)
                 return r;
-        if (!k) {
+        if (!k)
                 /* Not ours: nothing to name, nothing to complain about. */
-                *ret = v;
-                v = (Verdict) {};
-                return 0;
-        }
+                return verdict_final(&v, ret);
 
         if (d->read_error) {
                 snprintf(buf, sizeof(buf), "%.32s: %.100s", d->devnode, strerror(-d->read_error));
@@ -302,10 +308,6 @@ int decide(const DiskInfo *d, const Config *c, const Bindings *b, const DiskClas
         if (!bl && b && b->partial && b->n_problems > 0 && k->name_from == NAME_FROM_BINDING) {
                 snprintf(buf, sizeof(buf), "bindings line %u: %.200s", b->problems[0].line, b->problems[0].message);
                 add_problem(&v, PROBLEM_BINDINGS_ERROR, buf);
-        }
-        if (others && others->same_identity && k->name_from == NAME_FROM_BINDING) {
-                snprintf(buf, sizeof(buf), "%.160s is also presented by %.64s", v.identity, others->same_identity);
-                add_problem(&v, PROBLEM_DUPLICATE_SERIAL, buf);
         }
         if (bl && strcmp(bl->class, k->name) != 0) {
                 snprintf(buf, sizeof(buf), "%.32s is bound to class [%.64s], not [%.64s]", d->sysname, bl->class,
@@ -319,13 +321,52 @@ int decide(const DiskInfo *d, const Config *c, const Bindings *b, const DiskClas
         r = claim_name(d, k, bl, &v);
         if (r < 0)
                 return r;
-        check_claim(d, b, bl, others, &v);
-        if (!v.problems && v.claim) {
-                v.name = strdup(v.claim);
-                if (!v.name)
-                        return -ENOMEM;
-        }
         *ret = v;
         v = (Verdict) {};
         return 0;
+}
+
+int decide_check(const DiskInfo *d, const Bindings *b, const Others *others, Verdict *v) {
+        char buf[256];
+        if (v->final)
+                return 0;
+        v->final = true;
+        if (others && others->same_identity && v->class->name_from == NAME_FROM_BINDING) {
+                snprintf(buf, sizeof(buf), "%.160s is also presented by %.64s", v->identity, others->same_identity);
+                add_problem(v, PROBLEM_DUPLICATE_SERIAL, buf);
+        }
+        check_claim(d, b, v->binding, others, v);
+        if (!v->problems && v->claim) {
+                v->name = strdup(v->claim);
+                if (!v->name)
+                        return -ENOMEM;
+        }
+        return 0;
+}
+
+int decide(const DiskInfo *d, const Config *c, const Bindings *b, const DiskClass *class, const Others *others,
+           Verdict *ret) {
+        int r = decide_claim(d, c, b, class, ret);
+        if (r < 0)
+                return r;
+        r = decide_check(d, b, others, ret);
+        if (r < 0)
+                verdict_done(ret);
+        return r;
+}
+
+/* The one place that says which name scan, list, query and apply show for a disk. */
+const char *verdict_shown_name(const Verdict *v) {
+        /* A disk the admin commands cannot open keeps the name export gives it: export
+         * never opens the disk. */
+        bool only_unreadable = v->problems == PROBLEM_BIT(PROBLEM_UNREADABLE);
+        if (v->problems && !only_unreadable)
+                return NULL;
+        if (v->name)
+                return v->name;
+        /* A class that names partition N: the disk itself claims nothing, its partition
+         * claims the binding's name. */
+        if (v->binding && v->class && v->class->partition)
+                return v->binding->name;
+        return only_unreadable ? v->claim : NULL;
 }

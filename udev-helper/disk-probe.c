@@ -252,7 +252,7 @@ int disk_enumerate(struct udev *udev, DiskInfo **ret, size_t *ret_n) {
                         return -ENOMEM;
                 }
                 list = grown;
-                r = disk_read(dev, 0, &list[n]);
+                r = disk_read(dev, &list[n]);
                 if (r >= 0 && dm && !list[n].is_multipath_map) {
                         /* LVM, dm-crypt, a map's partitions: not ours to name. */
                         disk_info_done(&list[n]);

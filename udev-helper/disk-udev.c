@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
-/* DiskInfo from sysfs and udev: the kernel's cached VPD pages, the SCSI address, the iSCSI
- * session, and the filesystem udev's blkid builtin saw.  No I/O to the disk. */
+/* The admin commands' way in through libudev (disk-udev.h): an argument resolved to a block
+ * device, libudev's properties for disk_read_sysfs(), and "change" uevents.  No I/O to
+ * the disk. */
 #include "disk-udev.h"
 
 #include <errno.h>
@@ -11,7 +12,7 @@
 #include <dirent.h>
 #include <sys/stat.h>
 
-#include "disk-sysfs.h"
+#include "disk-event.h"
 #include "fileio.h"
 #include "macro.h"
 #include "udev-util.h"
@@ -35,7 +36,7 @@ int disk_device_from_arg(struct udev *udev, const char *arg, struct udev_device 
                 if (stat(resolved, &st) == 0 && S_ISBLK(st.st_mode))
                         dev = udev_device_new_from_devnum(udev, 'b', st.st_rdev);
                 if (!dev && strncmp(resolved, "/dev/", 5) == 0)
-                        dev = udev_device_new_from_subsystem_sysname(udev, "block", strrchr(resolved, '/') + 1);
+                        dev = udev_device_new_from_subsystem_sysname(udev, "block", path_basename(resolved));
         } else
                 dev = udev_device_new_from_subsystem_sysname(udev, "block", arg);
 
@@ -55,7 +56,6 @@ int disk_device_from_arg(struct udev *udev, const char *arg, struct udev_device 
 typedef struct LibudevProperties {
         struct udev_device *dev;
         struct udev_device *disk; /* looked up on first use */
-        DiskReadFlags flags;
 } LibudevProperties;
 
 static const char *libudev_property(void *userdata, DiskPropertyOf of, const char *key) {
@@ -65,9 +65,7 @@ static const char *libudev_property(void *userdata, DiskPropertyOf of, const cha
         if (kernel)
                 return udev_device_get_property_value(p->dev, key);
         if (of == PROPERTY_OF_DISK) {
-                /* scsi_id's ID_SERIAL: the event's only when asked to read the event. */
-                if ((p->flags & DISK_READ_EVENT) && in_udev_event())
-                        return getenv(key);
+                /* scsi_id's ID_SERIAL and the disk's signature: udev's record of the disk. */
                 if (!p->disk) {
                         const char *devtype = udev_device_get_devtype(p->dev);
                         if (devtype && strcmp(devtype, "partition") == 0)
@@ -82,8 +80,8 @@ static const char *libudev_property(void *userdata, DiskPropertyOf of, const cha
         return udev_device_get_property_value(p->dev, key);
 }
 
-int disk_read(struct udev_device *dev, DiskReadFlags flags, DiskInfo *ret) {
-        LibudevProperties p = { .dev = dev, .flags = flags };
+int disk_read(struct udev_device *dev, DiskInfo *ret) {
+        LibudevProperties p = { .dev = dev };
         const char *syspath = udev_device_get_syspath(dev);
         if (!syspath)
                 return -ENODEV;

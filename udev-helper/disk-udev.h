@@ -8,16 +8,11 @@
 
 #include "disk.h"
 
-typedef enum DiskReadFlags {
-        /* Take ID_SERIAL, ID_FS_TYPE, ID_FS_LABEL from the environment (udev's event). */
-        DISK_READ_EVENT = 1 << 0,
-} DiskReadFlags;
-
 /* Resolves "sdb", "/dev/sdb", "/dev/disk/by-id/...", or a sysfs path to a block device. */
 int disk_device_from_arg(struct udev *udev, const char *arg, struct udev_device **ret);
 
 /* disk_read_sysfs() on the device's syspath, properties through libudev. */
-int disk_read(struct udev_device *dev, DiskReadFlags flags, DiskInfo *ret);
+int disk_read(struct udev_device *dev, DiskInfo *ret);
 
 /* Has the kernel send a "change" uevent for the device (what udevadm trigger does): the
  * admin commands' way of making udev look at a disk again.  0 or a negative errno. */

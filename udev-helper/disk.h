@@ -2,8 +2,9 @@
 #pragma once
 
 /* What udev-helper knows about one disk, and the pure helpers over it.  No libudev, no
- * libblkid: disk-udev.h reads a DiskInfo from sysfs and the udev event, disk-probe.h lets
- * the admin commands look at the disk itself. */
+ * libblkid: disk-sysfs.h reads a DiskInfo from sysfs and udev's properties (disk-event.h
+ * for the event path, disk-udev.h for the admin commands), disk-probe.h lets the admin
+ * commands look at the disk itself. */
 
 #include <stdbool.h>
 #include <stddef.h>

@@ -9,6 +9,7 @@
 
 #include "bindings.h"
 #include "config.h"
+#include "command.h"
 #include "context.h"
 
 int main(int argc, char **argv) {
@@ -38,7 +39,7 @@ int main(int argc, char **argv) {
                 default:
                         return EXIT_USAGE;
                 }
-        int r = cmd_export(&c, argc - optind, argv + optind);
+        int r = command_export.run(&c, argc - optind, argv + optind);
         context_done(&c);
         return r;
 }

@@ -109,11 +109,6 @@ int name_pattern_format(const char *pattern, unsigned index, char **ret) {
         return 0;
 }
 
-int name_pattern_validate(const char *pattern) {
-        _cleanup_free_ char *sample = NULL;
-        return name_pattern_format(pattern, 1, &sample);
-}
-
 int name_allocate(const char *pattern, const char *const *used, size_t n_used, char **ret) {
         for (unsigned i = 1; i <= NAME_INDEX_MAX; i++) {
                 _cleanup_free_ char *candidate = NULL;
@@ -200,4 +195,12 @@ bool name_reserved(const char *name) {
         if (n >= 3 && strncmp(name, "by-", 3) == 0)
                 return true;
         return component_is_kernel_name(name, n);
+}
+
+size_t name_partition_link_stem(const char *name) {
+        const char *dash = strrchr(name, '-');
+        if (!dash || dash == name || strncmp(dash, "-part", 5) != 0 || !dash[5] ||
+            strspn(dash + 5, "0123456789") != strlen(dash + 5))
+                return 0;
+        return (size_t) (dash - name);
 }

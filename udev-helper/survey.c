@@ -37,32 +37,30 @@ void survey_find_others(const Survey *s, size_t i, const DiskClass *k, const cha
 
 int survey_run(Context *c, Survey *ret) {
         _cleanup_(survey_done) Survey s = {};
-        int r = disk_enumerate(c->udev, &s.disks, &s.n);
+        s.udev = udev_new();
+        if (!s.udev)
+                return -ENOMEM;
+        int r = disk_enumerate(s.udev, &s.disks, &s.n);
         if (r < 0)
                 return r;
         s.verdicts = calloc(s.n ? s.n : 1, sizeof(Verdict));
         if (!s.verdicts)
                 return -ENOMEM;
+        /* Claim every disk, then check every disk against every other's claim. */
         for (size_t i = 0; i < s.n; i++) {
-                r = decide(&s.disks[i], &c->config, &c->bindings, NULL, NULL, &s.verdicts[i]);
+                r = decide_claim(&s.disks[i], &c->config, &c->bindings, NULL, &s.verdicts[i]);
                 /* survey_done() (the cleanup of s) frees the verdicts: cppcheck does not
                  * model __attribute__((cleanup)). */
                 if (r < 0)
                         return r; // cppcheck-suppress memleak
         }
-        /* Second pass, on the first pass's claims: decide again for each disk that shares
-         * an identity or a name, knowing with whom. */
         Others *others = calloc(s.n ? s.n : 1, sizeof(Others));
         if (!others)
                 return -ENOMEM;
         for (size_t i = 0; i < s.n; i++)
                 survey_find_others(&s, i, s.verdicts[i].class, s.verdicts[i].claim, &others[i]);
-        for (size_t i = 0; i < s.n && r >= 0; i++) {
-                if (!others[i].same_identity && !others[i].same_name)
-                        continue;
-                verdict_done(&s.verdicts[i]);
-                r = decide(&s.disks[i], &c->config, &c->bindings, NULL, &others[i], &s.verdicts[i]);
-        }
+        for (size_t i = 0; i < s.n && r >= 0; i++)
+                r = decide_check(&s.disks[i], &c->bindings, &others[i], &s.verdicts[i]);
         free(others);
         if (r < 0)
                 return r;
@@ -76,5 +74,7 @@ void survey_done(Survey *s) {
                 verdict_done(&s->verdicts[i]);
         free(s->verdicts);
         disk_list_free(s->disks, s->n);
+        if (s->udev)
+                udev_unref(s->udev);
         *s = (Survey) {};
 }

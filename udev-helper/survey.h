@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 #pragma once
 
+#include <libudev.h>
+
 #include "context.h"
 #include "decide.h"
 #include "disk.h"
@@ -8,6 +10,7 @@
 /* Admin commands see every disk at once: each disk with its verdict, duplicates found by
  * comparing identities across the whole list. */
 typedef struct Survey {
+        struct udev *udev; /* for the commands' own look-ups of devices */
         DiskInfo *disks;
         Verdict *verdicts;
         size_t n;

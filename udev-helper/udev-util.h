@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 #pragma once
 
+/* Cleanups for libudev's objects: admin commands only (the event path has no libudev). */
+
 #include <libudev.h>
 
 #include "macro.h"

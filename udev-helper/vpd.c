@@ -282,8 +282,3 @@ enum serial_uniqueness scsi_serial_uniqueness(const ScsiSerial *s) {
         }
 }
 
-int scsi_serial_is_vmware_uuid(const ScsiSerial *s) {
-        /* NAA 6 with VMware's OUI 00:0c:29, 16 bytes: "3" + 32 hex digits. */
-        return s->designator_type == DESIGNATOR_NAA && strncmp(s->serial, "36000c29", 8) == 0 &&
-               strlen(s->serial) == 33 && is_hex_string(s->serial + 1, 32);
-}

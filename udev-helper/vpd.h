@@ -1,6 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 #pragma once
 
+/* SCSI identity from VPD pages 0x83/0x80 or udev's ID_SERIAL: which designator scsi_id
+ * would pick and the ID_SERIAL it would print, byte for byte.  Pure parsers over buffers
+ * bounded by their real size (every length field can lie). */
+
 #include <stddef.h>
 #include <stdint.h>
 
@@ -67,6 +71,3 @@ enum serial_uniqueness {
 };
 
 enum serial_uniqueness scsi_serial_uniqueness(const ScsiSerial *s);
-
-/* True for the NAA designator VMware gives a disk when disk.EnableUUID is set. */
-int scsi_serial_is_vmware_uuid(const ScsiSerial *s);

@@ -1,5 +1,5 @@
 #!/bin/bash
-# The commands ASM admins expect (issue 11 item 4): list, query, bind --dry-run, apply and
+# The commands ASM admins expect: list, query, bind --dry-run, apply and
 # scan's columns, on the fake disks of tests/devices under umockdev.  umockdev has no udevd:
 # a device's udev record is its fake uevent file (what libudev reads as properties), so the
 # tests set "what udev shows now" by writing UH_* lines there, and fake_udevd below plays
@@ -44,6 +44,13 @@ check "list: a disk that cannot be opened keeps the name export gives it" same <
 run q_d umockdev-run -d "$DEVICES/dead-path.umockdev" -- "$UH" -c "$WORK/dead.conf" -b "$WORK/dead.b" query asm/dead
 check "query of it: the disk, with the problem unreadable, exit 1" has q_d.out "problems: unreadable"
 check "...exit 1" [ "$(rc q_d)" = 1 ]
+run scan_d umockdev-run -d "$DEVICES/dead-path.umockdev" -- "$UH" -c "$WORK/dead.conf" -b "$WORK/dead.b" scan -o DEVICE,NAME,PROBLEMS --noheadings
+check "scan shows the name list shows for it (one shown-name rule)" grep -q '^/dev/sdw  *asm/dead  *unreadable$' "$WORK/scan_d.out"
+run scanj_d umockdev-run -d "$DEVICES/dead-path.umockdev" -- "$UH" -c "$WORK/dead.conf" -b "$WORK/dead.b" scan --json
+check "...and so does scan --json, with no refused claim" python3 -c '
+import json, sys
+d = {x["device"]: x for x in json.load(open(sys.argv[1]))["disks"]}
+sys.exit(0 if d["/dev/sdw"]["name"] == "asm/dead" and "claim" not in d["/dev/sdw"] else 1)' "$WORK/scanj_d.out"
 
 echo "# query NAME|DEVICE"
 run q1 vmware "$UH" -c "$CONF" -b "$B" query asm/aa

@@ -1,6 +1,6 @@
 #!/bin/bash
-# The configuration and bindings files under damage and in awkward setups (issue 8 items 3
-# and 5), through the real commands on the fake VMware guest of tests/devices.
+# The configuration and bindings files under damage and in awkward setups, through the real
+# commands on the fake VMware guest of tests/devices.
 set -u
 
 UH=${UH:?path to udev-helper}

@@ -30,8 +30,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         if (bindings_format(&b2, &out2, &n2) < 0 || n != n2 || memcmp(out, out2, n) != 0)
                 abort();
 
-        bindings_free(&b2);
-        bindings_free(&b);
+        bindings_done(&b2);
+        bindings_done(&b);
         free(out);
         free(out2);
         free(text);

@@ -13,7 +13,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
                 for (size_t i = 0; i < c.n_classes; i++)
                         if (config_find_class(&c, c.classes[i].name) == NULL)
                                 abort();
-                config_free(&c);
+                config_done(&c);
         } else if (strnlen(err.message, sizeof(err.message)) == sizeof(err.message))
                 abort();
         free(text);

@@ -5,7 +5,7 @@
  * must stay inside the text and survive udev's import once escaped. */
 #include <string.h>
 
-#include "disk-sysfs.h"
+#include "udev-db.h"
 #include "fuzz.h"
 #include "udev-string.h"
 

@@ -11,7 +11,7 @@
 #include "config.h"
 #include "size.h"
 
-static const char ISSUE_EXAMPLE[] = "[asm]\n"
+static const char ASM_EXAMPLE[] = "[asm]\n"
                                     "match-vendor = VMware\n"
                                     "match-model = Virtual disk\n"
                                     "min-size = 1G\n"
@@ -21,11 +21,11 @@ static const char ISSUE_EXAMPLE[] = "[asm]\n"
                                     "mode = 0660\n"
                                     "partition = 1\n";
 
-static void test_issue_example(void **state) {
+static void test_asm_example(void **state) {
         (void) state;
         Config c;
         ParseError e;
-        assert_int_equal(config_parse(ISSUE_EXAMPLE, &c, &e), 0);
+        assert_int_equal(config_parse(ASM_EXAMPLE, &c, &e), 0);
         assert_int_equal(c.n_classes, 1);
         const DiskClass *k = config_find_class(&c, "asm");
         assert_non_null(k);
@@ -38,7 +38,7 @@ static void test_issue_example(void **state) {
         assert_int_equal(k->mode, 0660);
         assert_int_equal(k->partition, 1);
         assert_int_equal(k->line, 1);
-        config_free(&c);
+        config_done(&c);
 }
 
 static void test_label_classes(void **state) {
@@ -56,7 +56,7 @@ static void test_label_classes(void **state) {
         assert_string_equal(c.classes[1].prefix, "gfs");
         assert_int_equal(c.classes[1].line, 10);
         assert_int_equal(c.classes[2].identify_by, IDENTIFY_BY_ISCSI);
-        config_free(&c);
+        config_done(&c);
 }
 
 /* Each broken file gives the line of the problem and a message naming it. */
@@ -99,7 +99,7 @@ static void test_errors_with_lines(void **state) {
 
 static const char BASE[] = "[asm]\nmatch-vendor = VMware\nname = asm/data%02d\n";
 
-/* Issue 8 item 5: every repeated key is an error naming its line, whichever key it is. */
+/* Every repeated key is an error naming its line, whichever key it is. */
 static void test_repeated_keys(void **state) {
         (void) state;
         static const char *const keys[][2] = {
@@ -130,7 +130,7 @@ static void test_no_continuation(void **state) {
         Config c;
         ParseError e;
         assert_int_equal(config_parse("[asm]\nmatch-vendor = VMware\n   # note\nname = a%d\n", &c, &e), 0);
-        config_free(&c);
+        config_done(&c);
 }
 
 /* One comment rule for every line: '#' or ';' at the start or after whitespace. */
@@ -159,18 +159,38 @@ static void test_comment_rule(void **state) {
         assert_string_equal(k->match_model, "Virtual disk");
         assert_string_equal(k->name_pattern, "asm/data#%02d");
         assert_int_equal(k->mode, 0660);
-        config_free(&c);
+        config_done(&c);
         expect_error("[asm]# no space\nmatch-vendor = V\nname = a%d\n", 1, "syntax error");
         expect_error("[asm] trailing\nmatch-vendor = V\nname = a%d\n", 1, "syntax error");
         expect_error("[asm]\nmatch-vendor = # only a comment\nname = a%d\n", 2, "empty value");
 }
 
-/* A line inih would read as two is refused. */
+/* A line longer than the limit is refused, not read as two. */
 static void test_long_line(void **state) {
         (void) state;
         char text[512];
         snprintf(text, sizeof(text), "[asm]\nmatch-vendor = V\nname = a%%d\nmatch-model = %0*d\n", CONFIG_LINE_MAX, 7);
         expect_error(text, 4, "longer than");
+}
+
+/* A class name is whole up to its limit of 64 (the bindings' CLASS column allows as much),
+ * and two names differing only after the 49th character are two classes. */
+static void test_long_class_names(void **state) {
+        (void) state;
+        char a[65], b[65], text[512];
+        memset(a, 'a', 64);
+        a[64] = '\0';
+        memcpy(b, a, sizeof(b));
+        b[63] = 'b';
+        snprintf(text, sizeof(text), "[%s]\nmatch-vendor = V\nname = a%%d\n[%s]\nmatch-vendor = W\nname = b%%d\n", a, b);
+        Config c;
+        ParseError e;
+        assert_int_equal(config_parse(text, &c, &e), 0);
+        assert_int_equal(c.n_classes, 2);
+        assert_string_equal(c.classes[0].name, a);
+        assert_string_equal(c.classes[1].name, b);
+        assert_ptr_equal(config_find_class(&c, b), &c.classes[1]);
+        config_done(&c);
 }
 
 /* Names and prefixes never enter udev's or the kernel's namespaces. */
@@ -185,7 +205,7 @@ static void test_reserved_names(void **state) {
         Config c;
         ParseError e;
         assert_int_equal(config_parse("[asm]\nmatch-vendor = V\nname = asm/sda%d\n", &c, &e), 0);
-        config_free(&c);
+        config_done(&c);
 }
 
 /* The lines of owner and group, for "user does not exist" reported after parsing. */
@@ -193,10 +213,10 @@ static void test_account_lines(void **state) {
         (void) state;
         Config c;
         ParseError e;
-        assert_int_equal(config_parse(ISSUE_EXAMPLE, &c, &e), 0);
+        assert_int_equal(config_parse(ASM_EXAMPLE, &c, &e), 0);
         assert_int_equal(c.classes[0].owner_line, 6);
         assert_int_equal(c.classes[0].group_line, 7);
-        config_free(&c);
+        config_done(&c);
 }
 
 static void test_duplicate_section(void **state) {
@@ -262,12 +282,12 @@ static void test_account_names(void **state) {
 
 int main(void) {
         const struct CMUnitTest tests[] = {
-                cmocka_unit_test(test_issue_example), cmocka_unit_test(test_label_classes),
+                cmocka_unit_test(test_asm_example), cmocka_unit_test(test_label_classes),
                 cmocka_unit_test(test_errors_with_lines), cmocka_unit_test(test_duplicate_section),
                 cmocka_unit_test(test_empty_config), cmocka_unit_test(test_sizes),
                 cmocka_unit_test(test_account_names), cmocka_unit_test(test_repeated_keys),
                 cmocka_unit_test(test_no_continuation), cmocka_unit_test(test_comment_rule),
-                cmocka_unit_test(test_long_line), cmocka_unit_test(test_reserved_names),
+                cmocka_unit_test(test_long_line), cmocka_unit_test(test_long_class_names), cmocka_unit_test(test_reserved_names),
                 cmocka_unit_test(test_account_lines),
         };
         return cmocka_run_group_tests(tests, NULL, NULL);

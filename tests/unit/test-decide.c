@@ -41,8 +41,8 @@ static int setup(void **state) {
 
 static int teardown(void **state) {
         Fixture *f = *state;
-        config_free(&f->config);
-        bindings_free(&f->bindings);
+        config_done(&f->config);
+        bindings_done(&f->bindings);
         free(f);
         return 0;
 }
@@ -167,7 +167,7 @@ static void test_tgtd_default_serial(void **state) {
         verdict_done(&v);
         assert_int_equal(decide(&d, &c, &f->bindings, NULL, NULL, &v), 0);
         assert_int_equal(problem_first(v.problems), PROBLEM_DEFAULT_SERIAL);
-        config_free(&c);
+        config_done(&c);
 
         /* ...and is named by target and LUN in an identify-by = iscsi class. */
         d.iscsi_target = (char *) "iqn.2024-01.com.example:gfs1";
@@ -394,7 +394,7 @@ static void test_name_collision(void **state) {
         verdict_done(&v);
         assert_int_equal(decide(&whole, &f->config, &b, NULL, NULL, &v), 0);
         assert_string_equal(v.name, "asm/x");
-        bindings_free(&b);
+        bindings_done(&b);
 
         /* A binding inside udev's namespace is never used: the parser reports the line as
          * damaged (with its number) and the disk stays unbound. */
@@ -407,7 +407,7 @@ static void test_name_collision(void **state) {
         assert_null(v.binding);
         assert_null(v.claim);
         assert_null(v.name);
-        bindings_free(&b);
+        bindings_done(&b);
 }
 
 static void test_multipath(void **state) {
@@ -480,7 +480,27 @@ static void test_class_asked_for(void **state) {
         DiskInfo vm = vmware_disk("36000c29a1b2c3d4e5f60718293a4b5c6");
         assert_int_equal(decide(&vm, &c, &f->bindings, &c.classes[0], NULL, &v), 0);
         assert_int_equal(problem_first(v.problems), PROBLEM_CLASS_MISMATCH);
-        config_free(&c);
+        config_done(&c);
+}
+
+static void test_detail_of_first_problem(void **state) {
+        Fixture *f = *state;
+        _cleanup_(verdict_done) Verdict v = {};
+        Config c;
+        ParseError e;
+        assert_int_equal(config_parse("[t]\nmatch-vendor=IET\nname=t%d\n", &c, &e), 0);
+        /* The claim step finds the mismatch, the check step the duplicate, which UH_PROBLEM
+         * shows first: the detail must be the duplicate's, not the mismatch's. */
+        DiskInfo vm = vmware_disk("36000c29a1b2c3d4e5f60718293a4b5c6");
+        assert_int_equal(decide_claim(&vm, &c, &f->bindings, &c.classes[0], &v), 0);
+        assert_int_equal(problem_first(v.problems), PROBLEM_CLASS_MISMATCH);
+        assert_non_null(strstr(v.detail, "does not fit [t]"));
+        assert_int_equal(decide_check(&vm, &f->bindings, &(Others) { .same_identity = "sdz" }, &v), 0);
+        assert_int_equal(problem_first(v.problems), PROBLEM_DUPLICATE_SERIAL);
+        assert_true(v.problems & PROBLEM_BIT(PROBLEM_CLASS_MISMATCH));
+        assert_non_null(strstr(v.detail, "also presented by sdz"));
+        assert_null(v.name);
+        config_done(&c);
 }
 
 int main(void) {
@@ -502,6 +522,7 @@ int main(void) {
                 cmocka_unit_test_setup_teardown(test_multipath, setup, teardown),
                 cmocka_unit_test_setup_teardown(test_unreadable, setup, teardown),
                 cmocka_unit_test_setup_teardown(test_class_asked_for, setup, teardown),
+                cmocka_unit_test_setup_teardown(test_detail_of_first_problem, setup, teardown),
         };
         return cmocka_run_group_tests(tests, NULL, NULL);
 }

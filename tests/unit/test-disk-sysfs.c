@@ -14,6 +14,8 @@
 #include <cmocka.h>
 
 #include "disk-sysfs.h"
+#include "sysfs-read.h"
+#include "udev-db.h"
 
 static char *copy_of(const char *text, size_t size) {
         char *p = malloc(size + 1);

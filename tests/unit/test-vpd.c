@@ -67,7 +67,6 @@ static void test_vmware_naa16(void **state) {
         assert_string_equal(s.serial_short, "6000c29654b6aa069e1553a3251c4f56");
         assert_int_equal(s.designator_type, DESIGNATOR_NAA);
         assert_int_equal(s.naa_type, 6);
-        assert_true(scsi_serial_is_vmware_uuid(&s));
         assert_int_equal(scsi_serial_uniqueness(&s), SERIAL_UNIQUE);
 }
 
@@ -93,7 +92,7 @@ static void test_qemu_naa8_beats_vendor_specific(void **state) {
         assert_int_equal(scsi_serial_from_vpd(p.b, p.n, p80.b, p80.n, VMW_VENDOR, VMW_MODEL, &s), 0);
         assert_string_equal(s.serial, "36000c29654b6aa06");
         assert_string_equal(s.unit_serial, serial);
-        assert_false(scsi_serial_is_vmware_uuid(&s));
+        assert_int_equal(s.naa_type, 6); /* the 8-byte NAA: not the 16-byte VMware UUID */
 }
 
 /* NOTES.md: a QEMU disk with neither serial nor wwn: only a vendor-specific designator with
@@ -431,7 +430,8 @@ static void test_id_serial_from_udev(void **state) {
         (void) state;
         ScsiSerial s;
         assert_int_equal(scsi_serial_from_id_serial("36000c29654b6aa069e1553a3251c4f56", &s), 0);
-        assert_true(scsi_serial_is_vmware_uuid(&s));
+        assert_int_equal(s.designator_type, DESIGNATOR_NAA);
+        assert_int_equal(scsi_serial_uniqueness(&s), SERIAL_UNIQUE);
         assert_int_equal(scsi_serial_from_id_serial("0VMware_Virtual_disk_d2", &s), 0);
         assert_int_equal(scsi_serial_uniqueness(&s), SERIAL_NOT_UNIQUE);
         assert_int_equal(scsi_serial_from_id_serial("SATA_disk_X", &s), 0);

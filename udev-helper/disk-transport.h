@@ -1,0 +1,31 @@
+/* SPDX-License-Identifier: MIT */
+#pragma once
+
+/* The identity readers, one per transport, as udev's path_id has one handler per bus: each
+ * knows only its own sysfs layout, none does I/O to the disk.  disk_read_sysfs() asks them
+ * in this order: a dm-multipath map (which then takes its first path's SCSI identity), the
+ * SCSI device above the disk (address, vendor, model, VPD pages), the iSCSI session above
+ * that. */
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "disk-sysfs.h"
+#include "disk.h"
+
+/* dm-multipath (transport-multipath.c): marks d as a map (keyed by its WWID, first_path set
+ * to its first path's syspath) or as a path of one; asked_disk: the map itself was asked
+ * about, so the event's DM_UUID is its own. */
+int multipath_read(int diskfd, DiskPropertyFn get, void *userdata, bool asked_disk, DiskInfo *d,
+                   char *first_path, size_t size);
+
+/* SCSI (transport-scsi.c): the SCSI device above a disk (.../H:C:T:L/block/sdX) into buf;
+ * false when the disk is no SCSI disk. */
+bool scsi_parent(const char *disk_syspath, char *buf, size_t size);
+/* Its address, vendor, model and serial (the kernel's cached VPD pages, else udev's
+ * ID_SERIAL, else needs_inquiry). */
+void scsi_read(const char *scsi_syspath, DiskPropertyFn get, void *userdata, DiskInfo *d);
+
+/* iSCSI (transport-iscsi.c): the target IQN of the session the SCSI device sits below, if
+ * any. */
+int iscsi_read_target(const char *scsi_syspath, DiskInfo *d);
