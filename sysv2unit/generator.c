@@ -21,6 +21,7 @@
 #include "generator-paths.h"
 #include "generator-workers.h"
 #include "macro.h"
+#include "names.h"
 #include "initd.h"
 #include "unit-name.h"
 #include "text.h"
@@ -44,7 +45,7 @@ static const char *const targets[N_TARGETS] = { "rescue.target", "multi-user.tar
 typedef struct Script {
         char *path;
         char *file_name;
-        char stem[256];
+        char *stem;
         char *text;
         size_t size;
         int priority;         /* highest S link number, -1: none */
@@ -58,11 +59,14 @@ typedef struct Generator {
         GenPaths paths;
         Script *scripts;
         size_t n_scripts;
-        char **written; /* unit names this run wrote */
+        char **written; /* unit names this run wrote, and their index */
         size_t n_written;
+        NameIndex written_index;
+        NameIndex script_index; /* stem -> position in scripts */
 } Generator;
 
 static void script_free(Script *s) {
+        free(s->stem);
         free(s->path);
         free(s->file_name);
         free(s->text);
@@ -71,17 +75,12 @@ static void script_free(Script *s) {
 }
 
 static Script *find_script(Generator *g, const char *stem) {
-        for (size_t i = 0; i < g->n_scripts; i++)
-                if (!strcmp(g->scripts[i].stem, stem))
-                        return &g->scripts[i];
-        return NULL;
+        size_t i = name_index_get(&g->script_index, stem);
+        return i == (size_t) -1 ? NULL : &g->scripts[i];
 }
 
 static bool written(const Generator *g, const char *name) {
-        for (size_t i = 0; i < g->n_written; i++)
-                if (!strcmp(g->written[i], name))
-                        return true;
-        return false;
+        return name_index_get(&g->written_index, name) != (size_t) -1;
 }
 
 static int remember(Generator *g, const char *name) {
@@ -92,7 +91,7 @@ static int remember(Generator *g, const char *name) {
         if (!(n[g->n_written] = strdup(name)))
                 return -ENOMEM;
         g->n_written++;
-        return 0;
+        return name_index_put(&g->written_index, n[g->n_written - 1], g->n_written - 1);
 }
 
 /* One file of an init directory: a script to convert, or why not (logged). */
@@ -138,10 +137,10 @@ static int consider(Generator *g, const char *dir, const char *name) {
         g->scripts = n;
         Script *s = &n[g->n_scripts];
         *s = (Script) { .priority = -1, .size = size };
-        snprintf(s->stem, sizeof(s->stem), "%s", stem);
+        s->stem = strdup(stem);
         s->path = strdup(path);
         s->file_name = strdup(name);
-        if (!s->path || !s->file_name) {
+        if (!s->stem || !s->path || !s->file_name || name_index_put(&g->script_index, s->stem, g->n_scripts) < 0) {
                 script_free(s);
                 return -ENOMEM;
         }
@@ -459,6 +458,8 @@ int main(int argc, char **argv) {
         for (size_t i = 0; i < g.n_scripts; i++)
                 script_free(&g.scripts[i]);
         free(g.scripts);
+        name_index_done(&g.written_index);
+        name_index_done(&g.script_index);
         for (size_t i = 0; i < g.n_written; i++)
                 free(g.written[i]);
         free(g.written);
