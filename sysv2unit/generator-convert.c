@@ -18,7 +18,7 @@
 
 struct GenContext {
         Target target;
-        bool known; /* target loaded: else the headers alone decide */
+        bool known; /* always: loaded, or empty (a system known to have no units) */
 };
 
 /* R when every path is one of the standard ones below R: init.d at R/etc/init.d or
@@ -74,8 +74,12 @@ int gen_context_new(const GenPaths *p, GenContext **ret) {
                         return r;
                 }
                 c->known = true;
-        } else
-                gen_log(LOG_DEBUG, "the search paths share no root: converting without the system's units");
+        } else {
+                /* Known to have nothing: a Requires= on a unit it cannot see becomes Wants=,
+                 * which never fails a start. */
+                gen_log(LOG_DEBUG, "the search paths share no root: converting as for a system without units");
+                c->known = true;
+        }
         *ret = c;
         return 0;
 }
