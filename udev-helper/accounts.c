@@ -13,8 +13,12 @@ static unsigned check_account(const Context *c, const DiskClass *k, const char *
                               unsigned line, bool exists) {
         if (!name || exists)
                 return 0;
-        char msg[160];
-        snprintf(msg, sizeof(msg), "[%s]: %s '%s' does not exist on this host (udev would leave the node to root)",
+        char msg[320];
+        /* What udev does then changed: 252 and 257 ignore only the key, 262 drops the
+         * whole rule of a static OWNER/GROUP (`rules` output), name and all. */
+        snprintf(msg, sizeof(msg),
+                 "[%s]: %s '%s' does not exist on this host (udev up to 257 leaves the node to root; "
+                 "udev 262 drops the whole rule of a static name: create the account first)",
                  k->name, what, name);
         report_file_error(c->config_path, line, msg, false);
         return 1;

@@ -16,6 +16,7 @@
 #include "macro.h"
 #include "udev-util.h"
 #include "report.h"
+#include "check-owners.h"
 #include "size.h"
 #include "survey.h"
 
@@ -339,6 +340,7 @@ static int cmd_check(Context *c, int argc, char **argv) {
 
         unsigned problems = 0, warnings = 0;
         problems += account_problems; /* reported by admin_load() with their lines */
+        check_owner_policy(c, &problems, &warnings);
         for (size_t i = 0; i < c->bindings.n_lines; i++) {
                 const BindingLine *l = &c->bindings.lines[i];
                 if (l->class && !config_find_class(&c->config, l->class)) {

@@ -1,6 +1,8 @@
 #!/usr/bin/env python3
-"""systemd lab: real systemd as PID 1 in namespaces of its own, on an overlay of the host
-root. It supervises units that sysv2unit made from the project's example scripts (with
+"""systemd lab: real systemd as PID 1. With --suite SUITE, the systemd of that Debian
+generation's root (build-lab-root), booted in the QEMU guest (labguest.py), with the
+root's own tgt and cron; without, this host's systemd in namespaces of its own, on an
+overlay of the host root. It supervises units that sysv2unit made from the project's example scripts (with
 labd, a small forking test daemon, under the daemons' names) and from Debian's real tgt
 and cron init scripts with their real daemons; then the same scripts as
 systemd-sysv-generator wraps them. Checks are asserted for sysv2unit's units; both are
@@ -17,10 +19,13 @@ import tempfile
 import time
 
 from labcheck import HostWatch, check, fail, summary
+import labguest
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 table = []  # (unit, check, sysv2unit, generator)
 host = None  # HostWatch: what the labs could leave on the host
+GEN = None  # labguest.Root: the generation the QEMU guest boots; None: this host's systemd in namespaces
+HAS_SYSV_GENERATOR = True  # the generation still ships systemd-sysv-generator (gone in v260)
 
 
 
@@ -132,6 +137,54 @@ class Lab:
         if left:
             fail(f"lab ({self.label}) left cgroups behind: {left}")
         shutil.rmtree(self.dir, ignore_errors=True)
+
+
+class QemuLab(Lab):
+    """The same interface as Lab, on the generation's own systemd as PID 1 in the QEMU
+    guest: the payload is laid over the root at boot, commands go through lab-agent."""
+
+    def __init__(self, payload, label):
+        self.label = label
+        self.dir = tempfile.mkdtemp(prefix="systemd-lab.")
+        pl = labguest.Payload(GEN, payload, fresh=False)
+        labguest.systemd_payload(pl)
+        for rel in ["opt/uh-lab/udev-helper", "opt/uh-lab/sysv2unit", "usr/sbin/labd"]:
+            if os.path.exists(os.path.join(payload, rel)):
+                pl.host_libs(os.path.join(payload, rel))
+        start = time.time()
+        self.g = labguest.Guest(GEN, pl, self.dir, "/lib/systemd/systemd", "systemd.unit=lab.target", agent=True)
+        self.g.drain()
+        if not self.g.connect_agent(240):
+            self.g.p.kill()
+            self.g.wait()
+            raise RuntimeError(f"the guest's lab-agent never answered ({label}); console: {self.g.log.name}")
+        state = ""
+        for _ in range(100):
+            state = self.sh("systemctl is-system-running")[1].strip()
+            if state in ("running", "degraded"):
+                break
+            time.sleep(0.5)
+        print(f"# guest ({label}): {self.sh('systemctl --version | head -n 1')[1].strip()}; "
+              f"udevadm {self.sh('udevadm --version')[1].strip()}; {state} after {time.time() - start:.0f}s",
+              flush=True)
+
+    def sh(self, cmd, timeout=120):
+        try:
+            return self.g.sh(cmd, timeout)
+        except TimeoutError as e:
+            return 124, str(e)
+
+    def close(self):
+        try:
+            self.g.sh("systemctl --no-block poweroff", timeout=20)
+        except Exception:
+            pass
+        self.g.wait(120)
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+
+def make_lab(payload, label):
+    return QemuLab(payload, label) if GEN else Lab(payload, label)
 
 
 def wait_state(lab, unit, want_active, seconds=10):
@@ -296,7 +349,25 @@ def example_payload(src, work, with_units, s2u):
     return merge_usr(p)
 
 
+def real_payload_gen(work, with_units, s2u):
+    """The generation's own tgt and cron (installed in its root): their native units go,
+    so that the init scripts are what is left (as the .debs of real_payload)."""
+    p = os.path.join(work, "payload-real-" + ("s2u" if with_units else "gen"))
+    shutil.rmtree(p, ignore_errors=True)
+    os.makedirs(f"{p}/etc/systemd/system")
+    with open(f"{p}/.lab-remove", "w") as f:
+        for name in ["tgt", "cron"]:
+            f.write(f"usr/lib/systemd/system/{name}.service\netc/systemd/system/*.wants/{name}.service\n")
+    if with_units:
+        r = GEN.extract(["/etc", "/usr/lib/lsb"], os.path.join(work, "root-" + GEN.suite))
+        subprocess.run([s2u, "-o", f"{p}/etc/systemd/system", "--root", r, "--script-path", "/etc/init.d",
+                        f"{r}/etc/init.d/tgt", f"{r}/etc/init.d/cron"], check=True)
+    return p
+
+
 def real_payload(work, debs, with_units, s2u):
+    if GEN:
+        return real_payload_gen(work, with_units, s2u)
     p = os.path.join(work, "payload-real-" + ("s2u" if with_units else "gen"))
     shutil.rmtree(p, ignore_errors=True)
     os.makedirs(p)
@@ -317,6 +388,9 @@ def enable_payload(work, debs):
     """Debian's real tgt and cron scripts as an admin has them before migrating: no units,
     cron started by rc links in runlevels 2-5, tgt turned off (K links only)."""
     p = real_payload(work, debs, False, None)
+    if GEN:  # the packages' postinst made rc links: the admin's are these
+        with open(f"{p}/.lab-remove", "a") as f:
+            f.write("etc/rc?.d/[SK][0-9][0-9]cron\netc/rc?.d/[SK][0-9][0-9]tgt\n")
     for lv in "2345":
         os.makedirs(f"{p}/etc/rc{lv}.d", exist_ok=True)
         os.symlink("../init.d/cron", f"{p}/etc/rc{lv}.d/S01cron")
@@ -332,7 +406,7 @@ def enable_checks(work):
     import json
     print("# sysv2unit --all --enable: Debian's tgt (off) and cron (on), real systemd", flush=True)
     try:
-        lab = Lab(enable_payload(work, args.debs), "sysv2unit --enable")
+        lab = make_lab(enable_payload(work, args.debs), "sysv2unit --enable")
     except Exception as e:
         fail(f"[--enable] lab: {e}")
         return
@@ -359,7 +433,8 @@ def enable_checks(work):
                 got[u] = lab.sh(f"systemctl is-enabled {u}")[1].strip()
         check("[--enable] systemctl is-enabled matches the rc links for every converted unit", want, got)
         check("[--enable] systemd was reloaded: cron.service is sysv2unit's, not the generator's",
-              ("/run/systemd/generator.late/cron.service", "/etc/systemd/system/cron.service"),
+              ("/run/systemd/generator.late/cron.service" if HAS_SYSV_GENERATOR else "",
+               "/etc/systemd/system/cron.service"),
               (gen_before, lab.prop("cron.service", "FragmentPath")))
         check("[--enable] the SysV side is left as it was (scripts and rc links)", init_before,
               lab.sh("md5sum /etc/init.d/cron /etc/init.d/tgt; ls -l /etc/rc2.d/")[1])
@@ -405,7 +480,7 @@ def oneshot_checks(work):
     Type=oneshot unit (asserted as the defect it was: 'active (exited)' over a dead daemon)."""
     print("# formerly oneshot: proxycached (EL6 squid pattern), today's unit and 5cc0a59's", flush=True)
     try:
-        lab = Lab(oneshot_payload(work), "formerly oneshot")
+        lab = make_lab(oneshot_payload(work), "formerly oneshot")
     except Exception as e:
         fail(f"[formerly oneshot] lab: {e}")
         return
@@ -490,14 +565,31 @@ def main():
     ap.add_argument("--src", required=True)
     ap.add_argument("--debs", default=os.environ.get("LAB_DEBS_DIR", "/var/cache/udev-helper-lab/debs"))
     ap.add_argument("--only", choices=["enable", "oneshot"], help="run only this part (and the host checks)")
+    ap.add_argument("--suite", default="host",
+                    help="the generation: a Debian suite whose root (build-lab-root) boots in the QEMU guest "
+                         "with its own systemd as PID 1; 'host': this host's systemd in namespaces")
     args = ap.parse_args()
 
-    missing = [t for t in ["unshare", "nsenter", "pgrep", "dpkg-deb", "umockdev-run"] if not shutil.which(t)]
-    if not os.path.exists("/lib/systemd/systemd"):
-        missing.append("systemd")
-    for pkg in ["tgt_", "cron_", "libconfig-general-perl_"]:
-        if not glob.glob(f"{args.debs}/{pkg}*.deb"):
-            missing.append(f"{pkg.rstrip('_')} package in {args.debs} (.ci/install-deps downloads it)")
+    global GEN, HAS_SYSV_GENERATOR
+    missing = []
+    if args.suite != "host":
+        try:
+            GEN = labguest.Root.get(args.suite)
+        except labguest.Skip as e:
+            print(f"# SKIP: the {args.suite} lab cannot run here: {e}", flush=True)
+            return 77
+        HAS_SYSV_GENERATOR = GEN.has("/usr/lib/systemd/system-generators/systemd-sysv-generator")
+        print(f"# generation: {GEN.title()}, packages from its archive: "
+              + ", ".join(f"{k} {v}" for k, v in sorted(GEN.packages.items())), flush=True)
+        print(f"# {'systemd-sysv-generator present' if HAS_SYSV_GENERATOR else 'no systemd-sysv-generator (SysV support removed in v260)'}",
+              flush=True)
+    else:
+        missing = [t for t in ["unshare", "nsenter", "pgrep", "dpkg-deb", "umockdev-run"] if not shutil.which(t)]
+        if not os.path.exists("/lib/systemd/systemd"):
+            missing.append("systemd")
+        for pkg in ["tgt_", "cron_", "libconfig-general-perl_"]:
+            if not glob.glob(f"{args.debs}/{pkg}*.deb"):
+                missing.append(f"{pkg.rstrip('_')} package in {args.debs} (.ci/install-deps downloads it)")
     if missing:
         fail("lab prerequisites missing: " + ", ".join(missing))
         return summary()
@@ -525,7 +617,7 @@ def main():
             who = "sysv2unit" if with_units else "systemd-sysv-generator"
             print(f"# {title}: units from {who}", flush=True)
             try:
-                lab = Lab(make(with_units), who)
+                lab = make_lab(make(with_units), who)
             except Exception as e:
                 fail(f"{title} ({who}): {e}")
                 continue
@@ -534,6 +626,11 @@ def main():
                     if not with_units:
                         lab.sh("systemctl daemon-reload")
                     loaded = lab.prop(unit, "LoadState")
+                    if not with_units and not HAS_SYSV_GENERATOR:
+                        # v260+: an init script is no unit at all; the admin must convert it.
+                        check(f"[no sysv-generator] {unit}: the init script alone gives no unit", "not-found", loaded)
+                        store[unit] = {"start succeeds": (False, f"no unit ({loaded}): no SysV support")}
+                        continue
                     if loaded != "loaded":
                         if with_units:
                             fail(f"[sysv2unit] {unit} not loaded ({loaded})")

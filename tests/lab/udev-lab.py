@@ -1,6 +1,8 @@
 #!/usr/bin/env python3
 """udev lab: a real kernel with a VMware PVSCSI controller under QEMU (software emulation),
-real systemd-udevd, scsi_id and udev rules from this host, and the built udev-helper.
+real systemd-udevd, scsi_id and udev rules, and the built udev-helper. With --suite SUITE
+they are that Debian generation's (its root booted as in labguest.py) and a third boot
+runs `udev-helper rules` output; without, this host's, in a busybox initramfs.
 
 Boot 1: cold plug, `udev-helper bind`, a disk hot-added and removed through the QEMU
 monitor. Boot 2: the same disks attached in another order. Every check prints what was
@@ -19,6 +21,9 @@ import tempfile
 import time
 
 from labcheck import check, fail, summary
+import labguest
+
+GEN = None  # labguest.Root: the generation whose udevd, scsi_id and rules the guest runs
 
 VENDOR, PRODUCT = "VMware", "Virtual disk"
 # name, scsi-id, size MiB, serial (page 0x80), wwn (page 0x83 NAA); None = no identity
@@ -40,7 +45,11 @@ group = asmadmin
 mode = 0660
 """
 BUSYBOX_APPLETS = ["sh", "mount", "insmod", "sed", "ls", "find", "readlink", "stat", "sort", "sleep",
-                   "poweroff", "sync", "cat", "echo", "grep", "mkdir"]
+                   "poweroff", "sync", "cat", "echo", "grep", "mkdir", "tr"]
+# The ownership way that does not depend on udev accepting non-system accounts (v258
+# refused them, v262 announces it will again): the admin's opt-in rule, run after udev
+# made the node. The lab proves it with a shipped rule whose OWNER/GROUP udev ignores.
+OWNER_RUN_RULES = "rules/67-udev-helper-owner-run.rules"
 
 
 def id_serial(disk):
@@ -101,6 +110,34 @@ def build_initramfs(work, args, bindings):
     with open(out, "wb") as f:
         subprocess.run("find . | cpio -o -H newc --quiet", shell=True, cwd=root, stdout=f, check=True)
     return out
+
+
+def build_payload_gen(work, args, bindings, phase):
+    """The generation's root with the project's pieces laid over it: the host-built
+    udev-helper (on the root's libraries) and the static udev-helper-export; udevd,
+    udevadm, scsi_id and every other rule are the root's own."""
+    p = labguest.Payload(GEN, os.path.join(work, "payload"))
+    p.host_binary(args.udev_helper, "/usr/bin/udev-helper")
+    p.host_binary(args.udev_helper_export, "/usr/lib/udev/udev-helper-export")
+    with open(args.rules) as f:
+        rules = f.read().replace("@BINDIR@", "/usr/bin")
+    if phase == 2:
+        # udev that takes no OWNER/GROUP from the rule (as v258 for non-system accounts):
+        # ownership must come from the admin's RUN rule alone.
+        rules = "\n".join(l for l in rules.split("\n") if not re.match(r"ENV\{UH_(OWNER|GROUP)\}", l))
+        p.copy(os.path.join(args.src, OWNER_RUN_RULES), "/usr/lib/udev/rules.d/" + os.path.basename(OWNER_RUN_RULES))
+    if phase in (1, 2):
+        p.write("/usr/lib/udev/rules.d/66-udev-helper.rules", rules)
+    else:
+        p.write("/etc/udev/rules.d/66-udev-helper-static.rules", args.static_rules)
+        p.write("/etc/udev/rules.d/67-lab-unknown-owner.rules",
+                f'KERNEL=="sd*[!0-9]", ENV{{ID_SERIAL}}=="{id_serial(DISKS[4])}", SYMLINK+="asm/ghost", '
+                'OWNER="oracle", GROUP="asmadmin", MODE="0660"\n')
+    p.write("/etc/udev-helper/udev-helper.conf", CONFIG)
+    p.write("/etc/udev-helper/missing.conf", CONFIG.replace("owner = grid", "owner = oracle"))
+    p.write("/etc/udev-helper/bindings", bindings)
+    p.copy(args.init, "/lab-init")
+    return p
 
 
 def disk_args(work, disks, create):
@@ -188,8 +225,18 @@ def parse(line):
 
 
 def run_boot(args, work, phase, disks, bindings, hot=False, timeout=400):
-    initrd = build_initramfs(work, args, bindings)
-    g = Guest(args, work, initrd, phase, disks, hot)
+    if GEN:
+        extra = disk_args(work, disks, phase == 1)
+        if hot:
+            img = os.path.join(work, "hot.img")
+            with open(img, "wb") as f:
+                f.truncate(HOT[2] * 1024 * 1024)
+            extra += ["-drive", f"if=none,id=dhot,file={img},format=raw"]
+        g = labguest.Guest(GEN, build_payload_gen(work, args, bindings, phase), work, "/lab-init",
+                           f"quiet lab.phase={phase}", extra=extra, name=f"boot{phase}", memory=512)
+    else:
+        initrd = build_initramfs(work, args, bindings)
+        g = Guest(args, work, initrd, phase, disks, hot)
     steps = {}
     step = None
     extra = {"bindings": [], "bind_output": [], "bind_exit": None}
@@ -226,6 +273,10 @@ def run_boot(args, work, phase, disks, bindings, hot=False, timeout=400):
                 extra["bind_exit"] = rest[0]
             elif kind in ("apply-output", "apply-again", "apply-exit"):  # issue 11 (p-admin)
                 extra.setdefault(kind, []).append(" ".join(line.split(" ")[2:]))
+            elif kind in ("check-output", "static-rule", "rules-stderr", "missing-rules-stderr", "verify-output", "udevd-log"):
+                extra.setdefault(kind, []).append(line[len("LAB " + kind + " "):])
+            elif kind in ("version", "verify", "rules-exit", "missing-rules-exit"):
+                extra.setdefault(kind, []).append(line[len("LAB " + kind + " "):])
             elif kind == "modprobe-failed":
                 fail(f"guest could not load module {rest[0]}")
     except TimeoutError:
@@ -256,10 +307,25 @@ def main():
     ap.add_argument("--init", required=True)
     ap.add_argument("--kernel-dir", default=os.environ.get("LAB_KERNEL_DIR", "/var/cache/udev-helper-lab/kernel"))
     ap.add_argument("--qemu", default="qemu-system-x86_64")
+    ap.add_argument("--src", default=os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
+    ap.add_argument("--suite", default="host",
+                    help="the generation: a Debian suite whose root (build-lab-root) the guest runs, with its own "
+                         "udevd, scsi_id and rules; 'host': this host's, in a busybox initramfs")
     args = ap.parse_args()
 
+    global GEN
     missing = [t for t in [args.qemu, "cpio", "ldd"] if not shutil.which(t)]
-    missing += [p for p in ["/bin/busybox", "/lib/systemd/systemd-udevd", "/lib/udev/scsi_id"] if not os.path.exists(p)]
+    if args.suite != "host":
+        try:
+            GEN = labguest.Root.get(args.suite)
+        except labguest.Skip as e:
+            print(f"# SKIP: the {args.suite} lab cannot run here: {e}", flush=True)
+            return 77
+        print(f"# generation: {GEN.title()}, packages from its archive: "
+              + ", ".join(f"{k} {v}" for k, v in sorted(GEN.packages.items())), flush=True)
+    else:
+        missing += [p for p in ["/lib/systemd/systemd-udevd", "/lib/udev/scsi_id"] if not os.path.exists(p)]
+    missing += [p for p in ["/bin/busybox"] if not os.path.exists(p)]
     if not glob.glob(args.kernel_dir + "/boot/vmlinuz-*"):
         missing.append(f"a Debian cloud kernel unpacked in {args.kernel_dir} (.ci/install-deps fetches it)")
     if missing:
@@ -277,6 +343,7 @@ def main():
         if s not in steps:
             fail(f"boot 1 never reached step {s}")
             steps[s] = {"disks": {}, "names": {}}
+    version = versions(extra, 1)
     check("bind exit status (1: problem disks refused)", "1", extra["bind_exit"])
     after = steps["after-bind"]
     check_identity(steps["coldplug"], "cold plug")
@@ -320,12 +387,18 @@ def main():
           [d for d, f in steps["after-unplug"]["disks"].items() if f.get("id_serial") == id_serial(HOT)])
     check("hot-removed disk lost its name", None, steps["after-unplug"]["names"].get("asm/hot01"))
 
+    args.static_rules = "\n".join(extra.get("static-rule", [])) + "\n"
+    rules_checks(extra, version)
     bindings = "\n".join(extra["bindings"]) + "\n"
     first = {n: f.get("serial") for n, f in after["names"].items()}
 
     print("# boot 2: the same disks, attached in another order on other SCSI ids", flush=True)
     reordered = [(n, 15 - sid, size, serial, wwn) for n, sid, size, serial, wwn in reversed(DISKS)]
-    steps2, _ = run_boot(args, work, 2, reordered, bindings)
+    if GEN:
+        print("# boot 2 runs the shipped rule without its OWNER/GROUP lines (a udev that ignores non-system "
+              f"owners, as v258 did) and the admin's {OWNER_RUN_RULES}", flush=True)
+    steps2, extra2 = run_boot(args, work, 2, reordered, bindings)
+    versions(extra2, 2)
     sb = steps2.get("second-boot", {"disks": {}, "names": {}})
     moved = sum(1 for d in uniques if by_serial(after).get(id_serial(d), ("?",))[0] !=
                 by_serial(sb).get(id_serial(d), ("?",))[0])
@@ -343,8 +416,93 @@ def main():
     noid2 = [f.get("uh_problem") for d, f in sb["disks"].items() if f.get("id_serial", "").startswith("0")]
     check("boot 2: disk without EnableUUID flagged", ["no-unique-id"], noid2)
 
+    if GEN:
+        for name, serial in sorted(first.items()):
+            f = sb["names"].get(name, {})
+            check(f"boot 2, ownership from {os.path.basename(OWNER_RUN_RULES)} alone: {name}",
+                  ("grid:asmadmin", "660"), (f.get("owner"), f.get("mode")))
+        log2 = extra2.get("udevd-log", [])
+        check("boot 2: udevd says nothing of non-system owners (none given to it)", [],
+              [l for l in log2 if "system user" in l])
+        static_boot(args, work, bindings, first, version)
+
     shutil.rmtree(work, ignore_errors=True)
     return summary()
+
+
+def versions(extra, boot):
+    """Prints what the guest ran; returns udev's version number (0 when unknown)."""
+    v = " ".join(extra.get("version", ["(not reported)"]))
+    print(f"# boot {boot} ran: {v}", flush=True)
+    m = re.search(r"udevadm=(\d+)", v)
+    return int(m.group(1)) if m else 0
+
+
+def rules_checks(extra, version):
+    """`udev-helper rules`, udevadm verify and udevd's word on non-system owners."""
+    static = extra.get("static-rule", [])
+    print("# udev-helper rules wrote:", *[f"#   {l}" for l in static if l.startswith("KERNEL")], sep="\n", flush=True)
+    for l in extra.get("rules-stderr", []):
+        print(f"#   rules stderr: {l}", flush=True)
+    check("rules exit status", ["0"], extra.get("rules-exit"))
+    bound = sorted(l.split()[0] for l in extra.get("bindings", []) if len(l.split()) == 3)
+    check("rules: one disk rule for each bound name, owned grid:asmadmin 0660", bound,
+          sorted(re.search(r'SYMLINK\+="([^"]*)"', l).group(1) for l in static
+                 if 'ENV{DEVTYPE}=="disk"' in l and 'OWNER="grid"' in l and 'GROUP="asmadmin"' in l
+                 and 'MODE="0660"' in l))
+    miss = extra.get("missing-rules-stderr", [])
+    for l in miss:
+        print(f"#   rules with owner = oracle (no such account), stderr: {l}", flush=True)
+    check("rules says when the owner's account does not exist", True, any("'oracle' does not exist" in l for l in miss))
+    check("rules says what udev does then (262 drops the whole rule)", True,
+          any("drops the whole rule" in l for l in miss))
+    owners = [l for l in extra.get("check-output", []) if "is not a system account" in l]
+    for l in owners:
+        print(f"#   check: {l}", flush=True)
+    # udev 258 and later (refused, then deprecated): check says so for grid and asmadmin.
+    check(f"check reports udev {version}'s policy on the non-system grid and asmadmin exactly from 258 on",
+          2 if version >= 258 else 0, len(owners))
+    if version >= 260:
+        check("check: on a udev that only deprecates them it is a warning, not a problem", True,
+              all(": warning: " in l for l in owners))
+    ver = extra.get("verify", [])
+    if ver == ["none"]:
+        print(f"# udev {version} has no 'udevadm verify' (it came in 254): nothing to verify with", flush=True)
+        check("no udevadm verify only where udev is older than 254", True, 0 < version < 254)
+    else:
+        for l in extra.get("verify-output", []):
+            print(f"#   verify: {l}", flush=True)
+        check("udevadm verify: the shipped rule and the rules output pass",
+              ["/usr/lib/udev/rules.d/66-udev-helper.rules exit=0", "/tmp/static.rules exit=0"], ver)
+    log = extra.get("udevd-log", [])
+    for l in log:
+        print(f"#   udevd: {l}", flush=True)
+    dep = [l for l in log if "not a system user" in l or "not a system group" in l]
+    # 262 (v260 on) logs the deprecation; 252 and 257 say nothing.
+    check(f"udevd {version} logs the non-system owner deprecation exactly when it is 260 or later",
+          version >= 260, bool(dep))
+
+
+def static_boot(args, work, bindings, first, version):
+    """Boot 3: `rules` output instead of the helper's rule, plus a rule whose owner does
+    not exist. Every name, owner and mode from the static rules; the unknown account's
+    rule: dropped whole by 262, only its OWNER ignored by 252 and 257."""
+    print("# boot 3: the static rules of `udev-helper rules` instead of the helper's rule", flush=True)
+    steps, extra = run_boot(args, work, 3, DISKS, bindings)
+    versions(extra, 3)
+    st = steps.get("static-coldplug", {"disks": {}, "names": {}})
+    for name, serial in sorted(first.items()):
+        f = st["names"].get(name, {})
+        check(f"boot 3, static rules: {name} points at the same disk, grid:asmadmin 660",
+              (serial, "grid:asmadmin", "660"), (f.get("serial"), f.get("owner"), f.get("mode")))
+    ghost = st["names"].get("asm/ghost")
+    for l in extra.get("udevd-log", []):
+        print(f"#   udevd: {l}", flush=True)
+    if version >= 260:
+        check(f"udev {version}: a static rule whose owner does not exist is dropped whole (no name)", None, ghost)
+    else:
+        check(f"udev {version}: a static rule whose owner does not exist keeps its name, owner left to root",
+              "root", (ghost or {}).get("owner", "").split(":")[0])
 
 
 if __name__ == "__main__":
