@@ -314,10 +314,23 @@ static void install_script(Generator *g, const Script *s, int r, GenOutput *o_in
         for (size_t i = 0; i < o.n_units && r >= 0; i++)
                 r = write_unit(g, &o.units[i]);
         for (size_t i = 0; i < o.n_aliases && r >= 0; i++) {
-                char found[PATH_MAX], link[PATH_MAX];
+                char found[PATH_MAX], link[PATH_MAX], stem[256];
                 bool masked;
                 if (gen_find_unit(&g->paths, o.aliases[i], found, sizeof(found), &masked) || written(g, o.aliases[i]))
                         continue;
+                /* A real script owns its name: another's Provides: never takes it (Debian's
+                 * tgt provides tgtd, the name of scsi-target-utils' script). */
+                size_t n = strlen(o.aliases[i]);
+                if (n > 8 && n - 8 < sizeof(stem) && !strcmp(o.aliases[i] + n - 8, ".service")) {
+                        memcpy(stem, o.aliases[i], n - 8);
+                        stem[n - 8] = '\0';
+                        const Script *owner = find_script(g, stem);
+                        if (owner && owner != s) {
+                                gen_log(LOG_INFO, "%s: no alias %s: that is %s's own name", s->path, o.aliases[i],
+                                        owner->path);
+                                continue;
+                        }
+                }
                 if ((size_t) snprintf(link, sizeof(link), "%s/%s", g->dest, o.aliases[i]) >= sizeof(link))
                         continue;
                 if (symlink(o.units[0].name, link) < 0 && errno != EEXIST)

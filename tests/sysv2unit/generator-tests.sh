@@ -286,4 +286,15 @@ if [ -n "${S2U:-}" ]; then
                 bash -c '[ ! -e "$1/out/rc-local.service" ] && grep -q "skipped" "$1/log"' _ "$R"
 fi
 
+echo "# a real script owns its name: another script's Provides: never takes it"
+R=$WORK/r11
+new_root "$R"
+sed 's/^# Provides:.*/# Provides: aaa-tgt tgtd/' "$R/etc/init.d/iscsi" >"$R/etc/init.d/aaa-tgt"
+chmod 755 "$R/etc/init.d/aaa-tgt"
+ln -s ../init.d/aaa-tgt "$R/etc/rc3.d/S10aaa-tgt"
+gen "$R"
+check "tgtd.service is tgtd's unit, not an alias of aaa-tgt (read first)" \
+        bash -c '[ -f "$1/out/tgtd.service" ] && [ ! -L "$1/out/tgtd.service" ] && grep -qx "ExecStart=$1/etc/init.d/tgtd start" "$1/out/tgtd.service"' _ "$R"
+check "... and the log says why there is no alias" grep -q "init.d/aaa-tgt: no alias tgtd.service: that is .*/tgtd's own name" "$R/log"
+
 summary
