@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: MIT */
+/* Stage 5: early boot, the one adjustment of a finished unit (adjust.h). */
 #include "adjust.h"
 
 #include <stdio.h>
@@ -52,10 +53,16 @@ static int early_boot(const Target *t, const ScriptHeaders *h, UnitPlan *p, Diag
                                  : "early boot (started in rcS / sysinit.target): no default dependencies, ordered "
                                    "like systemd's own early units";
         int r = plan_add(p, SECTION_UNIT, "DefaultDependencies", "no", why);
-        if (r >= 0 && (header_has(&h->required_start, "$local_fs") || header_has(&h->should_start, "$local_fs") ||
-                       header_has(&h->required_start, "$remote_fs") || header_has(&h->should_start, "$remote_fs")))
+        /* Local file systems first, whatever the header says (auditd writes /var/log/audit,
+         * which may be a file system of its own), as systemd-sysv-generator ordered rcS
+         * scripts; not for what itself provides $local_fs (it mounts them). */
+        bool needs = header_has(&h->required_start, "$local_fs") || header_has(&h->should_start, "$local_fs") ||
+                     header_has(&h->required_start, "$remote_fs") || header_has(&h->should_start, "$remote_fs");
+        if (r >= 0 && !header_has(&h->provides, "$local_fs"))
                 r = plan_add(p, SECTION_UNIT, "After", "local-fs.target",
-                             "After: the script needs $local_fs; an early unit gets no default ordering");
+                             needs ? "After: the script needs $local_fs; an early unit gets no default ordering"
+                                   : "After: an early unit gets no default ordering, and a script may expect its "
+                                     "files: local file systems first");
         if (r >= 0)
                 r = plan_add(p, SECTION_UNIT, "Before", "sysinit.target", why);
         if (r >= 0)

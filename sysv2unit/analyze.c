@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: MIT */
+/* The stage runner: read, trace, facts, generate, adjust, in that order (analyze.h). */
 #include "analyze.h"
 
 #include <errno.h>
@@ -19,7 +20,8 @@ int analyze_script(const AnalyzeInput *in, const Target *target, UnitPlan **ret_
         int r = script_read(in, &s, diags);
         if (r >= 0)
                 r = facts_derive(&s, &facts, &n_facts);
-        if (r >= 0 && !(plans = calloc(n_facts ? n_facts : 1, sizeof(UnitPlan))))
+        /* one more for the group of a script split into instances */
+        if (r >= 0 && !(plans = calloc(n_facts + 1, sizeof(UnitPlan))))
                 r = -ENOMEM;
         for (size_t i = 0; r >= 0 && i < n_facts; i++) {
                 r = generate_unit(&s, target, &facts[i], &plans[i]);
@@ -27,6 +29,13 @@ int analyze_script(const AnalyzeInput *in, const Target *target, UnitPlan **ret_
                         n_plans++;
                 if (r >= 0 && target)
                         r = adjust_for_target(target, &s.headers, &plans[i], diags);
+        }
+        if (r >= 0 && n_plans > 0 && facts[0].instance) {
+                r = generate_group_unit(&s, target, plans, n_plans, &plans[n_plans]);
+                if (r >= 0)
+                        n_plans++;
+                if (r >= 0 && target)
+                        r = adjust_for_target(target, &s.headers, &plans[n_plans - 1], diags);
         }
         service_facts_free_many(facts, n_facts);
         script_done(&s);

@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: MIT */
+/* Conditions a static reading can decide, from a CondContext (cond.h). */
 #include "cond.h"
 
 #include <errno.h>

@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: MIT */
+/* Diagnostics collected by the pure stages (diag.h). */
 #include "diag.h"
 
 #include <stdio.h>

@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: MIT */
+/* Reload and enable units over D-Bus, the one place that talks to systemd (enable.h). */
 #include "enable.h"
 
 #include <errno.h>

@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: MIT */
+/* Shell variables and word expansion as a static reading knows them (expand.h). */
 #include "expand.h"
 
 #include <ctype.h>

@@ -1,4 +1,6 @@
 /* SPDX-License-Identifier: MIT */
+/* Stage 3: daemon or oneshot, reload, exit codes, timeouts, instances (facts.h); the pid
+ * file is pidfile.c's. */
 #include "facts.h"
 
 #include <errno.h>
@@ -8,214 +10,10 @@
 
 #include "macro.h"
 #include "plan.h"
+#include "pidfile.h"
 #include "programs.h"
+#include "steps.h"
 #include "unit-name.h"
-
-static bool step_is(const Step *st, const char *const *names) {
-        return st->argc > 0 && st->resolved[0] && str_in(base_name(st->argv[0]), names);
-}
-
-static const Program *step_program(const Step *st) {
-        return st->argc > 0 && st->resolved[0] ? program_find(base_name(st->argv[0])) : NULL;
-}
-
-static bool step_role(const Step *st, ProgramRole role) {
-        const Program *p = step_program(st);
-        return p && p->role == role;
-}
-
-static bool has_arg(const Step *st, const char *const *names) {
-        for (size_t i = 1; i < st->argc; i++)
-                if (str_in(st->argv[i], names))
-                        return true;
-        return false;
-}
-
-typedef struct Found {
-        char *path;
-        char why[WHY_MAX];
-} Found;
-
-/* Launches a daemon: returns a description of how, or NULL. */
-static const char *step_launches(const Step *st, const char *processname) {
-        if (st->argc == 0)
-                return NULL;
-        const Program *p = step_program(st);
-        if (p && p->role == ROLE_LAUNCHER)
-                return p->name;
-        if (p && p->role == ROLE_SSD && has_arg(st, (const char *const[]) { "--start", "-S", NULL }))
-                return "start-stop-daemon --start";
-        if (p && p->role == ROLE_DAEMON)
-                return "a program that always becomes a daemon";
-        if (p && p->role == ROLE_CONTROL && has_arg(st, p->start_words))
-                return "the daemon's own control program";
-        if (st->background && !step_is(st, (const char *const[]) { "wait", "sleep", NULL }) &&
-            !(p && p->role == ROLE_INERT))
-                return "a command run in the background (&)";
-        if (processname && st->resolved[0] && !strcmp(base_name(st->argv[0]), processname))
-                return "the program named by '# processname:'";
-        return NULL;
-}
-
-/* Stops a process: killproc, kill (not kill -0), start-stop-daemon --stop. */
-static bool step_kills(const Step *st) {
-        if (step_role(st, ROLE_KILLER))
-                return !(step_is(st, (const char *const[]) { "kill", NULL }) &&
-                         has_arg(st, (const char *const[]) { "-0", NULL }));
-        return step_role(st, ROLE_SSD) && has_arg(st, (const char *const[]) { "--stop", "-K", NULL });
-}
-
-/* Long options a daemon itself takes for its pid file, whatever the program. */
-static const char *const PIDFILE_LONG[] = { "--pidfile", "--pid-file", "-pidfile", "--pid", NULL };
-
-static bool pidfile_option(const Program *p, const char *a, bool after_dashdash) {
-        if (str_in(a, PIDFILE_LONG))
-                return true;
-        /* A short option means a pid file only for the tool that documents it so, and
-         * not after "--", where the daemon's own options start (mkdir -p, snmpd -p). */
-        return p && p->pidfile_options && !after_dashdash && str_in(a, p->pidfile_options);
-}
-
-/* Returns the argument naming a pid file in st, and whether it was resolved. */
-static const char *step_pidfile(const Step *st, bool *resolved, const char **how) {
-        const Program *p = step_program(st);
-        bool after_dashdash = false;
-        for (size_t i = 1; i < st->argc; i++) {
-                const char *a = st->argv[i];
-                if (!strcmp(a, "--")) {
-                        after_dashdash = true;
-                        continue;
-                }
-                const char *eq = strchr(a, '=');
-                if (eq && a[0] == '-') {
-                        _cleanup_free_ char *opt = strndup(a, (size_t) (eq - a));
-                        if (opt && pidfile_option(p, opt, after_dashdash)) {
-                                *resolved = st->resolved[i];
-                                *how = PIDFILE_LONG[0];
-                                for (const char *const *o = PIDFILE_LONG; *o; o++)
-                                        if (!strcmp(*o, opt))
-                                                *how = *o;
-                                if (p && p->pidfile_options)
-                                        for (const char *const *o = p->pidfile_options; *o; o++)
-                                                if (!strcmp(*o, opt))
-                                                        *how = *o;
-                                return eq + 1;
-                        }
-                }
-                if (pidfile_option(p, a, after_dashdash) && i + 1 < st->argc) {
-                        *resolved = st->resolved[i + 1];
-                        *how = str_in(a, PIDFILE_LONG) ? PIDFILE_LONG[0] : "-p";
-                        for (const char *const *o = PIDFILE_LONG; *o; o++)
-                                if (!strcmp(*o, a))
-                                        *how = *o;
-                        return st->argv[i + 1];
-                }
-                if (!strncmp(a, "pidfile=", 8) || !strncmp(a, "PIDFILE=", 8)) {
-                        *resolved = st->resolved[i];
-                        *how = "pidfile=";
-                        return a + 8;
-                }
-        }
-        /* echo $! > FILE */
-        if (st->redirect && step_is(st, (const char *const[]) { "echo", "printf", NULL }))
-                for (size_t i = 1; i < st->command->n_words; i++)
-                        if (strstr(st->command->words[i].raw, "$!")) {
-                                *resolved = st->redirect_resolved;
-                                *how = "echo $! >";
-                                return st->redirect;
-                        }
-        return NULL;
-}
-
-/* kill $(cat FILE) / kill `cat FILE`: the file is in the raw word. */
-static char *kill_cat_pidfile(const Script *s, const Step *st, Env *env, bool *resolved) {
-        /* only the global environment is known here; a pid file passed as $1 stays unresolved */
-        if (!step_is(st, (const char *const[]) { "kill", NULL }))
-                return NULL;
-        for (size_t i = 1; i < st->command->n_words; i++) {
-                const char *raw = st->command->words[i].raw;
-                const char *c = strstr(raw, "cat ");
-                if (!c || !(strstr(raw, "$(") || strchr(raw, '`')))
-                        continue;
-                c += 4;
-                char buf[512];
-                size_t n = 0;
-                while (c[n] && c[n] != ')' && c[n] != '`' && c[n] != ' ' && n < sizeof(buf) - 1) {
-                        buf[n] = c[n];
-                        n++;
-                }
-                buf[n] = '\0';
-                ExpandContext ctx = script_context(s, env);
-                char *out = NULL;
-                if (expand_word(buf, &ctx, &out, resolved) < 0)
-                        return NULL;
-                return out;
-        }
-        return NULL;
-}
-
-/* NULL when p can be the daemon's pid file, else why not. */
-static const char *pidfile_problem(const char *p) {
-        if (p[0] != '/' || strlen(p) > 4096)
-                return "not an absolute path";
-        for (const char *c = p; *c; c++)
-                if ((unsigned char) *c < 0x20 || *c == 0x7f)
-                        return "a control character in the name";
-        /* Red Hat's /var/lock/subsys/NAME only says the service was started; scripts
-         * sometimes keep it in a variable called pidfile.  It never holds a PID. */
-        if (!strncmp(p, "/var/lock/", 10) || !strncmp(p, "/run/lock/", 10))
-                return "a lock file, not a pid file";
-        /* nginx renames its pid file to .oldbin for the old master during a binary
-         * upgrade: the file of a process on its way out. */
-        size_t n = strlen(p);
-        if (n > 7 && !strcmp(p + n - 7, ".oldbin"))
-                return "the old master's file of an upgrade, not the daemon's pid file";
-        return NULL;
-}
-
-static int search_pidfile(const Script *s, Env *env, const Trace *t, const char *verb, bool launchers_only, Found *f,
-                          char *unresolved_note, size_t note_size) {
-        char at[300];
-        for (size_t i = 0; i < t->n && !f->path; i++) {
-                const Step *st = &t->steps[i];
-                bool resolved = false;
-                const char *how = NULL;
-                const char *p = step_pidfile(st, &resolved, &how);
-                _cleanup_free_ char *from_cat = NULL;
-                if (!p && !launchers_only) {
-                        from_cat = kill_cat_pidfile(s, st, env, &resolved);
-                        p = from_cat;
-                        how = "kill $(cat FILE)";
-                }
-                if (!p)
-                        continue;
-                /* In a start verb a single-dash option (-p, -pidfile) only counts on the
-                 * launcher itself: "status -p X" there checks for a running copy. */
-                if (launchers_only && how[0] == '-' && how[1] != '-' && !step_launches(st, NULL))
-                        continue;
-                if (!resolved) {
-                        if (!unresolved_note[0])
-                                why_printf(unresolved_note, note_size,
-                                         "%s (%s) names a pid file only known at run time (%s), not used", verb,
-                                         script_line(at, sizeof(at), st->file, st->line), how);
-                        continue;
-                }
-                const char *problem = pidfile_problem(p);
-                if (problem) {
-                        if (!unresolved_note[0])
-                                why_printf(unresolved_note, note_size, "%s (%s) gives %s %s: %s, not used",
-                                                 verb, script_line(at, sizeof(at), st->file, st->line), how, p,
-                                                 problem);
-                        continue;
-                }
-                f->path = strdup(p);
-                if (!f->path)
-                        return -ENOMEM;
-                why_printf(f->why, sizeof(f->why), "PIDFile: '%s' runs %s %s (%s)", verb,
-                         st->argc ? base_name(st->argv[0]) : "", how, script_line(at, sizeof(at), st->file, st->line));
-        }
-        return 0;
-}
 
 /* A verb that only prints, or that stops and starts again, is not a reload. */
 static bool reload_is_real(const Script *s, const Trace *t, const char *stop_verb, const char **why_not) {
@@ -227,6 +25,19 @@ static bool reload_is_real(const Script *s, const Trace *t, const char *stop_ver
                 *why_not = "it stops and starts the service (a restart, which systemctl restart does)";
                 return false;
         }
+        /* Stops the daemon and starts it again under other names (do_stop; do_start). */
+        const Step *stops = NULL, *starts = NULL;
+        for (size_t i = 0; i < t->n; i++) {
+                const Step *st = &t->steps[i];
+                if (!stops && step_kills(st) && !step_sends_other_signal(st))
+                        stops = st;
+                if (!starts && step_launches(st, NULL))
+                        starts = st;
+        }
+        if (stops && starts) {
+                *why_not = "it stops the daemon and starts it again (a restart, which systemctl restart does)";
+                return false;
+        }
         for (size_t i = 0; i < t->n; i++) {
                 const Step *st = &t->steps[i];
                 if (st->argc == 0 || step_role(st, ROLE_INERT))
@@ -236,20 +47,6 @@ static bool reload_is_real(const Script *s, const Trace *t, const char *stop_ver
                 return true;
         }
         *why_not = "it only prints a message or exits";
-        return false;
-}
-
-/* Whether some traced step names path as a word or writes it. */
-static bool used_by_verbs(const Trace *const *traces, size_t n, const char *path) {
-        for (size_t k = 0; k < n; k++)
-                for (size_t i = 0; i < traces[k]->n; i++) {
-                        const Step *st = &traces[k]->steps[i];
-                        for (size_t a = 1; a < st->argc; a++)
-                                if (st->resolved[a] && !strcmp(st->argv[a], path))
-                                        return true;
-                        if (st->redirect && st->redirect_resolved && !strcmp(st->redirect, path))
-                                return true;
-                }
         return false;
 }
 
@@ -305,6 +102,36 @@ static bool does_work(const Script *s, const Trace *t) {
                 return true;
         }
         return false;
+}
+
+/* A variable named like a time limit (STOPTIMEOUT=600 in EL6's mysqld, SHUTDOWN_TIMEOUT
+ * in libvirt-guests): the script waits that many seconds, so the unit must wait longer
+ * than systemd-sysv-generator's 5 minutes when it is more.  The largest wins. */
+static void script_timeout(const Script *s, ServiceFacts *f) {
+        for (size_t i = 0; i < s->env.n; i++) {
+                const Var *v = &s->env.vars[i];
+                if (!v->value || !strcasestr(v->name, "timeout"))
+                        continue;
+                char *end;
+                unsigned long sec = strtoul(v->value, &end, 10);
+                if (end == v->value || *end || sec > 24 * 3600 || sec + 60 <= 300 || sec + 60 <= f->timeout_sec)
+                        continue;
+                f->timeout_sec = (unsigned) sec + 60;
+                why_printf(f->timeout_why, sizeof(f->timeout_why),
+                           "TimeoutSec: %s=%s (%s line %u): the script waits up to that long; a minute more", v->name,
+                           v->value, v->file ? v->file : "script", v->line);
+        }
+}
+
+/* An "exit 5" or "exit 6" where start runs: LSB's "not installed", "not configured". */
+static const Step *exits_lsb_code(const Trace *t) {
+        for (size_t i = 0; i < t->n; i++) {
+                const Step *st = &t->steps[i];
+                if (step_is(st, (const char *const[]) { "exit", "return", NULL }) && st->argc == 2 && st->resolved[1] &&
+                    (!strcmp(st->argv[1], "5") || !strcmp(st->argv[1], "6")))
+                        return st;
+        }
+        return NULL;
 }
 
 /* Traces the verbs of one unit and reads the facts off them. */
@@ -365,61 +192,32 @@ static int service_facts(const Script *s, ServiceFacts *f) {
 
         /* Which pid file tells systemd its PID? */
         if (f->is_daemon) {
-                Found pid = {};
-                r = search_pidfile(s, &env, &start, f->start->name, true, &pid, f->pidfile_note,
-                                   sizeof(f->pidfile_note));
-                if (r >= 0 && !pid.path && f->stop)
-                        r = search_pidfile(s, &env, &stop, f->stop->name, false, &pid, f->pidfile_note,
-                                           sizeof(f->pidfile_note));
-                if (r >= 0 && !pid.path && f->status)
-                        r = search_pidfile(s, &env, &status, f->status->name, false, &pid, f->pidfile_note,
-                                           sizeof(f->pidfile_note));
-                if (r < 0)
-                        goto done;
-                /* What the body does not show is a claim: the '# pidfile:' header and a
-                 * variable named like a pid file.  A claim counts only where some verb uses
-                 * that very file (removes it, tests it, reads it).  Measured: in Debian 12's
-                 * scripts that carry the header (squid) the body uses the same file; EL6's
-                 * tgtd names /var/run/tgtd.pid, which nothing in its script touches and
-                 * tgtd never writes, and a unit waiting for it fails every start.  Without a
-                 * pid file systemd guesses the main PID, which costs little. */
-                const Trace *traces[] = { &start, &stop, &status };
-                if (!pid.path && !f->instance && h->pidfile.value) {
-                        const char *problem = pidfile_problem(h->pidfile.value);
-                        if (!problem && !used_by_verbs(traces, ELEMENTSOF(traces), h->pidfile.value))
-                                problem = "no verb uses that file, so nothing says the daemon writes it";
-                        if (!problem) {
-                                pid.path = strdup(h->pidfile.value);
-                                why_printf(pid.why, sizeof(pid.why),
-                                         "PIDFile: '# pidfile:' header (line %u), a file the verbs use", h->pidfile.line);
-                        } else if (!f->pidfile_note[0])
-                                why_printf(f->pidfile_note, sizeof(f->pidfile_note),
-                                                 "the '# pidfile:' header (line %u) names %s: %s, not trusted",
-                                                 h->pidfile.line, h->pidfile.value, problem);
-                }
-                if (!pid.path && !f->instance) {
-                        static const char *const names[] = { "PIDFILE", "pidfile", "PID_FILE", "pid_file",
-                                                             "PIDF", NULL };
-                        for (const char *const *n = names; *n && !pid.path; n++) {
-                                const Var *v = env_get(&s->env, *n);
-                                if (!v || !v->value)
-                                        continue;
-                                const char *problem = pidfile_problem(v->value);
-                                if (!problem && !used_by_verbs(traces, ELEMENTSOF(traces), v->value))
-                                        problem = "no verb uses that file";
-                                if (!problem) {
-                                        pid.path = strdup(v->value);
-                                        why_printf(pid.why, sizeof(pid.why), "PIDFile: %s=%s (%s line %u), a file the verbs use",
-                                                 *n, v->value, v->file ? v->file : "script", v->line);
-                                } else if (!f->pidfile_note[0])
-                                        why_printf(f->pidfile_note, sizeof(f->pidfile_note),
-                                                         "%s=%s (%s line %u) is %s, not used", *n, v->value,
-                                                         v->file ? v->file : "script", v->line, problem);
-                        }
-                }
+                PidFile pid = {};
+                r = pidfile_find(s, &env, f->start, &start, f->stop, &stop, f->status, &status, processname,
+                                 f->instance != NULL, &pid);
                 f->pidfile = pid.path;
                 memcpy(f->pidfile_why, pid.why, sizeof(f->pidfile_why));
+                memcpy(f->pidfile_note, pid.note, sizeof(f->pidfile_note));
+                if (r < 0)
+                        goto done;
         }
+
+        /* Exit codes 5 and 6: as systemd-sysv-generator for LSB scripts, and for any
+         * script whose start says so. */
+        const Step *lsb_exit = exits_lsb_code(&start);
+        if (h->has_lsb) {
+                f->lsb_exit_codes = true;
+                why_printf(f->lsb_exit_why, sizeof(f->lsb_exit_why),
+                           "SuccessExitStatus: an LSB script: 5 is \"not installed\", 6 \"not configured\", no "
+                           "failures (as systemd-sysv-generator)");
+        } else if (lsb_exit) {
+                f->lsb_exit_codes = true;
+                why_printf(f->lsb_exit_why, sizeof(f->lsb_exit_why),
+                           "SuccessExitStatus: '%s' exits %s (%s): LSB's \"not installed\" / \"not configured\", "
+                           "no failure",
+                           f->start->name, lsb_exit->argv[1], script_line(at, sizeof(at), lsb_exit->file, lsb_exit->line));
+        }
+        script_timeout(s, f);
 
         /* Does reload reload? */
         if (f->reload)
@@ -452,6 +250,51 @@ static int push_facts(ServiceFacts **all, size_t *n, ServiceFacts *f) {
         *all = g;
         g[(*n)++] = *f;
         return 0;
+}
+
+static bool trace_has_command(const Trace *t, const Command *c) {
+        for (size_t i = 0; i < t->n; i++)
+                if (t->steps[i].command == c)
+                        return true;
+        return false;
+}
+
+/* Work the start verb does itself besides what the instances' start verbs do ("start)
+ * mkdir -p /run/x; $0 start-in; $0 start-out"): units for the instances alone would
+ * skip it.  Returns 1 with where the first such step is, 0 when there is none, or a
+ * negative errno. */
+static int start_own_work(const Script *s, const Verb *start, const ServiceFacts *inst, size_t n_inst,
+                          const char **ret_file, unsigned *ret_line) {
+        Trace t = {};
+        Trace *it = calloc(n_inst ? n_inst : 1, sizeof(Trace));
+        int r = it ? trace_verb(s, start, &t) : -ENOMEM;
+        for (size_t k = 0; r >= 0 && k < n_inst; k++)
+                r = trace_verb(s, inst[k].start, &it[k]);
+        for (size_t i = 0; r >= 0 && i < t.n; i++) {
+                const Step *st = &t.steps[i];
+                if (!st->verb || strcmp(st->verb, start->name) || st->argc == 0 || step_role(st, ROLE_INERT) ||
+                    !st->resolved[0] || script_find_function(s, st->argv[0]) ||
+                    str_in(base_name(st->argv[0]), (const char *const[]) { "sleep", "true", ":", "wait", NULL }))
+                        continue;
+                /* the calls of the other verbs themselves */
+                if (st->argc >= 2 && script_find_verb(s, st->argv[1]) &&
+                    (!strcmp(st->argv[0], s->in->script_path) || !strcmp(base_name(st->argv[0]), s->in->name)))
+                        continue;
+                bool shared = false; /* start_in() called by start and by start-in */
+                for (size_t k = 0; k < n_inst && !shared; k++)
+                        shared = trace_has_command(&it[k], st->command);
+                if (shared)
+                        continue;
+                *ret_file = st->file;
+                *ret_line = st->line;
+                r = 1;
+                break;
+        }
+        trace_free(&t);
+        for (size_t k = 0; it && k < n_inst; k++)
+                trace_free(&it[k]);
+        free(it);
+        return r < 0 ? r : r == 1;
 }
 
 int facts_derive(const Script *s, ServiceFacts **ret, size_t *ret_n) {
@@ -494,6 +337,26 @@ int facts_derive(const Script *s, ServiceFacts **ret, size_t *ret_n) {
                 if ((r = push_facts(&all, &n, &f)) < 0) {
                         service_facts_done(&f);
                         goto fail;
+                }
+        }
+        /* Instances only where start does nothing but start them: setup it does first
+         * must run, so the whole script is one unit. */
+        const Verb *whole = script_find_verb(s, "start");
+        if (n > 0 && whole) {
+                const char *file = NULL;
+                unsigned line = 0;
+                r = start_own_work(s, whole, all, n, &file, &line);
+                if (r < 0)
+                        goto fail;
+                if (r > 0) {
+                        char at[300];
+                        diag_warn(s->diags, whole->line,
+                                  "'%s' does work of its own (%s) before it starts the instances: one unit for the "
+                                  "whole script, not one per instance",
+                                  whole->name, script_line(at, sizeof(at), file, line));
+                        service_facts_free_many(all, n);
+                        all = NULL;
+                        n = 0;
                 }
         }
         if (n == 0) {

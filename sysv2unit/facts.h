@@ -9,10 +9,9 @@
 
 /* Stage 3: the facts about a service, derived from the traces of its verbs, each with
  * the reason a reader of --explain needs.  One ServiceFacts per unit to write: the
- * whole script, or one per start-X/stop-X instance.  The next stage (generate.h) turns
- * facts into unit lines and knows nothing of shell. */
-
-#define WHY_MAX 512
+ * whole script, or one per start-X/stop-X instance.  What single steps do is asked of
+ * steps.h, the pid file of pidfile.h.  The next stage (generate.h) turns facts into
+ * unit lines and knows nothing of shell. */
 
 typedef struct ServiceFacts {
         const char *instance; /* NULL: the whole script; else X of start-X/stop-X */
@@ -27,6 +26,12 @@ typedef struct ServiceFacts {
         char pidfile_note[WHY_MAX]; /* when there is none: a candidate that was not used, and why */
         bool reload_real;           /* reload does work of its own */
         const char *reload_why_not; /* when reload exists but is not one */
+        /* LSB exit codes 5 (not installed) and 6 (not configured) mean "nothing to do":
+         * the script has an LSB header, or its start exits so. */
+        bool lsb_exit_codes;
+        char lsb_exit_why[WHY_MAX];
+        unsigned timeout_sec;       /* 0: systemd-sysv-generator's 5 min; else the script's wait plus a margin */
+        char timeout_why[WHY_MAX];
 } ServiceFacts;
 
 /* The units a script gives: one per instance when it has start-X/stop-X pairs, else one

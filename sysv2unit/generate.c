@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: MIT */
+/* Stage 4: a unit's lines from the facts, the headers and the target (generate.h). */
 #include "generate.h"
 
 #include <errno.h>
@@ -56,6 +57,16 @@ static int add_type(UnitPlan *p, const ServiceFacts *f) {
         return plan_add(p, SECTION_SERVICE, "GuessMainPID", "yes", why);
 }
 
+static int add_timeout(UnitPlan *p, const ServiceFacts *f) {
+        if (!f->timeout_sec)
+                return plan_add(p, SECTION_SERVICE, "TimeoutSec", "5min",
+                                "TimeoutSec: as systemd-sysv-generator gave init scripts (systemd's 90 s is too short "
+                                "for many a start or stop)");
+        char value[32];
+        why_printf(value, sizeof(value), "%us", f->timeout_sec);
+        return plan_add(p, SECTION_SERVICE, "TimeoutSec", value, f->timeout_why);
+}
+
 static int add_exec(UnitPlan *p, const Script *s, const char *key, const Verb *v, const char *what) {
         char why[WHY_MAX], at[300];
         why_printf(why, sizeof(why), "%s: case branch '%s)' (%s)%s", key, v->name, script_line(at, sizeof(at), v->file, v->line),
@@ -82,11 +93,22 @@ int generate_unit(const Script *s, const Target *t, const ServiceFacts *f, UnitP
             (r = relations_add_dependencies(p, s, t)) < 0)
                 goto fail;
 
+        for (size_t i = 0; i < s->guards.n; i++) {
+                const Guard *g = &s->guards.items[i];
+                char why[WHY_MAX];
+                why_printf(why, sizeof(why), "%s: line %u: without it the script exits 0 doing nothing (test %s %s)",
+                           g->condition, g->line, g->test, g->path);
+                if ((r = plan_add(p, SECTION_UNIT, g->condition, g->path, why)) < 0)
+                        goto fail;
+        }
+
         /* [Service] */
         if ((r = add_type(p, f)) < 0 ||
             (r = plan_add(p, SECTION_SERVICE, "Environment", "SYSTEMCTL_SKIP_REDIRECT=1 _SYSTEMCTL_SKIP_REDIRECT=1",
                           "Environment: keeps /etc/init.d/functions and /lib/lsb/init-functions from handing the "
                           "script back to systemctl")) < 0 ||
+            (r = add_timeout(p, f)) < 0 ||
+            (f->lsb_exit_codes && (r = plan_add(p, SECTION_SERVICE, "SuccessExitStatus", "5 6", f->lsb_exit_why)) < 0) ||
             (r = add_exec(p, s, "ExecStart", f->start, "")) < 0)
                 goto fail;
         if (f->stop && (r = add_exec(p, s, "ExecStop", f->stop, "")) < 0)
@@ -105,6 +127,54 @@ int generate_unit(const Script *s, const Target *t, const ServiceFacts *f, UnitP
 
         /* [Install] */
         if ((r = relations_add_install(p, s, t, f->instance != NULL)) < 0)
+                goto fail;
+        return 0;
+fail:
+        plan_free(p);
+        return r;
+}
+
+int generate_group_unit(const Script *s, const Target *t, UnitPlan *instances, size_t n, UnitPlan *p) {
+        int r;
+        char unit[300], why[WHY_MAX];
+        *p = (UnitPlan) {};
+        if ((r = unit_name_of_service(s->in->name, NULL, unit, sizeof(unit))) < 0)
+                return r;
+        if (!(p->unit_name = strdup(unit)))
+                return -ENOMEM;
+        /* The instances stop and restart with the group ("systemctl stop NAME"). */
+        for (size_t i = 0; i < n; i++) {
+                why_printf(why, sizeof(why), "PartOf: one of the instances of %s, stopped and restarted with it", unit);
+                if ((r = plan_add(&instances[i], SECTION_UNIT, "PartOf", unit, why)) < 0)
+                        goto fail;
+        }
+        char desc[WHY_MAX];
+        const ScriptHeaders *h = &s->headers;
+        const char *d = h->short_description.value && *h->short_description.value ? h->short_description.value
+                        : h->description.value && *h->description.value         ? h->description.value
+                                                                                : s->in->name;
+        why_printf(desc, sizeof(desc), "%s (all instances)", d);
+        if ((r = plan_add(p, SECTION_UNIT, "Description", desc,
+                          "Description: the script's, for the unit that groups its instances")) < 0 ||
+            (r = plan_add(p, SECTION_UNIT, "Documentation", "man:sysv2unit(8)", "Documentation: how this unit was made")) <
+                    0 ||
+            (r = plan_add(p, SECTION_UNIT, "SourcePath", s->in->script_path,
+                          "SourcePath: the script whose instances it groups")) < 0)
+                goto fail;
+        for (size_t i = 0; i < n; i++) {
+                why_printf(why, sizeof(why),
+                           "Wants: the instance %s; this unit has the script's own name, so that "
+                           "systemd-sysv-generator makes no unit of the script that would start them all again",
+                           instances[i].unit_name);
+                if ((r = plan_add(p, SECTION_UNIT, "Wants", instances[i].unit_name, why)) < 0)
+                        goto fail;
+        }
+        if ((r = plan_add(p, SECTION_SERVICE, "Type", "oneshot", "Type: it only groups the instances; they run")) < 0 ||
+            (r = plan_add(p, SECTION_SERVICE, "RemainAfterExit", "yes",
+                          "RemainAfterExit: active while the group is started")) < 0 ||
+            (r = plan_add(p, SECTION_SERVICE, "ExecStart", "/bin/true",
+                          "ExecStart: nothing to run of its own (systemd needs a command)")) < 0 ||
+            (r = relations_add_install(p, s, t, false)) < 0)
                 goto fail;
         return 0;
 fail:

@@ -11,3 +11,10 @@
  * Every line carries its reason for --explain, and is written final.  t NULL: nothing is
  * known of the target.  Returns 0, -ENOMEM or -ENAMETOOLONG. */
 int generate_unit(const Script *s, const Target *t, const ServiceFacts *f, UnitPlan *ret);
+
+/* The unit NAME.service of a script split into instances (NAME-X.service): it wants
+ * every instance, which get PartOf= it, and it holds the script's [Install] and
+ * aliases.  Having the script's own name, it also keeps systemd-sysv-generator from
+ * making a unit of the script that would start every daemon a second time.  Returns 0,
+ * -ENOMEM or -ENAMETOOLONG. */
+int generate_group_unit(const Script *s, const Target *t, UnitPlan *instances, size_t n, UnitPlan *ret);

@@ -302,6 +302,20 @@ int gen_convert(GenContext *c, const GenScript *s, GenOutput *ret) {
         char group[300];
         snprintf(group, sizeof(group), "%s.service", s->stem);
         bool split = r >= 0 && (n > 1 || (n == 1 && strcmp(plans[0].unit_name, group) != 0));
+        /* The library may make the group itself (a plan named NAME.service among the
+         * instances, which are PartOf= it): then it only goes first. */
+        size_t own_group = n;
+        for (size_t i = 0; split && i < n; i++)
+                if (!strcmp(plans[i].unit_name, group))
+                        own_group = i;
+        if (own_group < n) {
+                split = false;
+                if (own_group > 0) {
+                        UnitPlan t = plans[own_group];
+                        memmove(&plans[1], &plans[0], own_group * sizeof(UnitPlan));
+                        plans[0] = t;
+                }
+        }
         for (size_t i = 0; split && i < n && r >= 0; i++)
                 r = plan_add(&plans[i], SECTION_UNIT, "PartOf", group, "PartOf: one instance of the script");
         if (r >= 0 && split) {

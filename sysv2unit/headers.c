@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: MIT */
+/* The chkconfig and LSB headers, parsed from the text alone (headers.h). */
 #include "headers.h"
 
 #include <ctype.h>
@@ -156,6 +157,11 @@ static int parse_chkconfig(const LineRef *l, ScriptHeaders *h, Diags *d) {
                         diag_warn(d, l->no, "chkconfig runlevels '%s' not understood, ignored", levels);
                         return 0;
                 }
+        if (start_prio > 99) {
+                diag_warn(d, l->no, "chkconfig start priority %u not understood (0-99), ignored", start_prio);
+                return 0;
+        }
+        h->chkconfig_start = start_prio;
         return set_value(&h->chkconfig_runlevels, levels, strlen(levels), l->no, d);
 }
 

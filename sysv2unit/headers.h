@@ -28,6 +28,7 @@ typedef struct HeaderList {
 typedef struct ScriptHeaders {
         /* chkconfig block */
         HeaderValue chkconfig_runlevels; /* "2345" or "-" */
+        unsigned chkconfig_start;        /* its start priority (0-99), when runlevels are set */
         HeaderValue description;         /* continuation lines joined */
         HeaderValue processname;
         HeaderValue pidfile;

@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: MIT */
+/* The target's init.d: where it is, which files are scripts, the list --all reads (initd.h). */
 #include "initd.h"
 
 #include <dirent.h>
@@ -8,6 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+
+#include "chase.h"
 
 static bool str_in_list(const char *s, const char *const *l) {
         for (; *l; l++)
@@ -67,7 +70,7 @@ int init_d_list(const char *root, char *dir, size_t dir_size, const char **rel, 
         for (const char *const *p = init_d_dirs; *p && !d; p++) {
                 snprintf(dir, dir_size, "%s%s", root, *p);
                 *rel = *p;
-                d = opendir(dir);
+                d = opendir_under_root(root, *p);
         }
         if (!d)
                 return -ENOENT;
@@ -78,10 +81,11 @@ int init_d_list(const char *root, char *dir, size_t dir_size, const char **rel, 
         while ((e = readdir(d))) {
                 if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
                         continue;
-                char path[PATH_MAX];
+                char path[PATH_MAX], in_root[PATH_MAX];
                 struct stat st;
                 if ((size_t) snprintf(path, sizeof(path), "%s/%s", dir, e->d_name) >= sizeof(path) ||
-                    stat(path, &st) < 0 || !S_ISREG(st.st_mode))
+                    (size_t) snprintf(in_root, sizeof(in_root), "%s/%s", *rel, e->d_name) >= sizeof(in_root) ||
+                    stat_under_root(root, in_root, &st) < 0 || !S_ISREG(st.st_mode))
                         continue;
                 char **g = realloc(names, (n + 1) * sizeof(char *));
                 if (!g || !(g[n] = strdup(path))) {

@@ -17,7 +17,9 @@ extern const char *const init_d_dirs[];
 const char *init_d_skip_reason(const char *file_name, const char *text, size_t size, bool executable);
 
 /* The regular files of <root>'s init.d, sorted: Debian's /etc/init.d, else Red Hat's
- * /etc/rc.d/init.d.  dir gets the directory as found, *rel the same without the root.
+ * /etc/rc.d/init.d, links resolved inside root.  dir gets the directory as found
+ * (root + *rel, for messages), *rel the same without the root; the files are named
+ * dir/NAME.
  * Returns 0, -ENOENT (neither exists) or -ENOMEM. */
 int init_d_list(const char *root, char *dir, size_t dir_size, const char **rel, char ***ret, size_t *ret_n);
 

@@ -15,6 +15,7 @@
 
 #include "analyze.h"
 #include "enable.h"
+#include "chase.h"
 #include "fileio.h"
 #include "initd.h"
 #include "macro.h"
@@ -40,8 +41,10 @@ typedef struct Options {
         const char *output_dir;
         const char *script_path_dir;
         const char *root; /* "" for / */
+        const char *init_d_rel; /* --all: the target's init.d, as the target sees it */
         bool to_stdout;
         bool force;
+        bool shadow_native;
         bool explain;
         bool all;
         bool json;
@@ -79,8 +82,10 @@ static void help(void) {
                "     --enable           install, reload systemd and enable the units of the\n"
                "                         scripts that rc links start now (over D-Bus)\n"
                "  -e --explain          comment every derived line with where it came from\n"
-               "  -f --force            overwrite existing unit files; convert scripts that have\n"
-               "                         a native unit\n"
+               "  -f --force            overwrite unit files of the output directory that\n"
+               "                         sysv2unit did not write (its own are refreshed anyway)\n"
+               "     --shadow-native    convert scripts whose name a native unit of the target\n"
+               "                         has, writing a unit that overrides it (masks: never)\n"
                "  -h --help             this text\n"
                "  -V --version          version\n"
                "\n"
@@ -90,19 +95,46 @@ static void help(void) {
                "2 usage error. See sysv2unit(8).\n");
 }
 
+/* A file of the target (a sourced configuration, the init-d-script framework), its
+ * links resolved inside the root. */
 static int read_source(void *userdata, const char *path, char **ret) {
         const Options *o = userdata;
-        char full[PATH_MAX];
-        if ((size_t) snprintf(full, sizeof(full), "%s%s", o->root, path) >= sizeof(full))
-                return -ENAMETOOLONG;
+        _cleanup_free_ char *full = NULL;
+        int r = chase_under_root(o->root, path, 0, &full);
+        if (r < 0)
+                return r;
         _cleanup_free_ char *raw = NULL;
         size_t size;
-        int r = read_file_bounded(full, SCRIPT_MAX_SIZE, &raw, &size);
+        r = read_file_bounded(full, SCRIPT_MAX_SIZE, &raw, &size);
         if (r < 0)
                 return r;
         Diags d = {};
         r = text_normalize(raw, size, ret, &d);
         diags_free(&d);
+        return r;
+}
+
+/* Whether a program of the target holds string (a daemon naming its own pid file). */
+static int program_mentions(void *userdata, const char *program, const char *string) {
+        static const char *const dirs[] = { "/usr/sbin", "/usr/bin", "/sbin", "/bin", NULL };
+        const Options *o = userdata;
+        int r = -ENOENT;
+        for (const char *const *d = dirs; *d && r == -ENOENT; d++) {
+                char path[PATH_MAX];
+                if (program[0] == '/')
+                        snprintf(path, sizeof(path), "%s", program);
+                else if ((size_t) snprintf(path, sizeof(path), "%s/%s", *d, program) >= sizeof(path))
+                        return -ENAMETOOLONG;
+                _cleanup_free_ char *host = NULL, *bytes = NULL;
+                size_t size;
+                r = chase_under_root(o->root, path, 0, &host);
+                if (r >= 0)
+                        r = read_file_bounded(host, 256 << 20, &bytes, &size);
+                if (r >= 0)
+                        return memmem(bytes, size, string, strlen(string)) != NULL;
+                if (program[0] == '/')
+                        break;
+        }
         return r;
 }
 
@@ -150,8 +182,17 @@ static void converted_done(Converted *c) {
         free(c->plans);
 }
 
+/* What is at a unit's path in the output directory. */
+typedef enum Existing {
+        EXISTING_NONE,
+        EXISTING_SAME,  /* the same text: nothing to write */
+        EXISTING_OURS,  /* a unit sysv2unit wrote: refreshed */
+        EXISTING_OTHER, /* a file sysv2unit did not write: replaced only with --force */
+} Existing;
+
 /* Writes (or, for --dry-run and --diff, describes) the units of one script: all or none. */
 static int output_units(Run *run, const char *script, Converted *c, char *reason, size_t reason_size) {
+        static const char *const would[] = { "new", "unchanged", "refreshed", "replaced" };
         const Options *o = run->o;
         if (o->to_stdout) {
                 for (size_t i = 0; i < c->n; i++) {
@@ -161,13 +202,21 @@ static int output_units(Run *run, const char *script, Converted *c, char *reason
                 }
                 return 0;
         }
-        bool *same = calloc(c->n ? c->n : 1, sizeof(bool));
-        if (!same)
+        Existing *existing = calloc(c->n ? c->n : 1, sizeof(Existing));
+        if (!existing)
                 return -ENOMEM;
         int r = 0;
         for (size_t i = 0; i < c->n && r >= 0; i++) {
                 char path[PATH_MAX];
                 snprintf(path, sizeof(path), "%s/%s", o->output_dir, c->plans[i].unit_name);
+                /* A link in a unit directory is a mask (-> /dev/null) or an alias: the
+                 * admin's or a package's decision, never replaced by a file. */
+                struct stat st;
+                if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode)) {
+                        snprintf(reason, reason_size, "%s is a symbolic link (a mask or an alias); never replaced", path);
+                        r = -EEXIST;
+                        break;
+                }
                 _cleanup_free_ char *old = NULL;
                 size_t size;
                 int k = read_file_bounded(path, SCRIPT_MAX_SIZE, &old, &size);
@@ -176,32 +225,38 @@ static int output_units(Run *run, const char *script, Converted *c, char *reason
                         r = k;
                         break;
                 }
-                same[i] = old && !strcmp(old, c->texts[i]);
-                if (o->diff && !same[i])
+                existing[i] = !old                           ? EXISTING_NONE
+                              : !strcmp(old, c->texts[i])    ? EXISTING_SAME
+                              : plan_text_is_generated(old)  ? EXISTING_OURS
+                                                             : EXISTING_OTHER;
+                if (o->diff && existing[i] != EXISTING_SAME)
                         udiff_print(stdout, path, old != NULL, old ? old : "", c->texts[i]);
-                if (old && !same[i] && !o->force) {
-                        snprintf(reason, reason_size, "%s exists and differs; not overwritten (use --force)", path);
+                if (existing[i] == EXISTING_OTHER && !o->force) {
+                        snprintf(reason, reason_size,
+                                 "%s exists and was not written by sysv2unit; not overwritten (use --force)", path);
                         r = -EEXIST;
                 } else if (o->dry_run || o->diff)
-                        fprintf(stderr, "%s: would write %s (%s)\n", script, path,
-                                same[i] ? "unchanged" : old ? "changed" : "new");
+                        fprintf(stderr, "%s: would write %s (%s)\n", script, path, would[existing[i]]);
         }
         for (size_t i = 0; i < c->n && r >= 0 && !o->dry_run && !o->diff; i++) {
                 char path[PATH_MAX];
                 snprintf(path, sizeof(path), "%s/%s", o->output_dir, c->plans[i].unit_name);
-                if (same[i]) {
+                if (existing[i] == EXISTING_SAME) {
                         fprintf(stderr, "%s: %s is up to date\n", script, path);
                         continue;
                 }
+                /* Replace only what was checked above: a file that appeared since is -EEXIST. */
                 r = write_file_atomic(path, c->texts[i], strlen(c->texts[i]), 0644,
-                                      (o->force ? WRITE_ATOMIC_REPLACE : 0) | WRITE_ATOMIC_SYNC);
+                                      (existing[i] != EXISTING_NONE ? WRITE_ATOMIC_REPLACE : 0) | WRITE_ATOMIC_SYNC);
                 if (r < 0)
                         snprintf(reason, reason_size, "cannot write %s: %s", path,
-                                 r == -EEXIST ? "it exists (use --force)" : strerror(-r));
+                                 r == -EEXIST ? "it appeared meanwhile" : strerror(-r));
                 else
-                        fprintf(stderr, "%s: wrote %s\n", script, path);
+                        fprintf(stderr, "%s: %s %s\n", script,
+                                existing[i] == EXISTING_NONE ? "wrote" : existing[i] == EXISTING_OURS ? "refreshed" : "replaced",
+                                path);
         }
-        free(same);
+        free(existing);
         return r;
 }
 
@@ -209,15 +264,26 @@ static int convert(Run *run, const char *script) {
         const Options *o = run->o;
         char reason[PATH_MAX + 256];
 
+        /* A script of the target's init.d (--all) is read where the target has it:
+         * links resolve inside the root. */
+        _cleanup_free_ char *host = NULL;
+        int r = 0;
+        if (o->init_d_rel) {
+                char in_root[PATH_MAX];
+                snprintf(in_root, sizeof(in_root), "%s/%s", o->init_d_rel, base_name(script));
+                r = chase_under_root(o->root, in_root, 0, &host);
+        } else if (!(host = strdup(script)))
+                r = -ENOMEM;
         _cleanup_free_ char *raw = NULL;
         size_t size;
-        int r = read_file_bounded(script, SCRIPT_MAX_SIZE, &raw, &size);
+        if (r >= 0)
+                r = read_file_bounded(host, SCRIPT_MAX_SIZE, &raw, &size);
         if (r < 0) {
                 snprintf(reason, sizeof(reason), "cannot read: %s", r == -EFBIG ? "larger than 16 MiB" : strerror(-r));
                 return record(run, script, OUTCOME_REFUSED, reason, NULL);
         }
         struct stat st;
-        bool executable = stat(script, &st) == 0 && (st.st_mode & 0111);
+        bool executable = stat(host, &st) == 0 && (st.st_mode & 0111);
         /* Named on the command line, a file is converted if it can be; of init.d only the
          * scripts are, like systemd-sysv-generator does. */
         const char *skip = init_d_skip_reason(base_name(script), o->all ? raw : NULL, size, executable);
@@ -232,23 +298,32 @@ static int convert(Run *run, const char *script) {
                               NULL);
         if (rc_local_is(script))
                 snprintf(name, sizeof(name), "rc-local"); /* systemd's name for it */
-        const TargetUnit *native = o->force ? NULL : target_native_unit(&run->target, name);
-        if (native) {
-                if (native->path[0] == '/')
-                        snprintf(reason, sizeof(reason), "the target has a native unit %s%s (use --force to convert anyway)",
-                                 native->path, native->masked ? " (masked)" : "");
-                else
-                        snprintf(reason, sizeof(reason), "%s comes %s (a unit or an alias)", native->name, native->path);
+        /* As systemd-sysv-generator: a script with a unit of its name is not converted. */
+        char unit[300];
+        if (unit_name_of_service(name, NULL, unit, sizeof(unit)) < 0)
+                return record(run, script, OUTCOME_REFUSED, "the file name cannot become a unit name", NULL);
+        if (target_unit_blocked(&run->target, unit, o->shadow_native, reason, sizeof(reason)))
                 return record(run, script, OUTCOME_SKIPPED, reason, NULL);
-        }
         char installed[PATH_MAX];
         if (o->script_path_dir) {
                 if ((size_t) snprintf(installed, sizeof(installed), "%s/%s", o->script_path_dir,
                                       base_name(script)) >= sizeof(installed))
                         return record(run, script, OUTCOME_REFUSED, "the installed path is too long", NULL);
-        } else if (!realpath(script, installed)) {
-                snprintf(reason, sizeof(reason), "%s", strerror(errno));
-                return record(run, script, OUTCOME_REFUSED, reason, NULL);
+        } else {
+                /* The script's own absolute path, its directory resolved but not the script
+                 * itself: a linked instance (postgresql-2 -> postgresql) runs as itself,
+                 * since such scripts read their name from $0. */
+                _cleanup_free_ char *dir = strndup(script, base_name(script) - script);
+                char real_dir[PATH_MAX];
+                if (!dir)
+                        return record(run, script, OUTCOME_REFUSED, "out of memory", NULL);
+                if (!realpath(dir[0] ? dir : ".", real_dir)) {
+                        snprintf(reason, sizeof(reason), "%s", strerror(errno));
+                        return record(run, script, OUTCOME_REFUSED, reason, NULL);
+                }
+                if ((size_t) snprintf(installed, sizeof(installed), "%s%s%s", real_dir,
+                                      strcmp(real_dir, "/") ? "/" : "", base_name(script)) >= sizeof(installed))
+                        return record(run, script, OUTCOME_REFUSED, "the path is too long", NULL);
         }
         /* A newline in a path would start a directive of its own in the unit. */
         if (has_control_char(installed))
@@ -261,7 +336,7 @@ static int convert(Run *run, const char *script) {
         r = text_normalize(raw, size, &text, &d);
         if (r >= 0) {
                 AnalyzeInput in = { .text = text, .name = name, .script_path = installed, .read_source = read_source,
-                                    .read_source_data = (void *) o };
+                                    .read_source_data = (void *) o, .program_mentions = program_mentions };
                 r = rc_local_is(script) ? rc_local_plans(installed, &c.plans, &c.n)
                                         : analyze_script(&in, &run->target, &c.plans, &c.n, &d);
         }
@@ -279,13 +354,20 @@ static int convert(Run *run, const char *script) {
                 return record_full(run, script, OUTCOME_REFUSED, reason, first_error != NULL, NULL);
         }
         diags_free(&d);
+        /* Instances (NAME-X.service) are checked like NAME.service: all units or none. */
+        for (size_t i = 0; i < c.n; i++)
+                if (strcmp(c.plans[i].unit_name, unit) &&
+                    target_unit_blocked(&run->target, c.plans[i].unit_name, o->shadow_native, reason, sizeof(reason))) {
+                        converted_done(&c);
+                        return record(run, script, OUTCOME_SKIPPED, reason, NULL);
+                }
 
         /* Render everything first: a script either gives all its units or none. */
         c.texts = calloc(c.n ? c.n : 1, sizeof(char *));
         if (!c.texts)
                 r = -ENOMEM;
         char note[PATH_MAX + 64];
-        snprintf(note, sizeof(note), "Generated by sysv2unit from %s", installed);
+        snprintf(note, sizeof(note), PLAN_GENERATED_NOTE " from %s", installed);
         for (size_t i = 0; i < c.n && r >= 0; i++)
                 r = plan_render(&c.plans[i], note, o->explain, &c.texts[i]);
         if (r < 0)
@@ -326,12 +408,25 @@ static int enable_now(Run *run) {
         }
         fprintf(stderr, "sysv2unit: enabling %zu units whose scripts rc links start now\n", n);
         int r = enable_units(units, n);
+        if (r < 0) {
+                /* The files are there; only systemd did not take them: say so, and what
+                 * would finish the job once it can be reached. */
+                fprintf(stderr, "sysv2unit: the units were written to %s but NOT enabled; once systemd runs: "
+                                "systemctl daemon-reload",
+                        run->o->output_dir);
+                if (n) {
+                        fprintf(stderr, " && systemctl enable");
+                        for (size_t i = 0; i < n; i++)
+                                fprintf(stderr, " %s", units[i]);
+                }
+                fputc('\n', stderr);
+        }
         free(units);
         return r;
 }
 
 int main(int argc, char **argv) {
-        enum { OPT_ENABLE = 0x100 };
+        enum { OPT_ENABLE = 0x100, OPT_SHADOW_NATIVE };
         static const struct option options[] = {
                 { "output-dir", required_argument, NULL, 'o' }, { "stdout", no_argument, NULL, 'S' },
                 { "script-path", required_argument, NULL, 's' }, { "root", required_argument, NULL, 'r' },
@@ -339,6 +434,7 @@ int main(int argc, char **argv) {
                 { "all", no_argument, NULL, 'a' },             { "json", no_argument, NULL, 'j' },
                 { "dry-run", no_argument, NULL, 'n' },         { "diff", no_argument, NULL, 'd' },
                 { "enable", no_argument, NULL, OPT_ENABLE },   { "help", no_argument, NULL, 'h' },
+                { "shadow-native", no_argument, NULL, OPT_SHADOW_NATIVE },
                 { "version", no_argument, NULL, 'V' },         {},
         };
         Options o = { .root = "" };
@@ -377,6 +473,9 @@ int main(int argc, char **argv) {
                         break;
                 case OPT_ENABLE:
                         o.enable = true;
+                        break;
+                case OPT_SHADOW_NATIVE:
+                        o.shadow_native = true;
                         break;
                 case 'h':
                         help();
@@ -424,17 +523,27 @@ int main(int argc, char **argv) {
                 fprintf(stderr, "sysv2unit: --enable talks to the running systemd: it needs --root /\n");
                 return EXIT_USAGE;
         }
-        char default_out[PATH_MAX];
+        _cleanup_free_ char *default_out = NULL;
         if (!o.output_dir) {
                 if (o.all || o.enable) {
-                        snprintf(default_out, sizeof(default_out), "%s/etc/systemd/system", o.root);
+                        /* The target's /etc/systemd/system, where the target has it (a link
+                         * resolves inside the root).  --dry-run and --diff write nothing: a
+                         * target without one (a SysV-only system) just has no units yet. */
+                        int r = chase_under_root(o.root, "/etc/systemd/system", 0, &default_out);
+                        if (r == -ENOENT && (o.dry_run || o.diff))
+                                r = asprintf(&default_out, "%s/etc/systemd/system", o.root) < 0 ? -ENOMEM : 0;
+                        if (r < 0) {
+                                fprintf(stderr, "sysv2unit: %s/etc/systemd/system: %s\n", o.root, strerror(-r));
+                                return EXIT_USAGE;
+                        }
                         o.output_dir = default_out;
                 } else
                         o.output_dir = ".";
         }
         if (!o.to_stdout) {
                 struct stat st;
-                if (stat(o.output_dir, &st) < 0 || !S_ISDIR(st.st_mode)) {
+                int k = stat(o.output_dir, &st) < 0 ? -errno : S_ISDIR(st.st_mode) ? 0 : -ENOTDIR;
+                if (k < 0 && !(k == -ENOENT && (o.dry_run || o.diff))) {
                         fprintf(stderr, "sysv2unit: %s: not a directory\n", o.output_dir);
                         return EXIT_USAGE;
                 }
@@ -452,6 +561,7 @@ int main(int argc, char **argv) {
                 /* The units run the scripts where they are on the target, not below --root. */
                 if (!o.script_path_dir)
                         o.script_path_dir = rel;
+                o.init_d_rel = rel;
         }
 
         Run run = { .o = &o };

@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: MIT */
+/* An index from names to positions, open addressing (names.h). */
 #include "names.h"
 
 #include <errno.h>

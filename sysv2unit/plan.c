@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: MIT */
+/* A unit as lines; rendering and unit-file escaping (plan.h). */
 #include "plan.h"
 
 #include <errno.h>
@@ -144,6 +145,10 @@ static void text_comment(StrBuf *t, const char *s) {
         strbuf_puts(t, "# ");
         strbuf_puts(t, clean);
         strbuf_puts(t, "\n");
+}
+
+bool plan_text_is_generated(const char *text) {
+        return !strncmp(text, "# " PLAN_GENERATED_NOTE, strlen("# " PLAN_GENERATED_NOTE));
 }
 
 int plan_render(const UnitPlan *p, const char *source_note, bool explain, char **ret) {

@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: MIT */
+/* The table of programs init scripts use (programs.h). */
 #include "programs.h"
 
 #include <string.h>

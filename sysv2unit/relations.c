@@ -1,7 +1,10 @@
 /* SPDX-License-Identifier: MIT */
+/* Dependencies, [Install] and aliases, decided against the target (relations.h). */
 #include "relations.h"
 
+#include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "facts.h"
@@ -14,12 +17,27 @@ typedef struct Facility {
         const char *target; /* NULL: systemd provides it by default */
 } Facility;
 
+/* The LSB facilities (LSB 3.1 and the distributions' insserv.conf) and what stands for
+ * them under systemd (systemd.special(7)), as systemd-sysv-generator mapped them. */
 static const Facility facilities[] = {
-        { "$network", "network-online.target" }, { "$remote_fs", "remote-fs.target" },
-        { "$named", "nss-lookup.target" },       { "$time", "time-sync.target" },
-        { "$portmap", "rpcbind.target" },        { "$syslog", NULL },
-        { "$local_fs", NULL },                   { "$all", NULL },
+        { "$network", "network-online.target" },
+        { "$remote_fs", "remote-fs.target" },
+        { "$named", "nss-lookup.target" },
+        { "$time", "time-sync.target" },
+        { "$portmap", "rpcbind.target" },
+        { "$rpcbind", "rpcbind.target" },
+        { "$x-display-manager", "display-manager.service" },
+        { "$syslog", NULL },   /* the journal runs before every service */
+        { "$local_fs", NULL }, /* default dependencies order services after local-fs.target */
+        { "$all", NULL },      /* insserv's "after everything": systemd has no such point */
 };
+
+static const Facility *facility_find(const char *name) {
+        for (size_t k = 0; k < ELEMENTSOF(facilities); k++)
+                if (!strcmp(facilities[k].name, name))
+                        return &facilities[k];
+        return NULL;
+}
 
 typedef struct Deps {
         UnitPlan *plan;
@@ -43,29 +61,16 @@ static bool is_self_name(const Script *s, const char *name) {
         return false;
 }
 
-/* relation: "Requires", "Wants" or "Before".  Facilities are targets: wanted, never
- * required.  A Requires= on a unit the target does not have fails the start: Wants=. */
-static void add_relation(Deps *d, const char *relation, const char *unit, bool facility, const char *why) {
+/* relation: "Wants" or "Before".  Required-Start and Should-Start both mean "start it
+ * first, if it is there" in SysV: Wants= and After=, as systemd-sysv-generator wrote
+ * them.  Never Requires=: that would also stop and restart this unit with the other
+ * (a restart of iscsid would restart iscsi, whose stop logs out of every LUN). */
+static void add_relation(Deps *d, const char *relation, const char *unit, const char *why) {
         if (!strcmp(relation, "Before")) {
                 dep_line(d, "Before", unit, why);
                 return;
         }
-        const char *key = facility ? "Wants" : relation;
-        char why_key[2 * WHY_MAX];
-        why_printf(why_key, sizeof(why_key), "%s", why);
-        const char *where = NULL;
-        if (d->t && !strcmp(key, "Requires")) {
-                if (target_provides(d->t, unit, &where))
-                        why_printf(why_key, sizeof(why_key), "%s; the target has it (%s)", why, where);
-                else {
-                        key = "Wants";
-                        why_printf(why_key, sizeof(why_key),
-                                   "%s; Wants= not Requires=: the target has no %s (a Requires= on a missing unit "
-                                   "fails the start)",
-                                   why, unit);
-                }
-        }
-        dep_line(d, key, unit, why_key);
+        dep_line(d, "Wants", unit, why);
         dep_line(d, "After", unit, why);
 }
 
@@ -77,14 +82,11 @@ static void deps_from(Deps *d, const HeaderList *l, const char *header, const ch
                         name++;
                 why_printf(why, sizeof(why), "%s: %s (line %u)", header, l->items[i], l->line);
                 if (name[0] == '$') {
-                        const Facility *f = NULL;
-                        for (size_t k = 0; k < ELEMENTSOF(facilities); k++)
-                                if (!strcmp(facilities[k].name, name))
-                                        f = &facilities[k];
+                        const Facility *f = facility_find(name);
                         if (!f)
                                 diag_warn(d->s->diags, l->line, "unknown LSB facility %s ignored", name);
                         else if (f->target) /* NULL: systemd orders services after these anyway */
-                                add_relation(d, relation, f->target, true, why);
+                                add_relation(d, relation, f->target, why);
                         continue;
                 }
                 if (is_self_name(d->s, name))
@@ -98,16 +100,98 @@ static void deps_from(Deps *d, const HeaderList *l, const char *header, const ch
                         diag_warn(d->s->diags, l->line, "'%s' is no valid unit name, no %s=", name, relation);
                         continue;
                 }
-                add_relation(d, relation, unit, false, why);
+                add_relation(d, relation, unit, why);
         }
+}
+
+/* Provides: $named: this script is what the facility stands for, so it comes before
+ * the facility's target and pulls it in (as systemd-sysv-generator did): units that
+ * need $named, ordered after nss-lookup.target, start after it. */
+static void provided_facilities(Deps *d) {
+        const HeaderList *l = &d->s->headers.provides;
+        char why[WHY_MAX];
+        for (size_t i = 0; i < l->n; i++) {
+                const Facility *f = l->items[i][0] == '$' ? facility_find(l->items[i]) : NULL;
+                if (!f || !f->target || !strcmp(unit_name_suffix(f->target), ".service"))
+                        continue;
+                why_printf(why, sizeof(why), "Provides: %s (line %u): it provides the facility, so it comes first",
+                           l->items[i], l->line);
+                dep_line(d, "Wants", f->target, why);
+                dep_line(d, "Before", f->target, why);
+                if (!strcmp(f->target, "network-online.target"))
+                        dep_line(d, "Before", "network.target", why);
+        }
+}
+
+/* A unit of the target that a script of that name does not become (a package's, a
+ * mask): systemd-sysv-generator made no unit of such a script, so nothing is ordered
+ * by its priority.  Units sysv2unit wrote, now or earlier, are the scripts' own. */
+static bool has_native_unit(const Target *t, const char *unit) {
+        for (size_t i = 0; i < t->n_units; i++)
+                if (!strcmp(t->units[i].name, unit) && t->units[i].path[0] == '/' &&
+                    (t->units[i].masked || !t->units[i].by_sysv2unit))
+                        return true;
+        return false;
+}
+
+static int compare_scripts(const void *a, const void *b) {
+        return strcmp((*(const TargetScript *const *) a)->name, (*(const TargetScript *const *) b)->name);
+}
+
+/* Scripts without LSB headers have only their start priorities to say what comes
+ * first: systemd-sysv-generator ordered every pair of scripts of which at least one
+ * has no LSB header by their priorities, and so do we.  Others are the target's
+ * scripts of init.d that become units (none with a native unit or a mask). */
+static void priority_order(Deps *d) {
+        const Target *t = d->t;
+        const Script *s = d->s;
+        if (!t)
+                return;
+        const TargetScript *self = target_script_of_stem(t, s->in->name);
+        bool has_prio = self && self->has_priority;
+        unsigned prio = has_prio ? self->priority : 0;
+        if (!has_prio && s->headers.chkconfig_runlevels.value) {
+                has_prio = true;
+                prio = s->headers.chkconfig_start;
+        }
+        if (!has_prio)
+                return;
+        const TargetScript **others = calloc(t->n_scripts ? t->n_scripts : 1, sizeof(TargetScript *));
+        if (!others) {
+                d->r = -ENOMEM;
+                return;
+        }
+        size_t n = 0;
+        for (size_t i = 0; i < t->n_scripts; i++)
+                others[n++] = &t->scripts[i];
+        qsort(others, n, sizeof(TargetScript *), compare_scripts);
+        char why[WHY_MAX], stem[256], unit[300];
+        for (size_t i = 0; i < n && d->r >= 0; i++) {
+                const TargetScript *o = others[i];
+                if (o == self || !o->in_init_d || !o->has_priority || o->priority == prio ||
+                    (s->headers.has_lsb && o->has_lsb) || unit_stem_of_script(o->name, stem, sizeof(stem)) < 0 ||
+                    !strcmp(stem, s->in->name) || unit_name_of_service(stem, NULL, unit, sizeof(unit)) < 0 ||
+                    has_native_unit(t, unit))
+                        continue;
+                bool after = o->priority < prio;
+                why_printf(why, sizeof(why),
+                           "%s: start priority %u %s %s's %u (%s; without LSB headers the priorities order, as "
+                           "systemd-sysv-generator did)",
+                           after ? "After" : "Before", prio, after ? "after" : "before", o->name, o->priority,
+                           self && self->link_priority ? "rc links" : "chkconfig header");
+                dep_line(d, after ? "After" : "Before", unit, why);
+        }
+        free(others);
 }
 
 int relations_add_dependencies(UnitPlan *p, const Script *s, const Target *t) {
         const ScriptHeaders *h = &s->headers;
         Deps d = { .plan = p, .s = s, .t = t, .r = 0 };
-        deps_from(&d, &h->required_start, "Required-Start", "Requires");
+        deps_from(&d, &h->required_start, "Required-Start", "Wants");
         deps_from(&d, &h->should_start, "Should-Start", "Wants");
         deps_from(&d, &h->x_start_before, "X-Start-Before", "Before");
+        provided_facilities(&d);
+        priority_order(&d);
         return d.r;
 }
 
@@ -125,7 +209,7 @@ static int add_wanted_by(UnitPlan *p, unsigned mask, const char *why) {
 static int wanted_by(UnitPlan *p, const Script *s, const Target *t) {
         const ScriptHeaders *h = &s->headers;
         char why[WHY_MAX];
-        const TargetScript *ts = t ? target_find_script(t, s->in->name) : NULL;
+        const TargetScript *ts = t ? target_script_of_stem(t, s->in->name) : NULL;
         if (ts && ts->any_link) {
                 if (!ts->levels[0])
                         /* Links, but no S link: disabled everywhere; install where the common
@@ -188,6 +272,14 @@ static int aliases(UnitPlan *p, const Script *s, const Target *t) {
                 if (u && !u->by_sysv2unit) {
                         diag_warn(s->diags, h->provides.line, "Provides: no Alias=%s: the target has %s%s", unit, u->path,
                                   u->masked ? " (masked)" : "");
+                        continue;
+                }
+                /* The script of that name owns it: Provides: of another script must not
+                 * take the unit the real script becomes. */
+                const TargetScript *owner = t ? target_script_making(t, unit) : NULL;
+                if (owner) {
+                        diag_warn(s->diags, h->provides.line,
+                                  "Provides: no Alias=%s: the target's script %s is that unit", unit, owner->name);
                         continue;
                 }
                 why_printf(why, sizeof(why), "Alias: Provides: %s (line %u)", name, h->provides.line);

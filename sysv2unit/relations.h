@@ -8,7 +8,8 @@
 #include "target.h"
 
 /* The unit's place among other units, from the script's headers and what the target
- * has: Requires/Wants/After/Before from the LSB dependencies, WantedBy from the rc links
+ * has: Wants/After (never Requires) and Before from the LSB dependencies, WantedBy from
+ * the rc links
  * (or the runlevels of the headers where the target has none), Alias from Provides.
  * Every name is written final, once.  t NULL: nothing is known of the target, the
  * headers alone decide.  Names that cannot be units become warnings in s->diags.

@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: MIT */
+/* The one runlevel -> target table (runlevel.h). */
 #include "runlevel.h"
 
 #include <string.h>

@@ -1,4 +1,6 @@
 /* SPDX-License-Identifier: MIT */
+/* Stage 1: reading a script: top-level assignments, sourced files, functions, the
+ * dispatching case, guards (script.h). */
 #include "script.h"
 
 #include <errno.h>
@@ -6,10 +8,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "framework.h"
 #include "grow.h"
 #include "cond.h"
 #include "walk.h"
 #include "macro.h"
+#include "programs.h"
 
 /* ---- top level: assignments, sourced files, functions, the dispatching case ---- */
 
@@ -116,6 +120,12 @@ static void set_error(int *error, int r) {
                 *error = r;
 }
 
+/* Two programs that do the same for this reading (su and runuser: run -c as a user). */
+static bool same_program_role(const char *a, const char *b) {
+        const Program *pa = program_find(base_name(a)), *pb = program_find(base_name(b));
+        return pa && pb && pa->role == pb->role && pa->role != ROLE_INERT && !pa->start_words && !pb->start_words;
+}
+
 /* NAME=value words; returns true when the command was only assignments.  reading: the
  * script being read, which notes the variables assigned from $1 (NULL for a verb being
  * traced: the script is read by then).  maybe: the
@@ -172,6 +182,8 @@ static bool apply_assignments(const Script *s, Script *reading, const Command *c
                          * replaced by squid.conf's pid_filename where that sets one. */
                         const Var *old = env_get(env, name);
                         bool old_known = old && !old->unset && old->value;
+                        if (old_known && resolved && strcmp(old->value, value) && same_program_role(old->value, value))
+                                continue; /* EL6 postgresql: SU=runuser or SU=su, the same to this reading */
                         if (old_known && resolved && strcmp(old->value, value))
                                 resolved = false;
                         else if (old_known && !resolved)
@@ -299,6 +311,48 @@ static void define_alias(Script *s, const Command *c) {
         }
 }
 
+static bool is_start_pattern(const char *w) {
+        size_t len = strlen(w);
+        return !strcmp(w, "start") ||
+               (len == 7 && (w[0] == '"' || w[0] == '\'') && w[6] == w[0] && !strncmp(w + 1, "start", 5));
+}
+
+/* Code that only checks and exits: "[ `id -u` = 0 ] || exit 4", messages, RETVAL=4. */
+static bool only_screens(const Node *n) {
+        switch (n->kind) {
+        case NODE_LIST:
+                for (size_t i = 0; i < n->list.n; i++)
+                        if (!only_screens(n->list.items[i]))
+                                return false;
+                return true;
+        case NODE_COMMAND: {
+                const Command *c = &n->command;
+                if (c->n_words == 0)
+                        return true;
+                const char *w = c->words[0].raw;
+                if (str_in(w, (const char *const[]) { "[", "[[", "test", "exit", "return", ":", "true", "false", NULL }) ||
+                    program_has_role(base_name(w), ROLE_INERT) || !strncmp(w, "log_", 4))
+                        return true;
+                for (size_t i = 0; i < c->n_words; i++)
+                        if (!assignment_name_length(c->words[i].raw))
+                                return false;
+                return true;
+        }
+        default:
+                return false;
+        }
+}
+
+/* Whether the case has a start branch that does more than check its arguments: the
+ * dispatch, not a screening case before it ("start|stop) need root ;;"). */
+static bool case_dispatches_start(const Node *n) {
+        for (size_t b = 0; b < n->kase.n; b++)
+                for (size_t p = 0; p < n->kase.branches[b].n_patterns; p++)
+                        if (is_start_pattern(n->kase.branches[b].patterns[p]))
+                                return !only_screens(n->kase.branches[b].body);
+        return false;
+}
+
 /* The top level of a file being read: the script, the framework, a sourced file. */
 typedef struct TopWalk {
         Script *s;
@@ -351,7 +405,11 @@ static Truth top_leaf(void *userdata, const Node *n, bool maybe) {
                 script_set_error(s, add_function(s, n, file));
                 return TRUTH_TRUE;
         case NODE_CASE:
-                if (!s->dispatch && (!file || file == s->framework_path) && is_arg1_word(s, n->kase.subject.raw)) {
+                /* The dispatch is the first case "$1" whose start branch does something: an
+                 * earlier one ("start|stop) need root ;;", EL6's mdmonitor) only screens
+                 * the arguments. */
+                if ((!file || file == s->framework_path) && is_arg1_word(s, n->kase.subject.raw) &&
+                    (!s->dispatch || (!case_dispatches_start(s->dispatch) && case_dispatches_start(n)))) {
                         s->dispatch = n;
                         s->dispatch_file = file;
                 }
@@ -377,7 +435,7 @@ static const Node *find_dispatch_anywhere(Script *s, const Node *n) {
                 }
                 return NULL;
         case NODE_CASE:
-                return is_arg1_word(s, n->kase.subject.raw) ? n : NULL;
+                return is_arg1_word(s, n->kase.subject.raw) && case_dispatches_start(n) ? n : NULL;
         case NODE_FUNCTION:
                 return find_dispatch_anywhere(s, n->function.body);
         default:
@@ -424,102 +482,8 @@ const Verb *script_find_verb(const Script *s, const char *name) {
         return i == (size_t) -1 ? NULL : &s->verbs[i];
 }
 
-/* sysv2unit's model of Debian's /lib/init/init-d-script (init-d-script(5)), for a
- * target that does not have the framework: the defaults a script relies on (DAEMON,
- * NAME, PIDFILE=/var/run/$NAME.pid unless set or "none", DAEMON_ARGS, START_ARGS,
- * COMMAND_NAME, /etc/default/$NAME) and the do_start/do_stop/do_reload functions with
- * their _override, _prepare, _cleanup hooks. */
-static const char framework_model[] =
-        "__init_d_script_name=\"$1\"\n"
-        "shift\n"
-        "is_call_implemented() { command -V $1 >/dev/null 2>&1; }\n"
-        "call() {\n"
-        "  cmd=\"$1\"; shift\n"
-        "  if is_call_implemented ${cmd}_override; then ${cmd}_override \"$@\"; else ${cmd} \"$@\"; fi\n"
-        "}\n"
-        "do_start_cmd() {\n"
-        "  start-stop-daemon --start --quiet ${PIDFILE:+--pidfile \"$PIDFILE\"} ${COMMAND_NAME:+--name \"$COMMAND_NAME\"} \\\n"
-        "    ${DAEMON:+--exec \"$DAEMON\"} $START_ARGS -- $DAEMON_ARGS\n"
-        "}\n"
-        "do_start() {\n"
-        "  if is_call_implemented do_start_prepare; then call do_start_prepare; fi\n"
-        "  call do_start_cmd\n"
-        "  if is_call_implemented do_start_cleanup; then call do_start_cleanup; fi\n"
-        "}\n"
-        "do_stop_cmd() {\n"
-        "  start-stop-daemon --stop --quiet --retry=TERM/30/KILL/5 ${PIDFILE:+--pidfile \"$PIDFILE\"} \\\n"
-        "    ${COMMAND_NAME:+--name \"$COMMAND_NAME\"} ${DAEMON:+--exec \"$DAEMON\"} $STOP_ARGS\n"
-        "  rm -f $PIDFILE\n"
-        "}\n"
-        "do_stop() {\n"
-        "  if is_call_implemented do_stop_prepare; then call do_stop_prepare; fi\n"
-        "  call do_stop_cmd\n"
-        "  if is_call_implemented do_stop_cleanup; then call do_stop_cleanup; fi\n"
-        "}\n"
-        "do_restart() { call do_stop_cmd; call do_start_cmd; }\n"
-        "do_reload_wrapper() { call do_reload_cmd; }\n"
-        "do_reload_signal() {\n"
-        "  start-stop-daemon --stop --signal $RELOAD_SIGNAL --quiet ${PIDFILE:+--pidfile \"$PIDFILE\"} \\\n"
-        "    ${COMMAND_NAME:+--name \"$COMMAND_NAME\"} ${DAEMON:+--exec \"$DAEMON\"} $RELOAD_ARGS\n"
-        "}\n"
-        "do_status() { status_of_proc ${PIDFILE:+-p \"$PIDFILE\"} \"${DAEMON:-none}\" \"$NAME\"; }\n"
-        "unset DAEMON DAEMON_ARGS DESC NAME COMMAND_NAME PIDFILE RELOAD_ARGS RELOAD_SIGNAL START_ARGS STOP_ARGS\n"
-        ". \"$__init_d_script_name\"\n"
-        ": ${NAME:=${DAEMON##*/}}\n"
-        ": ${DESC:=$NAME}\n"
-        ": ${COMMAND_NAME:=${NAME}}\n"
-        "if [ none = \"$PIDFILE\" ]; then PIDFILE=; elif [ -z \"$PIDFILE\" ]; then PIDFILE=/var/run/$NAME.pid; fi\n"
-        "[ -r \"/etc/default/${NAME}\" ] && . \"/etc/default/${NAME}\"\n"
-        "[ none = \"$DAEMON\" ] && DAEMON=\n"
-        "[ none = \"$COMMAND_NAME\" ] && COMMAND_NAME=\n"
-        "if ! is_call_implemented do_reload; then\n"
-        "  if ! is_call_implemented do_reload_cmd && [ -n \"$RELOAD_SIGNAL\" ]; then do_reload_cmd() { do_reload_signal; }; fi\n"
-        "  if is_call_implemented do_reload_cmd; then alias do_reload=do_reload_wrapper; fi\n"
-        "fi\n"
-        "case \"$1\" in\n"
-        "start) call do_start ;;\n"
-        "stop) call do_stop ;;\n"
-        "status) call do_status ;;\n"
-        "reload) if is_call_implemented do_reload; then do_reload; else exit 3; fi ;;\n"
-        "force-reload)\n"
-        "  if is_call_implemented do_force_reload; then call do_force_reload\n"
-        "  elif is_call_implemented do_reload; then do_reload\n"
-        "  else call do_restart; fi ;;\n"
-        "restart) call do_restart ;;\n"
-        "esac\n";
-
-#define FRAMEWORK_PATH "/lib/init/init-d-script"
-
-/* Whether the script hands itself to init-d-script: "#!/lib/init/init-d-script", or
- * "#!/bin/sh /lib/init/init-d-script", or ". /lib/init/init-d-script" at its top level
- * (Debian's form for kFreeBSD, inside an if). */
-static bool uses_framework(const Script *s, const Node *n) {
-        switch (n->kind) {
-        case NODE_LIST:
-                for (size_t i = 0; i < n->list.n; i++)
-                        if (uses_framework(s, n->list.items[i]))
-                                return true;
-                return false;
-        case NODE_COMMAND: {
-                /* INIT_D_SCRIPT_SOURCED=true . /lib/init/init-d-script */
-                const Command *c = &n->command;
-                size_t k = 0;
-                while (k < c->n_words && assignment_name_length(c->words[k].raw))
-                        k++;
-                return k + 1 < c->n_words && (!strcmp(c->words[k].raw, ".") || !strcmp(c->words[k].raw, "source")) &&
-                       strstr(c->words[k + 1].raw, FRAMEWORK_PATH);
-        }
-        default:
-                return false;
-        }
-}
-
 static int read_framework(Script *s) {
-        const char *text = s->in->text;
-        const char *eol = strchr(text, '\n');
-        size_t first = eol ? (size_t) (eol - text) : strlen(text);
-        bool shebang = first > 2 && !strncmp(text, "#!", 2) && memmem(text, first, FRAMEWORK_PATH, strlen(FRAMEWORK_PATH));
-        if (!shebang && !uses_framework(s, s->tree))
+        if (!framework_used(s->in->text, s->tree))
                 return 0;
         s->framework_path = FRAMEWORK_PATH;
         /* The framework is read from the target: its defaults are the ones the script
@@ -564,6 +528,7 @@ void script_done(Script *s) {
         for (size_t i = 0; i < s->n_arg1_vars; i++)
                 free(s->arg1_vars[i]);
         free(s->arg1_vars);
+        guards_free(&s->guards);
         *s = (Script) {};
 }
 
@@ -586,6 +551,8 @@ int script_read(const AnalyzeInput *in, Script *s, Diags *diags) {
                 walk_top(s, s->tree, NULL, 0, false);
         if (!s->dispatch)
                 s->dispatch = find_dispatch_anywhere(s, s->tree);
+        ExpandContext ctx = script_context(s, &s->env);
+        script_set_error(s, guards_find(s->tree, &ctx, &s->guards));
         if (s->error)
                 return s->error;
         if (!s->dispatch) {

@@ -10,6 +10,7 @@
 #include "cond.h"
 #include "diag.h"
 #include "expand.h"
+#include "guards.h"
 #include "headers.h"
 #include "macro.h"
 #include "names.h"
@@ -25,6 +26,12 @@ typedef struct AnalyzeInput {
         const char *script_path; /* absolute path the units will run */
         source_reader read_source;
         void *read_source_data;
+        /* Whether the target's program (an absolute path, or a name looked up in its
+         * /usr/sbin, /usr/bin, /sbin, /bin) holds the bytes of string: 1, 0, or a
+         * negative errno when it cannot be read.  NULL: nothing is known.  Gets
+         * read_source_data.  The daemon's own evidence for a pid file the script only
+         * names in a header. */
+        int (*program_mentions)(void *userdata, const char *program, const char *string);
 } AnalyzeInput;
 
 typedef struct Function {
@@ -81,6 +88,7 @@ typedef struct Script {
         char **arg1_vars; /* variables assigned from $1 */
         size_t n_arg1_vars, allocated_arg1_vars;
         NameIndex arg1_index;
+        Guards guards; /* files without which the script does nothing */
         Diags *diags;
         int error;
 } Script;
@@ -105,6 +113,9 @@ static inline void script_set_error(Script *s, int r) {
         if (r < 0 && !s->error)
                 s->error = r;
 }
+
+/* Room for one reason of --explain. */
+#define WHY_MAX 512
 
 /* A reason for --explain: cut to the buffer (a reason quotes script text of any
  * length, and a cut reason is still a reason). */

@@ -1,4 +1,6 @@
 /* SPDX-License-Identifier: MIT */
+/* Tokens of init-script shell: words with their raw text, operators, here-documents
+ * (shell.h). */
 #include <ctype.h>
 #include <errno.h>
 #include <stdlib.h>

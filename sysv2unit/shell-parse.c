@@ -1,4 +1,6 @@
 /* SPDX-License-Identifier: MIT */
+/* Init-script shell parsed into lists, commands, case statements and functions
+ * (shell.h). */
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>

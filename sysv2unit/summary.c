@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: MIT */
+/* The outcome of each script of a run, as text and JSON (summary.h). */
 #include "summary.h"
 
 #include <errno.h>
@@ -9,6 +10,7 @@
 #include <string.h>
 
 #include "macro.h"
+#include "text.h"
 
 static const char *const outcome_names[_OUTCOME_MAX] = { "converted", "skipped", "refused" };
 
@@ -89,6 +91,12 @@ void summary_print(const Summary *s, FILE *f) {
 #if HAVE_JSON_C
 DEFINE_TRIVIAL_CLEANUP_FUNC(json_object *, json_object_put)
 
+/* JSON is UTF-8: a path or reason with other bytes is written with them as \xNN. */
+static json_object *json_string(const char *s) {
+        _cleanup_free_ char *valid = utf8_escape_invalid(s);
+        return valid ? json_object_new_string(valid) : NULL;
+}
+
 int summary_print_json(const Summary *s, const char *root, FILE *f) {
         _cleanup_(json_object_putp) json_object *top = json_object_new_object();
         json_object *list = json_object_new_array();
@@ -96,7 +104,7 @@ int summary_print_json(const Summary *s, const char *root, FILE *f) {
                 json_object_put(list);
                 return -ENOMEM;
         }
-        json_object_object_add(top, "root", json_object_new_string(root));
+        json_object_object_add(top, "root", json_string(root));
         for (int o = 0; o < _OUTCOME_MAX; o++)
                 json_object_object_add(top, outcome_names[o], json_object_new_int64((int64_t) summary_count(s, o)));
         json_object_object_add(top, "scripts", list);
@@ -108,11 +116,11 @@ int summary_print_json(const Summary *s, const char *root, FILE *f) {
                         json_object_put(units);
                         return -ENOMEM;
                 }
-                json_object_object_add(e, "script", json_object_new_string(r->script));
+                json_object_object_add(e, "script", json_string(r->script));
                 json_object_object_add(e, "outcome", json_object_new_string(outcome_names[r->outcome]));
-                json_object_object_add(e, "reason", r->reason ? json_object_new_string(r->reason) : NULL);
+                json_object_object_add(e, "reason", r->reason ? json_string(r->reason) : NULL);
                 for (size_t k = 0; k < r->n_units; k++)
-                        json_object_array_add(units, json_object_new_string(r->units[k]));
+                        json_object_array_add(units, json_string(r->units[k]));
                 json_object_object_add(e, "units", units);
                 json_object_object_add(e, "enabled", json_object_new_boolean(r->enabled));
                 json_object_array_add(list, e);

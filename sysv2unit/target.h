@@ -27,6 +27,12 @@ typedef struct TargetScript {
         char first[128];  /* one link, for --explain: "/etc/rc2.d/S20cron" */
         bool any_link;    /* any S or K link: the admin's choice is recorded */
         bool in_init_d;   /* an executable file of <root>/etc/init.d */
+        /* Its start priority: the highest of its S links in rc1-rc5 (as
+         * systemd-sysv-generator took it), else its chkconfig header's. */
+        bool has_priority;
+        unsigned priority;
+        bool link_priority; /* priority from an S link, not from the header */
+        bool has_lsb;       /* an LSB header: ordered by its dependencies, not priorities */
 } TargetScript;
 
 typedef struct Target {
@@ -42,19 +48,24 @@ void target_done(Target *t);
 
 const TargetUnit *target_find_unit(const Target *t, const char *name);
 const TargetScript *target_find_script(const Target *t, const char *name);
+/* The script (by file name, "kernfs.sh" or "kernfs") that becomes unit stem "kernfs";
+ * one of init.d first. */
+const TargetScript *target_script_of_stem(const Target *t, const char *stem);
 
-/* The native unit that makes converting script NAME wrong: NAME.service on the target,
- * unless sysv2unit wrote it. NULL when there is none. */
-const TargetUnit *target_native_unit(const Target *t, const char *script_name);
+/* Why no unit of this name ("foo.service") may be written for the target, in buf, or
+ * NULL when one may: a mask is never replaced; a unit converted earlier in the same run
+ * keeps its name; a native unit of the target (one sysv2unit did not write, in any unit
+ * directory) is not overridden unless shadow_native.  A unit sysv2unit wrote is no
+ * obstacle: it is refreshed. */
+const char *target_unit_blocked(const Target *t, const char *unit, bool shadow_native, char *buf, size_t size);
 
 /* Records the units (and aliases) of a plan converted in this run, so that a later
  * script of the same run neither takes its name nor its aliases. */
 int target_add_converted(Target *t, const UnitPlan *p, const char *script);
 
-/* A unit the target has or will have (systemd's own targets, NAME.service of a script of
- * init.d, which systemd-sysv-generator makes, a unit file that is not masked); *where
- * says which, for --explain. */
-bool target_provides(const Target *t, const char *unit, const char **where);
+/* The script of the target's init.d that becomes unit ("kernfs.sh" for kernfs.service),
+ * or NULL. */
+const TargetScript *target_script_making(const Target *t, const char *unit);
 
 /* Whether an early-boot unit (no default dependencies, before sysinit.target) may be
  * ordered after unit without an ordering cycle: the target's early units and targets,

@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: MIT */
+/* Stage 2: the commands a verb runs, through functions and re-entered verbs (trace.h). */
 #include "trace.h"
 
 #include <errno.h>
@@ -77,6 +78,7 @@ typedef struct Walk {
         const char *arg1; /* what $1 is in the code being walked */
         unsigned background; /* inside a group run with '&' */
         const char *file;    /* where the code being walked is */
+        const char *verb;    /* the innermost verb entered */
         Env *env;            /* the verb's variables, as its commands set them */
 } Walk;
 
@@ -103,12 +105,15 @@ static void walk_call(Walk *w, bool is_verb, const char *name, const char *arg1,
                 return;
         trace_set_error(w->trace, trace_visit(w->trace, key));
         snprintf(w->stack[w->depth++], sizeof(w->stack[0]), "%s", frame);
-        const char *saved = w->arg1, *saved_file = w->file;
+        const char *saved = w->arg1, *saved_file = w->file, *saved_verb = w->verb;
         w->arg1 = arg1;
         w->file = file;
+        if (is_verb)
+                w->verb = name;
         walk_node(w, body);
         w->arg1 = saved;
         w->file = saved_file;
+        w->verb = saved_verb;
         w->depth--;
 }
 
@@ -201,7 +206,8 @@ static void walk_command(Walk *w, const Command *c, unsigned line, Env *env) {
         if (w->trace->n >= TRACE_MAX)
                 return;
 
-        Step st = { .command = c, .line = line, .background = c->background || w->background > 0, .file = w->file };
+        Step st = { .command = c, .line = line, .background = c->background || w->background > 0, .file = w->file,
+                    .verb = w->verb };
         size_t allocated = 0, allocated_resolved = 0;
         ExpandContext ctx = script_context(s, env);
         ctx.arg1 = w->arg1;

@@ -24,6 +24,7 @@ typedef struct Step {
         bool background; /* run with '&', itself or in a group or su -c "... &" */
         const char *file; /* NULL: the script; else the framework or file its function is from */
         unsigned line;
+        const char *verb; /* the verb whose code it is (the innermost one entered) */
 } Step;
 
 typedef struct Trace {

@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: MIT */
+/* A unified diff for --diff (udiff.h). */
 #include "udiff.h"
 
 #include <errno.h>

@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: MIT */
+/* Every rule about unit names (unit-name.h). */
 #include "unit-name.h"
 
 #include <errno.h>

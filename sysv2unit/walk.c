@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: MIT */
+/* The one three-valued walker of shell lists (walk.h). */
 #include "walk.h"
 
 static Truth walk_list(const ShellWalker *w, const Node *n, bool maybe) {

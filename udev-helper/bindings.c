@@ -11,13 +11,27 @@
 #include "macro.h"
 #include "naming.h"
 
+static bool is_hex(char c) {
+        return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+}
+
+/* What scsi_id can print after udev's filter (udev-string.h): ASCII letters, digits and
+ * "+-.:=@_", and '\' only as a "\xHH" escape; iSCSI ids ("iscsi:IQN:LUN") use the same
+ * characters.  '#' would start a comment here.  Anything else (a glob '*', a '"') is no
+ * identity a disk presents, and could not be written into a udev rule as data. */
 bool binding_id_ok(const char *id) {
         size_t n = strlen(id);
         if (n == 0 || n > BINDING_ID_MAX)
                 return false;
         for (size_t i = 0; i < n; i++) {
-                unsigned char c = (unsigned char) id[i];
-                if (c <= ' ' || c >= 0x7f || c == '#')
+                char c = id[i];
+                if (c == '\\') {
+                        if (i + 3 >= n || id[i + 1] != 'x' || !is_hex(id[i + 2]) || !is_hex(id[i + 3]))
+                                return false;
+                        i += 3;
+                        continue;
+                }
+                if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || strchr("+-.:=@_", c)))
                         return false;
         }
         return true;
@@ -477,4 +491,52 @@ int bindings_format(const Bindings *b, char **ret, size_t *ret_size) {
         *ret = out;
         *ret_size = o;
         return 0;
+}
+
+static bool is_path_prefix(const char *prefix, size_t len, const char *name) {
+        return strncmp(name, prefix, len) == 0 && name[len] == '/';
+}
+
+const BindingLine *bindings_find_conflict(const Bindings *b, const char *name, const BindingLine *self, bool up,
+                                          const char **why) {
+        char buf[NAME_MAX_LENGTH + 1];
+        size_t len = strlen(name);
+        if (len >= sizeof(buf))
+                return NULL;
+        /* Its directories: "asm" for "asm/d01". */
+        for (const char *p = strchr(name, '/'); p; p = strchr(p + 1, '/')) {
+                memcpy(buf, name, (size_t) (p - name));
+                buf[p - name] = '\0';
+                const BindingLine *l = bindings_find_by_name(b, buf);
+                if (l && l != self) {
+                        *why = "is a directory of";
+                        return l;
+                }
+        }
+        size_t stem = name_partition_link_stem(name);
+        if (stem) {
+                memcpy(buf, name, stem);
+                buf[stem] = '\0';
+                const BindingLine *l = bindings_find_by_name(b, buf);
+                if (l && l != self) {
+                        *why = "has as a partition link";
+                        return l;
+                }
+        }
+        if (up)
+                return NULL;
+        for (size_t i = 0; i < b->n_lines; i++) {
+                const BindingLine *l = &b->lines[i];
+                if (!l->name || l == self)
+                        continue;
+                if (is_path_prefix(name, len, l->name)) {
+                        *why = "lies below";
+                        return l;
+                }
+                if (name_partition_link_stem(l->name) == len && strncmp(l->name, name, len) == 0) {
+                        *why = "is the partition link of";
+                        return l;
+                }
+        }
+        return NULL;
 }

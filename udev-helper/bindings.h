@@ -67,6 +67,14 @@ void bindings_done(Bindings *b);
 const BindingLine *bindings_find_by_id(const Bindings *b, const char *id);
 const BindingLine *bindings_find_by_name(const Bindings *b, const char *name);
 
+/* A line whose name udev could not create beside name, other than self: one of them is a
+ * directory of the other ("asm" and "asm/d01"), or one is the other's partition link
+ * ("asm/d01" and "asm/d01-part1").  up: only names name itself would shadow or lie below
+ * (its path prefixes, its partition link's stem), found through the index; else every
+ * line (bind, before adding name).  NULL when there is none; *why says which relation. */
+const BindingLine *bindings_find_conflict(const Bindings *b, const char *name, const BindingLine *self, bool up,
+                                          const char **why);
+
 /* Appends a binding; -EEXIST when the name or id is already bound. */
 int bindings_add(Bindings *b, const char *name, const char *id, const char *class);
 /* Removes the binding of that name; -ENOENT when there is none. */
@@ -75,5 +83,6 @@ int bindings_remove(Bindings *b, const char *name);
 /* Serializes to text; the caller frees.  -EINVAL for partial bindings. */
 int bindings_format(const Bindings *b, char **ret, size_t *ret_size);
 
-/* Valid identifier field: printable ASCII without whitespace or '#', at most BINDING_ID_MAX. */
+/* Valid identifier field: what scsi_id can print after udev's filter (letters, digits,
+ * "+-.:=@_", "\\xHH" escapes) or an iSCSI id, at most BINDING_ID_MAX: no glob, no quote. */
 bool binding_id_ok(const char *id);

@@ -38,11 +38,6 @@ void claims_tag_for_name(const char *name, char *buf, size_t size) {
 /* udev's tag directories: one empty file per tagged device, named by its id ("b8:16"). */
 #define TAG_ENTRIES_MAX 4096
 
-static bool same_lun(const UdevDb *other, const DiskInfo *d) {
-        const char *s = udev_db_get(other, "UH_SERIAL");
-        return d->has_serial && s && strcmp(s, d->serial.serial) == 0;
-}
-
 /* The sysname of a present block device by id ("b8:32" -> "sdc"); 0 or -ENODEV when it is
  * gone (or not a block device). */
 static int sysname_of_id(const char *id, char *buf, size_t size) {
@@ -85,19 +80,14 @@ static int find_tagged(const char *tag, const char *self, bool (*match)(const Ud
         return 0;
 }
 
-typedef struct NameMatch {
-        const char *name;
-        const DiskInfo *d;
-} NameMatch;
-
+/* Whatever serial the other device presents: a clone has this disk's, and a second path to
+ * one LUN without dm-multipath is no safer to name twice. */
 static bool claims_name(const UdevDb *db, const void *userdata) {
-        const NameMatch *m = userdata;
         const char *claim = udev_db_get(db, "UH_CLAIM");
-        return claim && strcmp(claim, m->name) == 0 && !same_lun(db, m->d);
+        return claim && strcmp(claim, (const char *) userdata) == 0;
 }
 
-static int find_name_by_link(const char *self_sysname, const DiskInfo *d, const char *name, char *other,
-                             size_t size) {
+static int find_name_by_link(const char *self_sysname, const char *name, char *other, size_t size) {
         char link[PATH_MAX], target[PATH_MAX];
         if ((size_t) snprintf(link, sizeof(link), "/dev/%s", name) >= sizeof(link))
                 return 0;
@@ -106,27 +96,16 @@ static int find_name_by_link(const char *self_sysname, const DiskInfo *d, const 
         const char *base = path_basename(target);
         if (strcmp(base, self_sysname) == 0)
                 return 0;
-        struct stat st;
-        if (stat(target, &st) == 0 && S_ISBLK(st.st_mode)) {
-                char id[64];
-                snprintf(id, sizeof(id), "b%u:%u", major(st.st_rdev), minor(st.st_rdev));
-                _cleanup_(udev_db_done) UdevDb db = {};
-                udev_db_load(&db, id);
-                if (same_lun(&db, d))
-                        return 0;
-        }
         snprintf(other, size, "%s", base);
         return 1;
 }
 
-int claims_find_name(const DiskIds *self, const char *self_sysname, const DiskInfo *d, const char *name, char *other,
-                     size_t size) {
+int claims_find_name(const DiskIds *self, const char *self_sysname, const char *name, char *other, size_t size) {
         char tag[64];
         claims_tag_for_name(name, tag, sizeof(tag));
-        NameMatch m = { .name = name, .d = d };
-        if (find_tagged(tag, self->device, claims_name, &m, other, size))
+        if (find_tagged(tag, self->device, claims_name, name, other, size))
                 return 1;
-        return find_name_by_link(self_sysname, d, name, other, size);
+        return find_name_by_link(self_sysname, name, other, size);
 }
 
 static bool has_serial(const UdevDb *db, const void *userdata) {

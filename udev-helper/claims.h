@@ -16,12 +16,11 @@ void claims_tag_for_serial(const char *serial, char *buf, size_t size);
 void claims_tag_for_name(const char *name, char *buf, size_t size);
 
 /* Finds another present device claiming name, looking only at (a) the devices tagged with
- * the name's tag (/run/udev/tags/TAG, each entry's UH_CLAIM and UH_SERIAL read from
- * /run/udev/data/ID) and (b) the /dev/NAME link udev made.  self is the device asked about; a
- * device that presents d's own serial (another path to the same LUN) is not another
- * claimant.  Returns 1 and fills other (its sysname), or 0. */
-int claims_find_name(const DiskIds *self, const char *self_sysname, const DiskInfo *d, const char *name, char *other,
-                     size_t size);
+ * the name's tag (/run/udev/tags/TAG, each entry's UH_CLAIM read from /run/udev/data/ID)
+ * and (b) the /dev/NAME link udev made.  self is the device asked about; any other device is
+ * another claimant, whatever serial it presents (a clone presents this disk's).  Returns 1
+ * and fills other (its sysname), or 0. */
+int claims_find_name(const DiskIds *self, const char *self_sysname, const char *name, char *other, size_t size);
 
 /* Finds another present disk claiming d's serial, looking only at (a) the devices tagged
  * with the serial's tag and (b) udev's /dev/disk/by-id/scsi-SERIAL link.  Cost does not

@@ -136,12 +136,13 @@ static int find_targets(Context *c, const Survey *s, Target **targets, size_t *n
                 /* A disk this command cannot open has no full view; export, which never
                  * opens it, keeps what it gave. */
                 if (d->read_error) {
-                        fprintf(stderr, "udev-helper: %s: cannot be read (%s): left as udev has it\n", d->devnode,
+                        fprintf(stderr, "udev-helper: %s: cannot be read (%s): left as udev has it\n", disk_node(d),
                                 strerror(-d->read_error));
                         continue;
                 }
                 const char *want_problem = v->problems ? problem_word(problem_first(v->problems)) : NULL;
-                int r = consider(s->udev, d, d->syspath, d->devnode, v->problems ? NULL : v->name, want_problem, targets, n);
+                int r = consider(s->udev, d, disk_device_syspath(d), disk_node(d), v->problems ? NULL : v->name,
+                                 want_problem, targets, n);
                 if (r < 0)
                         return r;
                 if (!v->class || !v->class->partition || !v->binding)

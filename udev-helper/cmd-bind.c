@@ -43,8 +43,13 @@ static int find_in_survey(Context *c, const Survey *s, const char *arg, size_t *
         _cleanup_(udev_device_unrefp) struct udev_device *dev = NULL;
         int r = disk_device_from_arg(s->udev, arg, &dev);
         if (r < 0) {
-                fprintf(stderr, "udev-helper: %s: no such block device\n", arg);
-                return -ENODEV;
+                /* A WWID as vSphere shows it. */
+                r = survey_find_wwid(s, arg, ret);
+                if (r == -ENOTUNIQ)
+                        fprintf(stderr, "udev-helper: %s: more than one disk presents this WWID (a clone?)\n", arg);
+                else if (r < 0)
+                        fprintf(stderr, "udev-helper: %s: no such block device or WWID\n", arg);
+                return r < 0 ? -ENODEV : 0;
         }
         const char *devtype = udev_device_get_devtype(dev);
         if (devtype && strcmp(devtype, "partition") == 0) {
@@ -54,7 +59,7 @@ static int find_in_survey(Context *c, const Survey *s, const char *arg, size_t *
         }
         const char *sysname = udev_device_get_sysname(dev);
         for (size_t i = 0; i < s->n; i++)
-                if (strcmp(s->disks[i].sysname, sysname) == 0) {
+                if (!s->disks[i].partition && strcmp(s->disks[i].sysname, sysname) == 0) {
                         *ret = i;
                         return 0;
                 }
@@ -123,7 +128,13 @@ static int bind_one(Context *c, const Survey *s, size_t idx, bool named, const c
                 return -EINVAL;
         }
         char reason[256];
-        if (disk_in_use(d, k, reason, sizeof(reason))) {
+        InUse use = disk_in_use(d, k, reason, sizeof(reason));
+        if (use == IN_USE_ACTIVE) {
+                fprintf(stderr, "udev-helper: %s: refused: in use: %s (--force overrides only stale signatures)\n",
+                        d->devnode, reason);
+                return -EBUSY;
+        }
+        if (use) {
                 if (!arg_force || !named) {
                         fprintf(stderr, "udev-helper: %s: refused: in use: %s (%s)\n", d->devnode, reason,
                                 named ? "use --force if the data can go"
@@ -174,6 +185,20 @@ static int bind_one(Context *c, const Survey *s, size_t idx, bool named, const c
                                 k->name_pattern);
                         return r;
                 }
+        }
+        /* udev could not make both links: one would be a directory or a partition link of
+         * the other, and export would refuse one of the disks. */
+        const char *why;
+        const BindingLine *o = bindings_find_conflict(&c->bindings, name, NULL, false, &why);
+        if (o) {
+                fprintf(stderr, "udev-helper: %s: refused: name-collision: %s (%s:%u) %s %s\n", d->devnode, o->name,
+                        c->bindings_path, o->line, why, name);
+                return -EEXIST;
+        }
+        if (k->partition && !(k->partition <= 64 && (d->partitions_present & (UINT64_C(1) << (k->partition - 1))))) {
+                fprintf(stderr, "udev-helper: %s: refused: class [%s] names partition %u, which %s does not have\n",
+                        d->devnode, k->name, k->partition, d->sysname);
+                return -ENOENT;
         }
         r = bindings_add(&c->bindings, name, v.identity, k->name);
         if (r < 0)
@@ -242,7 +267,7 @@ static int cmd_bind(Context *c, int argc, char **argv) {
         } else {
                 for (size_t i = 0; i < s.n; i++) {
                         const Verdict *v = &s.verdicts[i];
-                        if (v->binding)
+                        if (v->binding || s.disks[i].partition)
                                 continue;
                         const DiskClass *k = arg_class ? config_find_class(&c->config, arg_class) : v->class;
                         if (!k || !class_matches(k, &s.disks[i]) || k->name_from == NAME_FROM_LABEL)
@@ -347,11 +372,11 @@ const Command command_bind = {
                 "\n"
                 "  -C --class CLASS          only disks of this class\n"
                 "  -n --name NAME            use this name for the one DEVICE\n"
-                "  -f --force                bind a disk even though it holds data\n"
+                "  -f --force                bind a disk that carries a stale signature (never one in use)\n"
                 "     --dry-run              say what would be bound, write nothing (no lock file)\n",
         .options_help = "  -C --class CLASS          bind: only this class\n"
                         "  -n --name NAME            bind: use this name for the one DEVICE\n"
-                        "  -f --force                bind: bind a disk even though it holds data\n"
+                        "  -f --force                bind: bind a disk carrying a stale signature\n"
                         "     --dry-run              bind, apply: say what would be done, change nothing\n",
         .options = (const struct option[]) {
                 { "class", required_argument, NULL, 'C' },

@@ -102,7 +102,7 @@ static int cmd_export(Context *c, int argc, char **argv) {
         if (v.class && v.class->name_from == NAME_FROM_BINDING && v.class->identify_by == IDENTIFY_BY_SERIAL &&
             claims_find_other(&ids, &d, other_serial, sizeof(other_serial)) > 0)
                 others.same_identity = other_serial;
-        if (v.claim && claims_find_name(&ids, ids.device_sysname, &d, v.claim, other_name, sizeof(other_name)) > 0)
+        if (v.claim && claims_find_name(&ids, ids.device_sysname, v.claim, other_name, sizeof(other_name)) > 0)
                 others.same_name = other_name;
 
         /* Check, then print. */

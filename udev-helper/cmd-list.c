@@ -70,14 +70,22 @@ static int find_disk(Context *c, const Survey *s, const char *arg, size_t *ret) 
         }
         _cleanup_(udev_device_unrefp) struct udev_device *dev = NULL;
         if (disk_device_from_arg(s->udev, arg, &dev) < 0)
-                return -ENOENT;
+                return survey_find_wwid(s, arg, ret);
         struct udev_device *disk = dev;
         const char *devtype = udev_device_get_devtype(dev);
-        if (devtype && strcmp(devtype, "partition") == 0)
+        if (devtype && strcmp(devtype, "partition") == 0) {
+                /* A partition its label names is an entry of its own. */
+                const char *syspath = udev_device_get_syspath(dev);
+                for (size_t i = 0; syspath && i < s->n; i++)
+                        if (s->disks[i].partition_syspath && strcmp(s->disks[i].partition_syspath, syspath) == 0) {
+                                *ret = i;
+                                return 0;
+                        }
                 disk = udev_device_get_parent_with_subsystem_devtype(dev, "block", "disk");
+        }
         const char *sysname = disk ? udev_device_get_sysname(disk) : NULL;
         for (size_t i = 0; sysname && i < s->n; i++)
-                if (strcmp(s->disks[i].sysname, sysname) == 0) {
+                if (!s->disks[i].partition && strcmp(s->disks[i].sysname, sysname) == 0) {
                         *ret = i;
                         return 0;
                 }
@@ -110,7 +118,7 @@ static void print_paths(const DiskInfo *d) {
                 putchar('\n');
                 return;
         }
-        printf(" %s", d->devnode);
+        printf(" %s", disk_node(d));
         if (d->multipath_map)
                 printf(" (a path of /dev/%s)", d->multipath_map);
         putchar('\n');
@@ -147,7 +155,7 @@ static int cmd_query(Context *c, int argc, char **argv) {
         printf("name: %s\n", dash(shown));
         if (!shown && v->claim)
                 printf("claim: %s (refused)\n", v->claim);
-        printf("device: %s\n", d->devnode);
+        printf("device: %s\n", disk_node(d));
         if (shown && k && k->partition)
                 printf("name-on-partition: %u\n", k->partition);
         printf("hctl: %s\n", d->is_scsi ? d->hctl : "-");

@@ -13,14 +13,29 @@
 #include "problem.h"
 #include "vpd.h"
 
+/* A value udev substitutes ('$' and '%' start substitutions): each doubled, so it stays
+ * data.  Account names may end in '$'. */
+static void print_substituted(const char *s) {
+        for (; *s; s++) {
+                if (*s == '$' || *s == '%')
+                        putchar(*s);
+                putchar(*s);
+        }
+}
+
 static void print_ownership(const DiskClass *k) {
-        if (k->owner)
-                printf(", OWNER=\"%s\"", k->owner);
-        if (k->group)
-                printf(", GROUP=\"%s\"", k->group);
+        if (k->owner) {
+                printf(", OWNER=\"");
+                print_substituted(k->owner);
+                putchar('"');
+        }
+        if (k->group) {
+                printf(", GROUP=\"");
+                print_substituted(k->group);
+                putchar('"');
+        }
         if (k->has_mode)
                 printf(", MODE=\"%04o\"", (unsigned) k->mode);
-        printf("\n");
 }
 
 /* The refusals of decide() that depend on the binding alone; NULL when export would name
@@ -55,25 +70,33 @@ static const DiskClass *label_class_over(const Config *c, const char *name) {
         return NULL;
 }
 
-/* Binding ids and names are checked to hold no '"' or whitespace, so they quote safely. */
+/* Rules are data: a binding id holds only characters that are no glob and no quote
+ * (binding_id_ok(), '\\' excepted, which the caller refuses), a name only name characters
+ * (name_validate(): no '"', '$', '%'), owner and group go through print_substituted().
+ * Each rule also sets UH_NAME as export would, so that apply and check --retrigger find
+ * udev's record as they want it and do not re-trigger the disk again and again. */
 static unsigned print_binding(const BindingLine *l, const DiskClass *k) {
         unsigned n = 0;
         if (k->partition) {
                 printf("KERNEL==\"sd*[0-9]\", ENV{DEVTYPE}==\"partition\", ENV{ID_SERIAL}==\"%s\", "
                        "ATTR{partition}==\"%u\", SYMLINK+=\"%s\"", l->id, k->partition, l->name);
                 print_ownership(k);
+                printf(", ENV{UH_NAME}=\"%s\"\n", l->name);
                 return 1;
         }
         printf("KERNEL==\"sd*[!0-9]\", ENV{DEVTYPE}==\"disk\", ENV{ID_SERIAL}==\"%s\", SYMLINK+=\"%s\"", l->id,
                l->name);
         print_ownership(k);
+        printf(", ENV{UH_NAME}=\"%s\"\n", l->name);
         /* Partitions of a named disk follow it, as export names them. */
         printf("KERNEL==\"sd*[0-9]\", ENV{DEVTYPE}==\"partition\", ENV{ID_SERIAL}==\"%s\", "
                "SYMLINK+=\"%s-part%%n\"", l->id, l->name);
         print_ownership(k);
+        printf(", ENV{UH_NAME}=\"%s-part%%n\"\n", l->name);
         /* The same WWID as a dm-multipath map. */
         printf("KERNEL==\"dm-*\", ENV{DM_UUID}==\"mpath-%s\", SYMLINK+=\"%s\"", l->id, l->name);
         print_ownership(k);
+        printf(", ENV{UH_NAME}=\"%s\"\n", l->name);
         n += 3;
         return n;
 }
@@ -120,6 +143,15 @@ static int cmd_rules(Context *c, int argc, char **argv) {
                                         "would collide with it (name-collision), which static rules cannot "
                                         "refuse; no rule written\n",
                                 c->bindings_path, l->line, l->name, lk->name, lk->prefix);
+                        status = EXIT_PROBLEMS;
+                        continue;
+                }
+                if (strchr(l->id, '\\')) {
+                        /* udev matches ENV{} as a glob, where '\\' escapes: "\\x20" would
+                         * not match the serial it stands for. */
+                        fprintf(stderr, "udev-helper: %s:%u: %s: the serial holds a \\x escape, which a static "
+                                        "rule cannot match byte for byte; no rule written: keep the helper for it\n",
+                                c->bindings_path, l->line, l->name);
                         status = EXIT_PROBLEMS;
                         continue;
                 }

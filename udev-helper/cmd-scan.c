@@ -39,7 +39,7 @@ static json_object *disk_to_json(const DiskInfo *d, const Verdict *v) {
         json_object *o = json_object_new_object();
         if (!o)
                 return NULL;
-        add_string(o, "device", d->devnode);
+        add_string(o, "device", disk_node(d));
         add_string(o, "hctl", d->is_scsi ? d->hctl : NULL);
         json_object_object_add(o, "size", json_object_new_int64((int64_t) d->size_bytes));
         add_string(o, "vendor", d->vendor);
@@ -108,7 +108,7 @@ typedef struct Column {
 
 static void col_device(const DiskInfo *d, const Verdict *v, char *buf, size_t size) {
         (void) v;
-        snprintf(buf, size, "%s", d->devnode);
+        snprintf(buf, size, "%s", disk_node(d));
 }
 static void col_hctl(const DiskInfo *d, const Verdict *v, char *buf, size_t size) {
         (void) v;
@@ -298,7 +298,7 @@ static unsigned retrigger_disagreements(Context *c, const Survey *s) {
                  * command could not read has no full view to compare. */
                 if ((!v->class && !d->multipath_member) || d->read_error)
                         continue;
-                _cleanup_(udev_device_unrefp) struct udev_device *dev = udev_device_new_from_syspath(s->udev, d->syspath);
+                _cleanup_(udev_device_unrefp) struct udev_device *dev = udev_device_new_from_syspath(s->udev, disk_device_syspath(d));
                 if (!dev)
                         continue;
                 const char *want_problem = v->problems ? problem_word(problem_first(v->problems)) : NULL;
@@ -308,18 +308,18 @@ static unsigned retrigger_disagreements(Context *c, const Survey *s) {
                 if (same_str(want_problem, db_problem) && same_str(want_name, db_name))
                         continue;
                 fprintf(stderr, "udev-helper: %s: udev recorded %s%s, the full comparison says %s%s: re-evaluating\n",
-                        d->devnode, db_problem ? "problem " : "name ", db_problem ? db_problem : db_name ? db_name : "(none)",
+                        disk_node(d), db_problem ? "problem " : "name ", db_problem ? db_problem : db_name ? db_name : "(none)",
                         want_problem ? "problem " : "name ", want_problem ? want_problem : want_name ? want_name : "(none)");
-                int r = disk_trigger_change(d->syspath);
+                int r = disk_trigger_change(disk_device_syspath(d));
                 if (r < 0) {
-                        fprintf(stderr, "udev-helper: %s: cannot trigger: %s\n", d->devnode, strerror(-r));
+                        fprintf(stderr, "udev-helper: %s: cannot trigger: %s\n", disk_node(d), strerror(-r));
                         continue;
                 }
                 _cleanup_(udev_enumerate_unrefp) struct udev_enumerate *e = udev_enumerate_new(s->udev);
                 if (e && udev_enumerate_add_match_parent(e, dev) >= 0 && udev_enumerate_scan_devices(e) >= 0) {
                         struct udev_list_entry *item;
                         udev_list_entry_foreach(item, udev_enumerate_get_list_entry(e))
-                                if (strcmp(udev_list_entry_get_name(item), d->syspath) != 0)
+                                if (strcmp(udev_list_entry_get_name(item), disk_device_syspath(d)) != 0)
                                         (void) disk_trigger_change(udev_list_entry_get_name(item));
                 }
                 n++;
@@ -350,11 +350,32 @@ static int cmd_check(Context *c, int argc, char **argv) {
                 }
         }
 
+        for (size_t i = 0; i < c->bindings.n_lines; i++) {
+                const BindingLine *l = &c->bindings.lines[i], *o;
+                const char *why;
+                if (l->name && (o = bindings_find_conflict(&c->bindings, l->name, l, true, &why))) {
+                        fprintf(stderr, "udev-helper: %s:%u: name-collision: %s (line %u) %s %s: udev cannot make both\n",
+                                c->bindings_path, l->line, o->name, o->line, why, l->name);
+                        problems++;
+                }
+        }
+
         _cleanup_(survey_done) Survey s = {};
         r = survey_run(c, &s);
         if (r < 0) {
                 fprintf(stderr, "udev-helper: cannot list disks: %s\n", strerror(-r));
                 return EXIT_PROBLEMS;
+        }
+        for (size_t i = 0; i < s.n; i++) {
+                const DiskInfo *d = &s.disks[i];
+                const Verdict *v = &s.verdicts[i];
+                unsigned p = v->class && v->binding && !d->read_error ? v->class->partition : 0;
+                if (p && !(p <= 64 && (d->partitions_present & (UINT64_C(1) << (p - 1))))) {
+                        fprintf(stderr, "udev-helper: %s: bound as %s in class [%s], which names partition %u: "
+                                        "there is none, so nothing gets the name\n",
+                                d->devnode, v->binding->name, v->class->name, p);
+                        problems++;
+                }
         }
         for (size_t i = 0; i < s.n; i++) {
                 /* A path of a map is as it should be: scan shows it, check has nothing to say. */

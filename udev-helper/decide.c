@@ -103,25 +103,35 @@ static bool signature_in_use(const DiskClass *k, const char *type, const char *u
         return false;
 }
 
-bool disk_in_use(const DiskInfo *d, const DiskClass *k, char *reason, size_t size) {
+/* md and LVM members (libblkid's USAGE "raid"): a signature, but one that says a running
+ * array or volume group may count on the disk. */
+static bool member_usage(const char *usage) {
+        return usage && strcmp(usage, "raid") == 0;
+}
+
+InUse disk_in_use(const DiskInfo *d, const DiskClass *k, char *reason, size_t size) {
         if (d->in_use_reason) {
                 snprintf(reason, size, "%s", d->in_use_reason);
-                return true;
+                return IN_USE_ACTIVE;
+        }
+        if (d->fs_ambivalent) {
+                snprintf(reason, size, "%s carries more than one signature (libblkid: ambivalent)", d->sysname);
+                return IN_USE_SIGNATURE;
         }
         if (signature_in_use(k, d->fs_type, d->fs_usage)) {
                 snprintf(reason, size, "%s carries %s%s%s%s", d->sysname, d->fs_type,
                          d->fs_usage ? " (" : "", d->fs_usage ? d->fs_usage : "", d->fs_usage ? ")" : "");
-                return true;
+                return member_usage(d->fs_usage) ? IN_USE_ACTIVE : IN_USE_SIGNATURE;
         }
         for (size_t i = 0; i < d->n_partition_signatures; i++) {
                 const struct PartitionSignature *p = &d->partition_signatures[i];
                 if (signature_in_use(k, p->fs_type, p->fs_usage)) {
                         snprintf(reason, size, "partition %s carries %s%s%s%s", p->sysname, p->fs_type,
                                  p->fs_usage ? " (" : "", p->fs_usage ? p->fs_usage : "", p->fs_usage ? ")" : "");
-                        return true;
+                        return member_usage(p->fs_usage) ? IN_USE_ACTIVE : IN_USE_SIGNATURE;
                 }
         }
-        return false;
+        return IN_USE_NO;
 }
 
 /* The detail kept is that of the most important problem that has one, whatever order the

@@ -33,8 +33,16 @@ const DiskClass *class_for_disk(const Config *c, const DiskInfo *d);
  * the label is empty, holds characters udev would mangle, or would leave the prefix. */
 int label_to_name(const char *prefix, const char *fs_type, const char *label, char **ret);
 
-/* Whether an unbound disk counts as holding data, for `bind`; fills reason. */
-bool disk_in_use(const DiskInfo *d, const DiskClass *k, char *reason, size_t size);
+/* Whether an unbound disk counts as holding data, for `bind`; fills reason.  A signature
+ * (a filesystem, several of them, a stale header) is what bind --force may override, as
+ * mkfs -f does; active use (mounted, held by dm/md/LVM, swap, opened exclusively, an md or
+ * LVM member) it never overrides. */
+typedef enum InUse {
+        IN_USE_NO = 0,
+        IN_USE_SIGNATURE,
+        IN_USE_ACTIVE,
+} InUse;
+InUse disk_in_use(const DiskInfo *d, const DiskClass *k, char *reason, size_t size);
 
 /* What the caller found out about other devices: at event time from udev's tags and links
  * (claims.h), in admin commands by comparing every disk (survey.h). */

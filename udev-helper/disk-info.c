@@ -13,6 +13,7 @@ void disk_info_done(DiskInfo *d) {
         free(d->devnode);
         free(d->syspath);
         free(d->partition_devnode);
+        free(d->partition_syspath);
         free(d->iscsi_target);
         free(d->multipath_map);
         free(d->fs_type);
@@ -40,8 +41,12 @@ int hctl_compare(const DiskInfo *a, const DiskInfo *b) {
         CMP(a->channel, b->channel);
         CMP(a->target, b->target);
         CMP(a->lun, b->lun);
+        int r = strcmp(a->sysname, b->sysname);
+        if (r != 0)
+                return r;
+        CMP(a->partition, b->partition); /* a disk, then its partitions */
 #undef CMP
-        return strcmp(a->sysname, b->sysname);
+        return 0;
 }
 
 int disk_identity(const DiskInfo *d, bool by_iscsi, char *buf, size_t size) {

@@ -95,6 +95,47 @@ static int note_in_use(DiskInfo *d, const char *sysname, const char *what) {
         return disk_strdup(&d->in_use_reason, buf);
 }
 
+/* Whether devnode is an active swap area (/proc/swaps' first field). */
+static bool is_swap(const char *devnode) {
+        _cleanup_fclose_ FILE *f = fopen("/proc/swaps", "re");
+        if (!f || !devnode)
+                return false;
+        char line[4096];
+        size_t n = strlen(devnode);
+        while (fgets(line, sizeof(line), f))
+                if (strncmp(line, devnode, n) == 0 && (line[n] == ' ' || line[n] == '\t'))
+                        return true;
+        return false;
+}
+
+/* Whether another program holds devnode open exclusively (the kernel refuses O_EXCL then:
+ * a mounted filesystem, a dm or md device on it, a database opening it so). */
+static bool is_opened_exclusively(const char *devnode) {
+        if (!devnode)
+                return false;
+        int fd = open(devnode, O_RDONLY | O_EXCL | O_NONBLOCK | O_CLOEXEC);
+        if (fd >= 0) {
+                close(fd);
+                return false;
+        }
+        return errno == EBUSY;
+}
+
+/* Active use of one device: mounted, held, swap, opened exclusively. */
+static int note_active_use(DiskInfo *d, struct udev_device *dev, const char *name) {
+        int r = 0;
+        const char *node = udev_device_get_devnode(dev);
+        if (is_mounted(dev))
+                r = note_in_use(d, name, "mounted");
+        else if (directory_has_entries(udev_device_get_syspath(dev), "holders"))
+                r = note_in_use(d, name, "held by another device (LVM, MD, multipath, dm-crypt)");
+        else if (is_swap(node))
+                r = note_in_use(d, name, "an active swap area");
+        else if (is_opened_exclusively(node))
+                r = note_in_use(d, name, "opened exclusively by another program");
+        return r;
+}
+
 /* Partitions, holders and mounts: the admin commands' view of whether anyone uses the disk. */
 static int probe_usage(struct udev_device *disk, DiskInfo *d) {
         int r;
@@ -102,6 +143,8 @@ static int probe_usage(struct udev_device *disk, DiskInfo *d) {
                 return r;
         if (directory_has_entries(d->syspath, "holders") &&
             (r = note_in_use(d, d->sysname, "held by another device (LVM, MD, multipath, dm-crypt)")) < 0)
+                return r;
+        if ((r = note_active_use(d, disk, d->sysname)) < 0)
                 return r;
 
         _cleanup_(udev_enumerate_unrefp) struct udev_enumerate *e = udev_enumerate_new(udev_device_get_udev(disk));
@@ -120,10 +163,11 @@ static int probe_usage(struct udev_device *disk, DiskInfo *d) {
                         continue;
                 const char *name = udev_device_get_sysname(part);
                 d->has_partitions = true;
-                if (is_mounted(part) && (r = note_in_use(d, name, "mounted")) < 0)
-                        return r;
-                if (directory_has_entries(udev_device_get_syspath(part), "holders") &&
-                    (r = note_in_use(d, name, "held by another device (LVM, MD, multipath, dm-crypt)")) < 0)
+                const char *partn = udev_device_get_sysattr_value(part, "partition");
+                unsigned long pn = partn ? strtoul(partn, NULL, 10) : 0;
+                if (pn >= 1 && pn <= 64)
+                        d->partitions_present |= UINT64_C(1) << (pn - 1);
+                if ((r = note_active_use(d, part, name)) < 0)
                         return r;
                 const char *node = udev_device_get_devnode(part);
                 if (!node)
@@ -133,7 +177,10 @@ static int probe_usage(struct udev_device *disk, DiskInfo *d) {
                         continue;
                 blkid_probe_enable_superblocks(pr, 1);
                 blkid_probe_set_superblocks_flags(pr, BLKID_SUBLKS_TYPE | BLKID_SUBLKS_USAGE);
-                if (blkid_do_safeprobe(pr) != 0)
+                r = blkid_do_safeprobe(pr);
+                if (r == -2 && (r = add_partition_signature(d, name, "more than one signature", NULL)) < 0)
+                        return r;
+                if (r != 0)
                         continue;
                 const char *type = NULL, *usage = NULL;
                 (void) blkid_probe_lookup_value(pr, "TYPE", &type, NULL);
@@ -158,8 +205,14 @@ static int probe_device(const char *devnode, DiskInfo *d) {
         if (r == -1)
                 return -EIO; /* opened but not readable: a failing path */
         d->fs_known = true;
+        if (r == -2) {
+                /* Two signatures (ext4 and a stale ASMLib header): which is real is unknown,
+                 * so the disk is in use until someone wipes one. */
+                d->fs_ambivalent = true;
+                return 0;
+        }
         if (r < 0)
-                return 0; /* ambivalent: leave empty, callers treat as unknown */
+                return 0;
         const char *v;
         if (blkid_probe_lookup_value(pr, "TYPE", &v, NULL) == 0 && disk_strdup(&d->fs_type, v) < 0)
                 return -ENOMEM;
@@ -240,11 +293,20 @@ int disk_enumerate(struct udev *udev, DiskInfo **ret, size_t *ret_n) {
                 if (!dev)
                         continue;
                 const char *devtype = udev_device_get_devtype(dev), *name = udev_device_get_sysname(dev);
-                if (!devtype || strcmp(devtype, "disk") != 0 || !name)
+                if (!devtype || !name)
                         continue;
-                bool dm = strncmp(name, "dm-", 3) == 0;
-                if (!dm && (strncmp(name, "sd", 2) != 0 ||
-                            !udev_device_get_parent_with_subsystem_devtype(dev, "scsi", "scsi_device")))
+                /* Partitions too: a label (ASMLib on partition 1) names a partition. */
+                bool partition = strcmp(devtype, "partition") == 0;
+                if (!partition && strcmp(devtype, "disk") != 0)
+                        continue;
+                struct udev_device *disk =
+                        partition ? udev_device_get_parent_with_subsystem_devtype(dev, "block", "disk") : dev;
+                const char *disk_name = disk ? udev_device_get_sysname(disk) : NULL;
+                if (!disk_name)
+                        continue;
+                bool dm = strncmp(disk_name, "dm-", 3) == 0;
+                if (!dm && (strncmp(disk_name, "sd", 2) != 0 ||
+                            !udev_device_get_parent_with_subsystem_devtype(disk, "scsi", "scsi_device")))
                         continue;
                 DiskInfo *grown = realloc(list, (n + 1) * sizeof(DiskInfo));
                 if (!grown) {

@@ -12,5 +12,6 @@
 /* Completes d (read by disk_read() from dev) with what only opening the disk can tell. */
 int disk_probe(struct udev_device *dev, DiskInfo *d);
 
-/* Every SCSI disk (not partitions), read and probed, sorted by SCSI address. */
+/* Every SCSI disk and dm-multipath map and their partitions, read and probed, sorted by
+ * SCSI address (a disk before its partitions). */
 int disk_enumerate(struct udev *udev, DiskInfo **ret, size_t *ret_n);

@@ -64,7 +64,8 @@ int disk_read_sysfs(const char *syspath, DiskPropertyFn get, void *userdata, Dis
                 if (!d.partition)
                         return -ENODEV;
                 if (devnode_from(get(userdata, PROPERTY_OF_DEVICE, "DEVNAME"), path_basename(syspath),
-                                 &d.partition_devnode) < 0)
+                                 &d.partition_devnode) < 0 ||
+                    disk_strdup(&d.partition_syspath, syspath) < 0)
                         goto oom;
                 /* The disk's own node and id: its uevent file. */
                 UdevDb uevent;

@@ -8,16 +8,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "disk-transport.h"
 #include "disk.h"
-
-typedef enum DiskPropertyOf {
-        PROPERTY_OF_DEVICE, /* the device asked about (a disk or a partition) */
-        PROPERTY_OF_DISK,   /* the whole disk (the same device unless a partition was asked about) */
-} DiskPropertyOf;
-
-/* A udev property of the device (its event or its database); NULL when unset.  The pointer
- * stays valid until the reader returns. */
-typedef const char *(*DiskPropertyFn)(void *userdata, DiskPropertyOf of, const char *key);
 
 /* Device ids as udev names them in /run/udev/tags and /run/udev/data ("b8:16"). */
 typedef struct DiskIds {

@@ -10,8 +10,17 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "disk-sysfs.h"
 #include "disk.h"
+
+typedef enum DiskPropertyOf {
+        PROPERTY_OF_DEVICE, /* the device asked about (a disk or a partition) */
+        PROPERTY_OF_DISK,   /* the whole disk (the same device unless a partition was asked about) */
+} DiskPropertyOf;
+
+/* A udev property of the device (its event or its database); NULL when unset.  The pointer
+ * stays valid until the reader returns.  The caller of disk_read_sysfs() gives it (the event
+ * path's from disk-event.h, the admin commands' from disk-udev.h), the transports use it. */
+typedef const char *(*DiskPropertyFn)(void *userdata, DiskPropertyOf of, const char *key);
 
 /* dm-multipath (transport-multipath.c): marks d as a map (keyed by its WWID, first_path set
  * to its first path's syspath) or as a path of one; asked_disk: the map itself was asked

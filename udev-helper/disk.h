@@ -25,6 +25,7 @@ typedef struct DiskInfo {
         char *syspath;
         unsigned partition;      /* the partition number asked about, 0 for the disk */
         char *partition_devnode; /* /dev/sdb1 */
+        char *partition_syspath; /* its sysfs directory */
 
         bool is_scsi;
         char hctl[64];
@@ -58,13 +59,24 @@ typedef struct DiskInfo {
         char *fs_usage;
         bool fs_known; /* fs_* were looked up (event properties or a probe) */
         bool has_partitions;
-        char *in_use_reason; /* admin commands: mounted or held, whatever the class */
+        uint64_t partitions_present; /* admin commands: bit N-1 for partition N (1..64) */
+        char *in_use_reason; /* admin commands: active use (mounted, held, swap, opened
+                              * exclusively), whatever the class; --force never overrides it */
+        bool fs_ambivalent;  /* admin commands: libblkid found more than one signature */
         /* Admin commands: what libblkid found on each partition of the disk. */
         PartitionSignature *partition_signatures;
         size_t n_partition_signatures;
 } DiskInfo;
 
 void disk_info_done(DiskInfo *d);
+/* The node of the device d describes: the partition asked about, else the disk. */
+static inline const char *disk_node(const DiskInfo *d) {
+        return d->partition_devnode ? d->partition_devnode : d->devnode;
+}
+/* Its sysfs directory, the same way. */
+static inline const char *disk_device_syspath(const DiskInfo *d) {
+        return d->partition_syspath ? d->partition_syspath : d->syspath;
+}
 void disk_list_free(DiskInfo *list, size_t n);
 
 /* The identity bindings use for the disk: its serial, or "iscsi:<iqn>:<lun>". */

@@ -207,4 +207,54 @@ for args in "list --dry-run" "query sdb --timeout 5" "scan --dry-run" "check -o 
 done
 check "...saying which commands take it" has opt_list___dry_run.err "udev-helper list: --dry-run applies only to bind apply"
 
+echo "# names udev cannot make side by side: bind refuses, check reports"
+printf "asm/d01 $SDB asm\n" >"$WORK/nb1"
+run nb_dir vmware "$UH" -c "$CONF" -b "$WORK/nb1" bind --name asm sdc
+check "bind --name asm beside asm/d01 (a directory of it): refused, exit 1" [ "$(rc nb_dir)" = 1 ]
+check "bind --name asm beside asm/d01 (a directory of it): refused, exit 1 (message)" has nb_dir.err "name-collision: asm/d01"
+run nb_part vmware "$UH" -c "$CONF" -b "$WORK/nb1" bind --name asm/d01-part1 sdc
+check "bind --name asm/d01-part1 (asm/d01's partition link): refused" [ "$(rc nb_part)" = 1 ]
+check "bind --name asm/d01-part1 (asm/d01's partition link): refused (message)" has nb_part.err "has as a partition link asm/d01-part1"
+run nb_below vmware "$UH" -c "$CONF" -b "$WORK/nb1" bind --name asm/d01/x sdc
+check "bind --name asm/d01/x (below asm/d01): refused" [ "$(rc nb_below)" = 1 ]
+check "...and nothing was written" same <(printf "asm/d01 $SDB asm\n") "$WORK/nb1"
+printf "asm $SDB asm\nasm/d01 $SDC asm\n" >"$WORK/nb2"
+run nc_dir vmware "$UH" -c "$CONF" -b "$WORK/nb2" check
+check "check: a hand-written asm beside asm/d01 is a problem, exit 1" [ "$(rc nc_dir)" = 1 ]
+check "check: a hand-written asm beside asm/d01 is a problem, exit 1 (message)" has nc_dir.err "$WORK/nb2:2: name-collision: asm (line 1) is a directory of asm/d01"
+sed 's/^mode = 0660$/mode = 0660\npartition = 1/' "$CONF" >"$WORK/p1.conf"
+: >"$WORK/nb3"
+run np_bind vmware "$UH" -c "$WORK/p1.conf" -b "$WORK/nb3" bind sdc
+check "partition = 1: bind refuses a disk without partition 1" [ "$(rc np_bind)" = 1 ]
+check "partition = 1: bind refuses a disk without partition 1 (message)" has np_bind.err "names partition 1, which sdc does not have"
+run np_ok vmware "$UH" -c "$WORK/p1.conf" -b "$WORK/nb3" bind sdb
+check "...and binds one that has it" [ "$(rc np_ok)" = 0 ]
+printf "asm/d02 $SDC asm\n" >>"$WORK/nb3"
+run np_check vmware "$UH" -c "$WORK/p1.conf" -b "$WORK/nb3" check
+check "check: a bound disk without the class's partition is a problem" [ "$(rc np_check)" = 1 ]
+check "check: a bound disk without the class's partition is a problem (message)" has np_check.err "/dev/sdc: bound as asm/d02 in class [asm], which names partition 1: there is none"
+
+echo "# static rules are data; WWIDs as vSphere shows them"
+printf 'asm/glob 36000c29* asm\nasm/ok %s asm\n' "$SDB" >"$WORK/rb1"
+run r_glob vmware "$UH" -c "$CONF" -b "$WORK/rb1" rules
+check "rules: a serial with a glob is a damaged line: exit 3" [ "$(rc r_glob)" = 3 ]
+check "...naming its line" has r_glob.err "$WORK/rb1:1: invalid serial"
+check "...and no rule is written" lacks r_glob.out 'ENV{ID_SERIAL}=="36000c29*"'
+printf 'asm/q 36"0,RUN+="/bin/x asm\n' >"$WORK/rb2"
+run r_quote vmware "$UH" -c "$CONF" -b "$WORK/rb2" rules
+check "rules: a serial with a quote is a damaged line: exit 3" [ "$(rc r_quote)" = 3 ]
+check "...and no RUN+= reaches the output" lacks r_quote.out "RUN+="
+printf 'asm/ok %s asm\n' "$SDB" >"$WORK/rb3"
+run r_ok vmware "$UH" -c "$CONF" -b "$WORK/rb3" rules
+check "rules set UH_NAME as export would (apply and the recheck compare it)" has r_ok.out ', ENV{UH_NAME}="asm/ok"'
+check "...on the partitions too" has r_ok.out ', ENV{UH_NAME}="asm/ok-part%n"'
+: >"$WORK/wb"
+run w_bind vmware "$UH" -c "$CONF" -b "$WORK/wb" bind 36000C29A1B2C3D4E5F60718293A4B5C6
+check "bind takes an upper-case WWID" [ "$(rc w_bind)" = 0 ]
+check "...and binds that disk" grep -q "^asm/data01 $SDC asm\$" "$WORK/wb"
+run w_q1 vmware "$UH" -c "$CONF" -b "$WORK/wb" query naa.6000C29A1B2C3D4E5F60718293A4B5C6
+check "query naa.WWID (vSphere's form, no type digit) finds the disk" has w_q1.out "device: /dev/sdc"
+run w_q2 vmware "$UH" -c "$CONF" -b "$WORK/wb" query 6000c29deadbeef0123456789abcdef0
+check "query of a WWID two disks present (a clone): not found, exit 1" [ "$(rc w_q2)" = 1 ]
+
 summary

@@ -383,6 +383,47 @@ check "tgtd LUNs: udev's call (environment) and an admin's print the same" same 
 check "field cases: scan and export agree on every disk" python3 "$COMPARE" "$WORK/nc_scan.out" "$WORK/sim-field"
 check "field cases: udev's call (environment) and an admin's print the same" same /dev/null "$WORK/sim-field/differ"
 
+echo "# one name, one device: clones, ASMLib partitions, tgtd default serials (asm-clones)"
+clones() { umockdev-run -d "$DEVICES/asm-clones.umockdev" -- sh -c 'truncate -s 64M /dev/sdh /dev/sdi /dev/sdj && exec "$@"' sh "$@"; }
+printf '[asmlib]\nmatch-fs-type = oracleasm\nname-from = label\nprefix = oracleasm/disks\n[gfs]\nmatch-fs-type = gfs2\nname-from = label\nprefix = gfs\n' >"$WORK/clones.conf"
+: >"$WORK/clones.b"
+run cl_scan clones "$UH" -c "$WORK/clones.conf" -b "$WORK/clones.b" scan --json
+run cl_sim udevsim asm-clones.umockdev "$WORK/clones.conf" "$WORK/clones.b" "$WORK/sim-clones"
+for dev in sdc sdd sde1 sdf1 sdh sdi; do
+        check "$dev: its name is another device's too: export refuses it (after the retrigger)" \
+                grep -qx UH_PROBLEM=name-collision "$WORK/sim-clones/$dev.2"
+done
+check "sdg1: its ASMLib label is its own: named" grep -qx UH_NAME=oracleasm/disks/PART02 "$WORK/sim-clones/sdg1.2"
+check "scan and export agree on every device, partitions included" python3 "$COMPARE" "$WORK/cl_scan.out" "$WORK/sim-clones"
+check "scan lists the ASMLib partitions" python3 -c 'import json,sys; d=[x["device"] for x in json.load(open(sys.argv[1]))["disks"]]; sys.exit(not {"/dev/sde1","/dev/sdf1","/dev/sdg1"} <= set(d))' "$WORK/cl_scan.out"
+run cl_list clones "$UH" -c "$WORK/clones.conf" -b "$WORK/clones.b" list
+check "list: only the name one device claims" same <(printf 'oracleasm/disks/PART02\n') "$WORK/cl_list.out"
+run cl_check clones "$UH" -c "$WORK/clones.conf" -b "$WORK/clones.b" check
+check "check: six devices with a problem, exit 1" [ "$(rc cl_check)" = 1 ]
+check "check: six devices with a problem, exit 1 (message)" has cl_check.out "6 problems"
+check "check names the partition" has cl_check.err "/dev/sdf1: name-collision"
+run cl_q1 clones "$UH" -c "$WORK/clones.conf" -b "$WORK/clones.b" query oracleasm/disks/PART02
+check "query NAME finds the ASMLib partition" has cl_q1.out "device: /dev/sdg1"
+run cl_q2 clones "$UH" -c "$WORK/clones.conf" -b "$WORK/clones.b" query /dev/sde1
+check "query of a labelled partition: its refused claim, exit 1" has cl_q2.out "claim: oracleasm/disks/PART01 (refused)"
+check "query of a labelled partition: its refused claim, exit 1 (exit)" [ "$(rc cl_q2)" = 1 ]
+
+echo "# in use means in use: --force overrides only stale signatures (asm-clones)"
+printf '[asm]\nmatch-vendor = VMware\nname = asm/d%%02d\n' >"$WORK/use.conf"
+: >"$WORK/use.b"
+run iu_q clones "$UH" -c "$WORK/use.conf" -b "$WORK/use.b" query sdj
+check "ext4 under a stale ASMLib header (ambivalent) is in use" has iu_q.out "in-use: sdj carries more than one signature (libblkid: ambivalent)"
+run iu_b1 clones "$UH" -c "$WORK/use.conf" -b "$WORK/use.b" bind sdj
+check "bind refuses it" [ "$(rc iu_b1)" = 1 ]
+check "...and writes nothing" same /dev/null "$WORK/use.b"
+run iu_b2 clones "$UH" -c "$WORK/use.conf" -b "$WORK/use.b" bind --force sdj
+check "bind --force binds it (a stale signature)" [ "$(rc iu_b2)" = 0 ]
+check "...as asm/d01" grep -q '^asm/d01 36000c29d0000000000000000000000d5 asm$' "$WORK/use.b"
+run iu_b3 clones "$UH" -c "$WORK/use.conf" -b "$WORK/use.b" bind --force sdk
+check "bind --force refuses a disk held by a dm device" [ "$(rc iu_b3)" = 1 ]
+check "...saying --force cannot override that" has iu_b3.err "sdk is held by another device (LVM, MD, multipath, dm-crypt) (--force overrides only stale signatures)"
+check "...and writes nothing for it" [ "$(wc -l <"$WORK/use.b")" = 1 ]
+
 echo "# usage errors"
 run u1 "$UH"
 check "no command: exit 2" [ "$(rc u1)" = 2 ]

@@ -235,6 +235,60 @@ def field_cases():
     return out
 
 
+def asm_clones():
+    # One name, two devices, for every kind of class (issue: clones and ASMLib partitions).
+    # Udev's /dev links are what the first claimant got at coldplug.
+    out = []
+
+    def vmdisk(target, kname, minor, uuid, **kw):
+        scsi_disk(out, 8, target, 0, kname, minor, 20, "VMware", "Virtual disk",
+                  pg83(naa_vmware(uuid)), pg80(uuid), **kw)
+
+    def asmlib_props(label):
+        return [("ID_FS_TYPE", "oracleasm"), ("ID_FS_LABEL", label), ("ID_FS_USAGE", "filesystem")]
+
+    # A cloned VMDK: the same UUID and the same ASMLib label on two disks.
+    clone = "6000c29d0000000000000000000000d1"
+    vmdisk(0, "sdc", 32, clone, contents=asmlib_image("DATA01"), props=asmlib_props("DATA01"),
+           links=["oracleasm/disks/DATA01"])
+    vmdisk(1, "sdd", 48, clone, contents=asmlib_image("DATA01"), props=asmlib_props("DATA01"))
+    # `oracleasm createdisk PART01 /dev/sde1`: ASMLib on partition 1; and the same label on
+    # partition 1 of another disk.
+    vmdisk(2, "sde", 64, "6000c29d0000000000000000000000d2",
+           parts=[(asmlib_image("PART01"), asmlib_props("PART01"))], links=[])
+    vmdisk(3, "sdf", 80, "6000c29d0000000000000000000000d3",
+           parts=[(asmlib_image("PART01"), asmlib_props("PART01"))])
+    # One ASMLib partition whose label no other device has.
+    vmdisk(4, "sdg", 96, "6000c29d0000000000000000000000d4",
+           parts=[(asmlib_image("PART02"), asmlib_props("PART02"))])
+    # In use: ext4 under a stale ASMLib header (libblkid: ambivalent), and a disk held by a
+    # device-mapper device (an LVM volume on it).
+    stale = bytearray(ext4_image())
+    stale[32:40] = b"ORCLDISK"
+    stale[40:46] = b"STALE1"
+    vmdisk(5, "sdj", 160, "6000c29d0000000000000000000000d5", contents=bytes(stale))
+    vmdisk(6, "sdk", 176, "6000c29d0000000000000000000000d6",
+           attrs=["L: holders/dm-5=../../../../../../../../virtual/block/dm-5"])
+    # Two tgtd targets with tgtd's default serial, one GFS2 lock table (the tests extend the
+    # nodes to the 32 MiB libblkid wants).
+    for n, host in enumerate([9, 10]):
+        session = f"/devices/platform/host{host}/session{n + 7}"
+        kname = "sd" + "hi"[n]
+        scsi_disk(out, host, 0, 1, kname, 112 + 16 * n, 50, "IET", "VIRTUAL-DISK",
+                  pg83(desig(2, 1, b"IET     00010001")), pg80("beaf11"), transport=session,
+                  contents=gfs2_image("mycluster:shared"),
+                  props=[("ID_FS_TYPE", "gfs2"), ("ID_FS_LABEL", "mycluster:shared"), ("ID_FS_USAGE", "filesystem")])
+        out.append(f"P: {session}/iscsi_session/session{n + 7}")
+        out.append("E: SUBSYSTEM=iscsi_session")
+        out.append(f"A: targetname=iqn.2024-01.com.example:node{n}.storage")
+        out.append("")
+        out.append(f"P: {session}")
+        out.append("E: SUBSYSTEM=scsi")
+        out.append("E: DEVTYPE=iscsi_session_parent")
+        out.append("")
+    return out
+
+
 def dead_path():
     # A healthy disk and one whose path is dead: sysfs still shows it, opening it fails
     # (here: it has no device node).
@@ -273,7 +327,8 @@ def rac_fixtures():
 
 def main():
     for name, fn in [("vmware-guest.umockdev", vmware_guest), ("tgtd-luns.umockdev", tgtd_luns),
-                     ("field-cases.umockdev", field_cases), ("dead-path.umockdev", dead_path)] + rac_fixtures():
+                     ("field-cases.umockdev", field_cases), ("dead-path.umockdev", dead_path),
+                     ("asm-clones.umockdev", asm_clones)] + rac_fixtures():
         with open(os.path.join(HERE, name), "w") as f:
             f.write("\n".join(fn()) + "\n")
         print("wrote", name, file=sys.stderr)

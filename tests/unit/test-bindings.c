@@ -66,6 +66,32 @@ static void expect_problem(const char *text, size_t size, unsigned line, const c
         bindings_done(&b);
 }
 
+/* An id is data for udev rules: only what scsi_id can print, never a glob or a quote. */
+static void test_ids_scsi_id_can_print(void **state) {
+        (void) state;
+        assert_true(binding_id_ok("36000c29654b6aa069e1553a3251c4f56"));
+        assert_true(binding_id_ok("1IET_00010001"));
+        assert_true(binding_id_ok("0VMware_Virtual_disk_d2"));
+        assert_true(binding_id_ok("iscsi:iqn.2024-01.com.example:storage.gfs1:1"));
+        assert_true(binding_id_ok("SATA_x\\x20y"));
+        assert_false(binding_id_ok("36000c29*"));
+        assert_false(binding_id_ok("36000c29?"));
+        assert_false(binding_id_ok("3600[0-9]"));
+        assert_false(binding_id_ok("36\"0,RUN+=\"x"));
+        assert_false(binding_id_ok("a\\q"));
+        assert_false(binding_id_ok("a\\x2"));
+        assert_false(binding_id_ok("a/b"));
+        Bindings b = {};
+        ParseError e;
+        static const char text[] = "asm/a 36000c29* asm\nasm/b 36000c29654b6aa069e1553a3251c4f56 asm\n";
+        assert_int_equal(bindings_parse(text, sizeof(text) - 1, &b, &e), 0);
+        assert_int_equal(b.n_problems, 1);
+        assert_int_equal(b.problems[0].line, 1);
+        assert_null(bindings_find_by_name(&b, "asm/a"));
+        assert_non_null(bindings_find_by_name(&b, "asm/b"));
+        bindings_done(&b);
+}
+
 static void test_errors(void **state) {
         (void) state;
         expect_problem("a 1 asm\nb 2\n", 12, 2, "expected 'NAME SERIAL CLASS'");
@@ -388,7 +414,7 @@ static void test_allocation_exhausted(void **state) {
 
 int main(void) {
         const struct CMUnitTest tests[] = {
-                cmocka_unit_test(test_parse_and_roundtrip), cmocka_unit_test(test_errors),
+                cmocka_unit_test(test_parse_and_roundtrip), cmocka_unit_test(test_ids_scsi_id_can_print), cmocka_unit_test(test_errors),
                 cmocka_unit_test(test_nul_byte),           cmocka_unit_test(test_names),
                 cmocka_unit_test(test_patterns),           cmocka_unit_test(test_allocation),
                 cmocka_unit_test(test_allocation_exhausted), cmocka_unit_test(test_damaged_line_costs_only_itself),

@@ -287,15 +287,15 @@ static void test_in_use_table(void **state) {
                 DiskInfo d = vmware_disk("36000c29a1b2c3d4e5f60718293a4b5c6");
                 d.fs_type = (char *) cases[i].type;
                 d.fs_usage = (char *) cases[i].usage;
-                assert_int_equal(disk_in_use(&d, asm_class, reason, sizeof(reason)), cases[i].in_use_for_asm);
-                assert_int_equal(disk_in_use(&d, asmlib, reason, sizeof(reason)), cases[i].in_use_for_asmlib);
+                assert_int_equal(disk_in_use(&d, asm_class, reason, sizeof(reason)) != IN_USE_NO, cases[i].in_use_for_asm);
+                assert_int_equal(disk_in_use(&d, asmlib, reason, sizeof(reason)) != IN_USE_NO, cases[i].in_use_for_asmlib);
 
                 /* The same signature on a partition counts the same. */
                 DiskInfo p = vmware_disk("36000c29a1b2c3d4e5f60718293a4b5c6");
                 struct PartitionSignature sig = { (char *) "sdb1", (char *) cases[i].type, (char *) cases[i].usage };
                 p.partition_signatures = cases[i].type ? &sig : NULL;
                 p.n_partition_signatures = cases[i].type ? 1 : 0;
-                assert_int_equal(disk_in_use(&p, asm_class, reason, sizeof(reason)), cases[i].in_use_for_asm);
+                assert_int_equal(disk_in_use(&p, asm_class, reason, sizeof(reason)) != IN_USE_NO, cases[i].in_use_for_asm);
                 if (cases[i].in_use_for_asm)
                         assert_non_null(strstr(reason, "sdb1"));
         }
@@ -483,6 +483,29 @@ static void test_class_asked_for(void **state) {
         config_done(&c);
 }
 
+/* --force overrides a signature, never active use or an md/LVM member. */
+static void test_in_use_levels(void **state) {
+        (void) state;
+        char reason[256];
+        DiskInfo d = vmware_disk("36000c29a1b2c3d4e5f60718293a4b5c6");
+        assert_int_equal(disk_in_use(&d, NULL, reason, sizeof(reason)), IN_USE_NO);
+        d.fs_ambivalent = true;
+        assert_int_equal(disk_in_use(&d, NULL, reason, sizeof(reason)), IN_USE_SIGNATURE);
+        assert_non_null(strstr(reason, "ambivalent"));
+        d.fs_ambivalent = false;
+        d.fs_type = (char *) "ext4";
+        d.fs_usage = (char *) "filesystem";
+        assert_int_equal(disk_in_use(&d, NULL, reason, sizeof(reason)), IN_USE_SIGNATURE);
+        d.fs_type = (char *) "LVM2_member";
+        d.fs_usage = (char *) "raid";
+        assert_int_equal(disk_in_use(&d, NULL, reason, sizeof(reason)), IN_USE_ACTIVE);
+        d.fs_type = NULL;
+        d.fs_usage = NULL;
+        d.in_use_reason = (char *) "sdb1 is mounted";
+        assert_int_equal(disk_in_use(&d, NULL, reason, sizeof(reason)), IN_USE_ACTIVE);
+        assert_string_equal(reason, "sdb1 is mounted");
+}
+
 static void test_detail_of_first_problem(void **state) {
         Fixture *f = *state;
         _cleanup_(verdict_done) Verdict v = {};
@@ -523,6 +546,7 @@ int main(void) {
                 cmocka_unit_test_setup_teardown(test_unreadable, setup, teardown),
                 cmocka_unit_test_setup_teardown(test_class_asked_for, setup, teardown),
                 cmocka_unit_test_setup_teardown(test_detail_of_first_problem, setup, teardown),
+                cmocka_unit_test(test_in_use_levels),
         };
         return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -125,7 +125,11 @@ static void test_instances(void **state) {
                                    "stop) $0 stop-in; $0 stop-out ;;\n"
                                    "esac\n");
         assert_int_equal(r.r, 0);
-        assert_int_equal(r.n, 2);
+        assert_int_equal(r.n, 3); /* two instances and the group with the script's name */
+        assert_string_equal(r.plans[2].unit_name, "dkim.service");
+        assert_string_equal(get(&r.plans[2], "Wants", 0), "dkim-in.service");
+        assert_string_equal(get(&r.plans[2], "Wants", 1), "dkim-out.service");
+        assert_string_equal(get(&r.plans[0], "PartOf", 0), "dkim.service");
         assert_string_equal(r.plans[0].unit_name, "dkim-in.service");
         assert_string_equal(get(&r.plans[0], "PIDFile", 0), "/opt/dk/run/in.pid");
         assert_string_equal(get(&r.plans[0], "ExecStart", 0), "start-in");
@@ -199,12 +203,170 @@ static void test_required_service(void **state) {
         Result r = convert("iscsi", "### BEGIN INIT INFO\n# Required-Start: iscsid +rpcbind $bogus\n### END INIT INFO\n"
                                     "case \"$1\" in start) iscsiadm -m node -L all;; esac\n");
         assert_int_equal(r.r, 0);
-        assert_string_equal(get(&r.plans[0], "Requires", 0), "iscsid.service");
-        assert_string_equal(get(&r.plans[0], "Requires", 1), "rpcbind.service");
+        /* Ordered after and pulled in, never Requires=: a restart of iscsid must not
+         * restart iscsi (whose stop logs out of every LUN). */
+        assert_string_equal(get(&r.plans[0], "Wants", 0), "iscsid.service");
+        assert_string_equal(get(&r.plans[0], "Wants", 1), "rpcbind.service");
+        assert_null(get(&r.plans[0], "Requires", 0));
         assert_string_equal(get(&r.plans[0], "After", 0), "iscsid.service");
         assert_null(get(&r.plans[0], "ExecStop", 0));
         assert_string_equal(get(&r.plans[0], "Description", 0), "iscsi");
         result_free(&r);
+}
+
+/* Every LSB facility has its systemd counterpart; a script that provides one comes
+ * before the facility's target and pulls it in, so that its users start after it. */
+static void test_facilities(void **state) {
+        (void) state;
+        Result r = convert("named", "### BEGIN INIT INFO\n# Provides: named $named\n"
+                                    "# Required-Start: $rpcbind $x-display-manager $all $syslog\n"
+                                    "### END INIT INFO\n"
+                                    "case \"$1\" in start) start-stop-daemon --start --exec /usr/sbin/named ;; esac\n");
+        assert_int_equal(r.r, 0);
+        const UnitPlan *p = &r.plans[0];
+        assert_string_equal(get(p, "Wants", 0), "rpcbind.target");
+        assert_string_equal(get(p, "Wants", 1), "display-manager.service");
+        assert_string_equal(get(p, "After", 0), "rpcbind.target");
+        assert_string_equal(get(p, "After", 1), "display-manager.service");
+        assert_null(get(p, "After", 2));        /* $all, $syslog: nothing to wait for */
+        assert_string_equal(get(p, "Wants", 2), "nss-lookup.target");
+        assert_string_equal(get(p, "Before", 0), "nss-lookup.target");
+        assert_null(get(p, "Alias", 0));        /* $named is a facility, not a unit name */
+        for (size_t i = 0; i < r.diags.n; i++)  /* all known: no "unknown facility" */
+                assert_null(strstr(r.diags.items[i].message, "unknown LSB facility"));
+        result_free(&r);
+}
+
+/* Timeouts: systemd-sysv-generator's 5 min, more where the script waits longer
+ * (EL6 mysqld's STOPTIMEOUT=600); exit codes 5 and 6 where the script uses them. */
+static void test_timeouts_and_exit_codes(void **state) {
+        (void) state;
+        Result r = convert("mysqld", "# chkconfig: - 64 36\nSTARTTIMEOUT=120\nSTOPTIMEOUT=600\n"
+                                     "start() { [ -x /usr/libexec/mysqld ] || exit 5; /usr/bin/mysqld_safe & }\n"
+                                     "case \"$1\" in start) start ;; stop) killproc mysqld ;; esac\n");
+        assert_int_equal(r.r, 0);
+        assert_string_equal(get(&r.plans[0], "TimeoutSec", 0), "660s");
+        assert_string_equal(get(&r.plans[0], "SuccessExitStatus", 0), "5 6");
+        result_free(&r);
+        r = convert("plain", "# chkconfig: - 64 36\nSQUID_SHUTDOWN_TIMEOUT=100\n"
+                             "case \"$1\" in start) /usr/sbin/plaind ;; stop) killproc plaind ;; esac\n");
+        assert_int_equal(r.r, 0);
+        assert_string_equal(get(&r.plans[0], "TimeoutSec", 0), "5min");
+        assert_null(get(&r.plans[0], "SuccessExitStatus", 0)); /* neither LSB nor exit 5/6 */
+        result_free(&r);
+}
+
+/* A reload that stops the daemon and starts it again is a restart; one that signals
+ * the daemon is a reload. */
+static void test_reload_restart(void **state) {
+        (void) state;
+        Result r = convert("rd", "### BEGIN INIT INFO\n# Provides: rd\n### END INIT INFO\n"
+                                 "do_start() { start-stop-daemon --start --pidfile /run/rd.pid --exec /usr/sbin/rd; }\n"
+                                 "do_stop() { start-stop-daemon --stop --pidfile /run/rd.pid; }\n"
+                                 "case \"$1\" in start) do_start ;; stop) do_stop ;;\n"
+                                 " reload) do_stop; sleep 1; do_start ;;\n"
+                                 " force-reload) start-stop-daemon --stop --signal HUP --pidfile /run/rd.pid ;;\nesac\n");
+        assert_int_equal(r.r, 0);
+        assert_null(get(&r.plans[0], "ExecReload", 0));
+        bool said = false;
+        for (size_t i = 0; i < r.diags.n; i++)
+                said |= strstr(r.diags.items[i].message, "stops the daemon and starts it again") != NULL;
+        assert_true(said);
+        result_free(&r);
+        r = convert("hup", "case \"$1\" in start) daemon /usr/sbin/hupd ;; stop) killproc hupd ;;\n"
+                           " reload) killproc hupd -HUP ;;\nesac\n");
+        assert_int_equal(r.r, 0);
+        assert_string_equal(get(&r.plans[0], "ExecReload", 0), "reload");
+        result_free(&r);
+}
+
+/* Top-level tests that make the script exit 0 doing nothing become conditions (Debian's
+ * postfix: "test -x $DAEMON && test -f /etc/postfix/main.cf || exit 0"); other tests do not. */
+static void test_guards(void **state) {
+        (void) state;
+        Result r = convert("pf", "DAEMON=/usr/sbin/postfix\n"
+                                 "test -x $DAEMON && test -f /etc/postfix/main.cf || exit 0\n"
+                                 "[ ! -d /var/spool/pf ] && exit 0\n"
+                                 "if [ ! -s /etc/pf.key ]; then echo no key; exit 0; fi\n"
+                                 "[ -r /etc/default/pf ] && . /etc/default/pf\n" /* optional config */
+                                 "[ -x /usr/sbin/a ] || exit 5\n"                 /* a failure */
+                                 "[ -x /usr/sbin/b ] || exit\n"                   /* exits 1: a failure */
+                                 "[ -x /usr/sbin/c ] || [ -x /usr/sbin/d ] || exit 0\n" /* either: no condition */
+                                 "f() { [ -x /usr/sbin/e ] || exit 0; }\n"
+                                 "case \"$1\" in start) $DAEMON start ;; esac\n");
+        assert_int_equal(r.r, 0);
+        const UnitPlan *p = &r.plans[0];
+        assert_string_equal(get(p, "ConditionFileIsExecutable", 0), "/usr/sbin/postfix");
+        assert_null(get(p, "ConditionFileIsExecutable", 1));
+        assert_string_equal(get(p, "ConditionPathExists", 0), "/etc/postfix/main.cf");
+        assert_null(get(p, "ConditionPathExists", 1));
+        assert_string_equal(get(p, "ConditionPathIsDirectory", 0), "/var/spool/pf");
+        assert_string_equal(get(p, "ConditionFileNotEmpty", 0), "/etc/pf.key");
+        result_free(&r);
+}
+
+/* Setup in start before it starts the instances must run: one unit, ExecStart=start. */
+static void test_instances_after_setup(void **state) {
+        (void) state;
+        Result r = convert("dk", "case \"$1\" in\n"
+                                 "start-in) /opt/dk/in --daemonize --pidfile=/run/dk/in.pid ;;\n"
+                                 "stop-in) kill `cat /run/dk/in.pid` ;;\n"
+                                 "start-out) /opt/dk/out --daemonize --pidfile=/run/dk/out.pid ;;\n"
+                                 "stop-out) kill `cat /run/dk/out.pid` ;;\n"
+                                 "start) mkdir -p /run/dk; chown dk /run/dk; $0 start-in; $0 start-out ;;\n"
+                                 "stop) $0 stop-in; $0 stop-out ;;\n"
+                                 "esac\n");
+        assert_int_equal(r.r, 0);
+        assert_int_equal(r.n, 1);
+        assert_string_equal(r.plans[0].unit_name, "dk.service");
+        assert_string_equal(get(&r.plans[0], "ExecStart", 0), "start");
+        bool said = false;
+        for (size_t i = 0; i < r.diags.n; i++)
+                said |= strstr(r.diags.items[i].message, "does work of its own") != NULL;
+        assert_true(said);
+        result_free(&r);
+}
+
+/* A first case "$1" that only screens the arguments is not the dispatch. */
+static void test_screening_case(void **state) {
+        (void) state;
+        Result r = convert("food", "case \"$1\" in\n  status|\"\") ;;\n  *) [ \"$(id -u)\" = 0 ] || exit 4 ;;\nesac\n"
+                                   "case \"$1\" in\n'start') daemon /usr/sbin/food ;;\nstop) killproc food ;;\nesac\n");
+        assert_int_equal(r.r, 0);
+        assert_string_equal(get(&r.plans[0], "ExecStart", 0), "start");
+        assert_string_equal(get(&r.plans[0], "ExecStop", 0), "stop");
+        assert_string_equal(get(&r.plans[0], "Type", 0), "forking");
+        result_free(&r);
+        /* EL6 mdmonitor: the screening case has a start branch too, which only checks. */
+        r = convert("md", "case \"$1\" in\n start|stop) [ `id -u` != \"0\" ] && exit 4 ;;\nesac\n"
+                          "case \"$1\" in\n start) daemon --user=root mdadm --monitor --pid-file=/run/md.pid ;;\n"
+                          " stop) killproc mdadm ;;\nesac\n");
+        assert_int_equal(r.r, 0);
+        assert_string_equal(get(&r.plans[0], "Type", 0), "forking");
+        assert_string_equal(get(&r.plans[0], "PIDFile", 0), "/run/md.pid");
+        result_free(&r);
+}
+
+/* EL6 slapd: the launcher's pid file is a hard link the script makes afterwards to the
+ * daemon's own file: follow the daemon's.  A symbolic link is left alone. */
+static void test_hard_linked_pidfile(void **state) {
+        (void) state;
+        static const char *const links[] = { "ln", "ln -s", "ls" }, *const want[] = {
+                "/var/run/openldap/slapd.pid", "/var/run/slapd.pid", "/var/run/slapd.pid"
+        };
+        for (size_t i = 0; i < 3; i++) {
+                char text[1024];
+                snprintf(text, sizeof(text),
+                         "pidfile=/var/run/slapd.pid\nslapd_pidfile=/var/run/openldap/slapd.pid\n"
+                         "start() {\n daemon --pidfile=$pidfile --check=slapd /usr/sbin/slapd -u ldap\n"
+                         " RETVAL=$?\n if [ $RETVAL -eq 0 ]; then touch /var/lock/subsys/slapd; %s $slapd_pidfile $pidfile; fi\n}\n"
+                         "case \"$1\" in start) start ;; stop) killproc -p $pidfile slapd ;; esac\n",
+                         links[i]);
+                Result r = convert("slapd", text);
+                assert_int_equal(r.r, 0);
+                assert_string_equal(get(&r.plans[0], "PIDFile", 0), want[i]);
+                result_free(&r);
+        }
 }
 
 static void test_echo_pid(void **state) {
@@ -506,6 +668,13 @@ int main(void) {
                 cmocka_unit_test(test_dispatch_with_default),
                 cmocka_unit_test(test_init_d_script_model),
                 cmocka_unit_test(test_init_d_script_from_target),
+                cmocka_unit_test(test_facilities),
+                cmocka_unit_test(test_timeouts_and_exit_codes),
+                cmocka_unit_test(test_reload_restart),
+                cmocka_unit_test(test_guards),
+                cmocka_unit_test(test_instances_after_setup),
+                cmocka_unit_test(test_screening_case),
+                cmocka_unit_test(test_hard_linked_pidfile),
                 cmocka_unit_test(test_conditions),
                 cmocka_unit_test(test_daemons_wherever_they_start),
                 cmocka_unit_test(test_instances_that_only_print),

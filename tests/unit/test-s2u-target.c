@@ -52,8 +52,9 @@ static size_t count_key(const UnitPlan *p, const char *key) {
         return n;
 }
 
-/* A script's relations decided against a target: Requires= only on what it has, Alias=
- * only where the name is free, WantedBy= from its rc links. */
+/* A script's relations decided against a target: Wants= and After= for what it
+ * requires (never Requires=), Alias= only where the name is free and no script of the
+ * target is that unit, WantedBy= from its rc links. */
 static void test_relations_on_target(void **state) {
         (void) state;
         TargetUnit units[] = {
@@ -65,10 +66,11 @@ static void test_relations_on_target(void **state) {
                 { .name = (char *) "web", .levels = "23", .first = "/etc/rc2.d/S01web", .any_link = true,
                   .in_init_d = true },
                 { .name = (char *) "syslog.sh", .in_init_d = true },
+                { .name = (char *) "named", .in_init_d = true },
         };
-        Target t = { .units = units, .n_units = 3, .scripts = scripts, .n_scripts = 2 };
+        Target t = { .units = units, .n_units = 3, .scripts = scripts, .n_scripts = 3 };
         const char *text = "#!/bin/sh\n### BEGIN INIT INFO\n"
-                           "# Provides: web dbus a@b www www.service web.service\n"
+                           "# Provides: web dbus a@b www www.service web.service named\n"
                            "# Required-Start: network-online.target mysql.service gone mountkernfs syslog\n"
                            "# Default-Start: 5\n### END INIT INFO\n"
                            "case \"$1\" in start) /usr/sbin/webd ;; esac\n";
@@ -79,12 +81,15 @@ static void test_relations_on_target(void **state) {
         assert_int_equal(analyze_script(&in, &t, &plans, &n, &d), 0);
         assert_int_equal(n, 1);
         UnitPlan *p = &plans[0];
-        assert_true(has_line(p, "Requires", "network-online.target"));
-        assert_true(has_line(p, "Requires", "mysql.service"));
-        assert_true(has_line(p, "Requires", "syslog.service"));  /* syslog.sh of init.d makes it */
-        assert_true(has_line(p, "Wants", "gone.service"));       /* masked: as good as missing */
-        assert_true(has_line(p, "Wants", "mountkernfs.service"));
-        assert_int_equal(count_key(p, "Requires"), 3);
+        const char *required[] = { "network-online.target", "mysql.service", "gone.service", "mountkernfs.service",
+                                   "syslog.service", NULL };
+        for (size_t i = 0; required[i]; i++) {
+                assert_true(has_line(p, "Wants", required[i]));
+                assert_true(has_line(p, "After", required[i]));
+        }
+        assert_int_equal(count_key(p, "Requires"), 0);
+        /* dbus: a native unit; named: a script of the target, which owns that
+         * name; a@b: no plain name; web, web.service: itself. */
         assert_int_equal(count_key(p, "Alias"), 1);
         assert_true(has_line(p, "Alias", "www.service"));
         assert_int_equal(count_key(p, "WantedBy"), 1);
@@ -131,6 +136,71 @@ static void test_early(void **state) {
         diags_free(&d);
 }
 
+/* Early units come after the local file systems even without $local_fs in a header;
+ * not the one that provides $local_fs. */
+static void test_early_local_fs(void **state) {
+        (void) state;
+        Target t = {};
+        char *local_fs[] = { (char *) "$local_fs" };
+        for (int provides = 0; provides < 2; provides++) {
+                UnitPlan p = { .unit_name = strdup("boot.service") };
+                assert_int_equal(plan_add(&p, SECTION_INSTALL, "WantedBy", "sysinit.target", "w"), 0);
+                ScriptHeaders h = {};
+                if (provides)
+                        h.provides = (HeaderList) { .items = local_fs, .n = 1, .present = true };
+                Diags d = {};
+                assert_int_equal(adjust_for_target(&t, &h, &p, &d), 0);
+                assert_true(has_line(&p, "DefaultDependencies", "no"));
+                assert_int_equal(has_line(&p, "After", "local-fs.target"), !provides);
+                plan_free(&p);
+                diags_free(&d);
+        }
+}
+
+/* Without LSB headers, start priorities order: the target's scripts (links or
+ * chkconfig header), as systemd-sysv-generator did; two LSB scripts are not. */
+static void test_priorities(void **state) {
+        (void) state;
+        TargetUnit units[] = { unit("dbus.service", "/lib/systemd/system/dbus.service", false, false) };
+        TargetScript scripts[] = {
+                { .name = (char *) "early", .in_init_d = true, .has_priority = true, .priority = 10 },
+                { .name = (char *) "late.sh", .in_init_d = true, .has_priority = true, .priority = 90 },
+                { .name = (char *) "same", .in_init_d = true, .has_priority = true, .priority = 50 },
+                { .name = (char *) "lsb", .in_init_d = true, .has_priority = true, .priority = 95, .has_lsb = true },
+                { .name = (char *) "dbus", .in_init_d = true, .has_priority = true, .priority = 5 }, /* native */
+                { .name = (char *) "off", .in_init_d = true },                                      /* none */
+        };
+        Target t = { .units = units, .n_units = 1, .scripts = scripts, .n_scripts = 6 };
+        const char *text = "#!/bin/sh\n# chkconfig: 345 50 50\ncase \"$1\" in start) /usr/sbin/oldd ;; esac\n";
+        AnalyzeInput in = { .text = text, .name = "old", .script_path = "/etc/init.d/old" };
+        UnitPlan *plans = NULL;
+        size_t n = 0;
+        Diags d = {};
+        assert_int_equal(analyze_script(&in, &t, &plans, &n, &d), 0);
+        UnitPlan *p = &plans[0];
+        assert_true(has_line(p, "After", "early.service"));
+        assert_true(has_line(p, "Before", "late.service"));
+        assert_true(has_line(p, "Before", "lsb.service")); /* one side without LSB is enough */
+        assert_false(has_line(p, "After", "same.service"));
+        assert_false(has_line(p, "Before", "same.service"));
+        assert_false(has_line(p, "After", "dbus.service"));
+        assert_false(has_line(p, "After", "off.service"));
+        assert_false(has_line(p, "Before", "off.service"));
+        plan_free(p);
+        free(plans);
+        diags_free(&d);
+        /* An LSB script is not ordered by priority against another LSB script. */
+        const char *lsb_text = "#!/bin/sh\n### BEGIN INIT INFO\n# Provides: new\n### END INIT INFO\n"
+                               "# chkconfig: 345 50 50\ncase \"$1\" in start) /usr/sbin/newd ;; esac\n";
+        AnalyzeInput in2 = { .text = lsb_text, .name = "new", .script_path = "/etc/init.d/new" };
+        assert_int_equal(analyze_script(&in2, &t, &plans, &n, &d), 0);
+        assert_false(has_line(&plans[0], "Before", "lsb.service"));
+        assert_true(has_line(&plans[0], "Before", "late.service"));
+        plan_free(&plans[0]);
+        free(plans);
+        diags_free(&d);
+}
+
 static void test_render_refuses_control_chars(void **state) {
         (void) state;
         UnitPlan p = { .unit_name = strdup("x.service") };
@@ -146,6 +216,8 @@ int main(void) {
                 cmocka_unit_test(test_skip_reasons),
                 cmocka_unit_test(test_relations_on_target),
                 cmocka_unit_test(test_early),
+                cmocka_unit_test(test_early_local_fs),
+                cmocka_unit_test(test_priorities),
                 cmocka_unit_test(test_render_refuses_control_chars),
         };
         return cmocka_run_group_tests(tests, NULL, NULL);
