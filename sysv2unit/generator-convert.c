@@ -191,12 +191,16 @@ static int add_unit(GenOutput *o, const UnitPlan *p, const char *note) {
         return 0;
 }
 
+/* The library orders by start priority too where it sees the rc links; a line it has
+ * already is not written twice. */
 static int add_order(UnitPlan *p, const GenScript *s) {
         int r = 0;
         for (char **a = s->after; a && *a && r >= 0; a++)
-                r = plan_add(p, SECTION_UNIT, "After", *a, "After: a lower start priority (rc links)");
+                if (!plan_has(p, "After", *a))
+                        r = plan_add(p, SECTION_UNIT, "After", *a, "After: a lower start priority (rc links)");
         for (char **b = s->before; b && *b && r >= 0; b++)
-                r = plan_add(p, SECTION_UNIT, "Before", *b, "Before: a higher start priority (rc links)");
+                if (!plan_has(p, "Before", *b))
+                        r = plan_add(p, SECTION_UNIT, "Before", *b, "Before: a higher start priority (rc links)");
         return r;
 }
 

@@ -162,6 +162,7 @@ gen "$R"
 check "the lower priority first (After=/Before=)" \
         bash -c 'grep -qx "After=early-one.service" "$1/out/late-one.service" && grep -qx "Before=late-one.service" "$1/out/early-one.service"' _ "$R"
 check "and against LSB scripts (tgtd at 20 after early-one)" grep -qx "After=early-one.service" "$R/out/tgtd.service"
+check "each ordering once" bash -c '[ "$(grep -cx "After=early-one.service" "$1/out/late-one.service")" = 1 ]' _ "$R"
 
 echo "# never fails a boot"
 R=$WORK/r5
