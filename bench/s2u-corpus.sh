@@ -24,18 +24,10 @@ while [ $# -gt 0 ]; do
         esac
 done
 
-# Debian 12 packages that ship an /etc/init.d script (most also a native unit).
-# sysvinit-utils brings /lib/init/init-d-script, lsb-base's successor the
-# /lib/lsb/init-functions that scripts source.
-PKGS="apache2 nginx-common squid postfix exim4-base exim4-daemon-light openssh-server cron
-rsyslog snmpd nsd munin-node bind9 isc-dhcp-server tgt open-iscsi lighttpd mariadb-server
-postgresql-common nfs-kernel-server nfs-common rpcbind ntpsec chrony haproxy memcached
-redis-server dovecot-core sane-utils smartmontools sysstat auditd at anacron openvpn samba
-winbind cups-daemon avahi-daemon dbus udev vsftpd proftpd-core xinetd slapd courier-base
-courier-imap lm-sensors fail2ban monit nut-server nut-client opendkim keepalived quota
-autofs apcupsd uwsgi unbound dnsmasq hostapd kexec-tools irqbalance netfilter-persistent
-lvm2 mdadm console-setup keyboard-configuration procps kmod ifupdown initscripts
-sysvinit-utils rsync openbsd-inetd systemd"
+# Debian 12 packages that ship an /etc/init.d script (most also a native unit), listed in
+# debian-packages.list (shared with generator-bench.sh). sysvinit-utils brings
+# /lib/init/init-d-script, lsb-base's successor the /lib/lsb/init-functions that scripts source.
+PKGS=$(grep -v '^#' "$SRC/bench/debian-packages.list" | tr '\n' ' ')
 # Their units make the base system of the target root (every Debian 12 system has them);
 # the other packages' native units are kept apart, to compare with.
 BASE="systemd udev dbus kmod procps"

@@ -20,6 +20,7 @@
 #include "initd.h"
 #include "macro.h"
 #include "plan.h"
+#include "rc-local.h"
 #include "summary.h"
 #include "target.h"
 #include "text.h"
@@ -295,6 +296,8 @@ static int convert(Run *run, const char *script) {
                               has_control_char(script) ? "a control character in the file name"
                                                        : "the file name cannot become a unit name",
                               NULL);
+        if (rc_local_is(script))
+                snprintf(name, sizeof(name), "rc-local"); /* systemd's name for it */
         /* As systemd-sysv-generator: a script with a unit of its name is not converted. */
         char unit[300];
         if (unit_name_of_service(name, NULL, unit, sizeof(unit)) < 0)
@@ -334,7 +337,8 @@ static int convert(Run *run, const char *script) {
         if (r >= 0) {
                 AnalyzeInput in = { .text = text, .name = name, .script_path = installed, .read_source = read_source,
                                     .read_source_data = (void *) o, .program_mentions = program_mentions };
-                r = analyze_script(&in, &run->target, &c.plans, &c.n, &d);
+                r = rc_local_is(script) ? rc_local_plans(installed, &c.plans, &c.n)
+                                        : analyze_script(&in, &run->target, &c.plans, &c.n, &d);
         }
         print_diags(script, &d);
         const char *first_error = NULL;
@@ -377,7 +381,7 @@ static int convert(Run *run, const char *script) {
                 r = record(run, script, OUTCOME_CONVERTED, NULL, &res);
         if (res) {
                 const TargetScript *ts = target_find_script(&run->target, base_name(script));
-                res->enabled = ts && ts->levels[0];
+                res->enabled = rc_local_is(script) ? executable : ts && ts->levels[0];
                 for (size_t i = 0; i < c.n && r >= 0; i++)
                         r = summary_add_unit(res, c.plans[i].unit_name);
                 for (size_t i = 0; i < c.n && r >= 0; i++)

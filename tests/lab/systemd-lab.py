@@ -561,6 +561,122 @@ def oneshot_checks(work):
         print(f"#   {step:<{w}}  today: {now:<45}  5cc0a59: {then}")
 
 
+class GeneratorLab(QemuLab):
+    """QemuLab booted into multi-user.target (what rc2-rc5 links stand for), so that what
+    the generator pulls in starts at boot; lab-agent comes along."""
+
+    def __init__(self, payload, label):
+        self.label = label
+        self.dir = tempfile.mkdtemp(prefix="systemd-lab.")
+        pl = labguest.Payload(GEN, payload, fresh=False)
+        labguest.systemd_payload(pl)
+        pl.write("/etc/systemd/system/multi-user.target.d/lab-agent.conf", "[Unit]\nWants=lab-agent.service\n")
+        # The root's own tgt (its unit, and its init script, which the generator would
+        # convert) would start a second tgtd (here labd) at boot.
+        pl.remove("usr/lib/systemd/system/tgt.service")
+        pl.remove("etc/systemd/system/*.wants/tgt.service")
+        pl.remove("etc/init.d/tgt")
+        pl.remove("etc/rc?.d/[SK]??tgt")
+        for rel in ["usr/sbin/labd", "usr/lib/systemd/system-generators/sysv2unit-generator"]:
+            if os.path.exists(os.path.join(payload, rel)):
+                pl.host_libs(os.path.join(payload, rel))
+        start = time.time()
+        self.g = labguest.Guest(GEN, pl, self.dir, "/lib/systemd/systemd", "systemd.unit=multi-user.target", agent=True)
+        self.g.drain()
+        if not self.g.connect_agent(300):
+            self.g.p.kill()
+            self.g.wait()
+            raise RuntimeError(f"the guest's lab-agent never answered ({label}); console: {self.g.log.name}")
+        state = ""
+        for _ in range(120):
+            state = self.sh("systemctl is-system-running")[1].strip()
+            if state in ("running", "degraded"):
+                break
+            time.sleep(0.5)
+        print(f"# guest ({label}): {self.sh('systemctl --version | head -n 1')[1].strip()}; {state} after "
+              f"{time.time() - start:.0f}s", flush=True)
+
+
+def generator_checks(work):
+    """sysv2unit-generator installed where systemd runs generators, on the example scripts
+    (enabled by rc links, none with a unit) and an executable /etc/rc.local: the guest
+    boots into multi-user.target; the units come from the generator, start at boot, are
+    supervised, reload and stop; rc.local ran; where systemd-sysv-generator still runs,
+    nothing starts twice."""
+    p = example_payload(args.src, work, False, args.sysv2unit)
+    scripts = ["tgtd", "iscsi", "dkim", "exampled", "webcached"]
+    for lv in "2345":
+        os.makedirs(f"{p}/etc/rc{lv}.d", exist_ok=True)
+        for s in scripts:
+            os.symlink(f"../init.d/{s}", f"{p}/etc/rc{lv}.d/S20{s}")
+    with open(f"{p}/etc/rc.local", "w") as f:
+        f.write("#!/bin/sh\n# the lab's rc.local: leaves a mark and the state of the network\n"
+                "systemctl is-active network-online.target > /run/rc-local-ran\nexit 0\n")
+    os.chmod(f"{p}/etc/rc.local", 0o755)
+    gen = "usr/lib/systemd/system-generators/sysv2unit-generator"
+    os.makedirs(os.path.dirname(f"{p}/{gen}"), exist_ok=True)
+    shutil.copy2(args.generator, f"{p}/{gen}")
+    who = "sysv2unit-generator"
+    print(f"# example scripts and rc.local: units from {who}"
+          + ("" if not HAS_SYSV_GENERATOR else " (systemd-sysv-generator runs too)"), flush=True)
+    try:
+        lab = GeneratorLab(p, who)
+    except Exception as e:
+        fail(f"[generator] {e}")
+        return
+    try:
+        _, failed = lab.sh("systemctl list-units --failed --no-legend --plain | cut -d' ' -f1")
+        print(f"# failed units at boot: {' '.join(failed.split()) or 'none'}", flush=True)
+        _, log = lab.sh("dmesg | grep sysv2unit-generator")
+        check("[generator] it ran at boot and logged one line per script to the kernel log", True,
+              all(f"/etc/init.d/{s}: " in log for s in scripts))
+        for unit in ["tgtd.service", "exampled.service", "webcached.service", "iscsi.service", "dkim.service",
+                     "dkim-in.service", "dkim-out.service"]:
+            check(f"[generator] {unit}: from the generator's directory, started at boot",
+                  (f"/run/systemd/generator/{unit}", "active"),
+                  (lab.prop(unit, "FragmentPath"), lab.prop(unit, "ActiveState")))
+        if HAS_SYSV_GENERATOR:
+            _, late = lab.sh("ls /run/systemd/generator.late")
+            check("[generator] systemd-sysv-generator still wrote its units (late directory), unused",
+                  True, "tgtd.service" in late.split())
+        for comm, n in [("tgtd", 1), ("exampled", 1), ("webcached", 1), ("dkimproxy.in", 1), ("dkimproxy.out", 1)]:
+            pids = lab.pids(comm)
+            # A daemon's own children are no second start: count the process trees (what runs
+            # as tgtd here is the root's real one, waiting in epoll, with a child of its own).
+            ppids = {p: lab.sh(f"ps -o ppid= -p {p}")[1].strip() for p in pids}
+            roots = [p for p in pids if ppids[p] not in pids]
+            if not check(f"[generator] {comm}: started once (daemon process trees)", n, len(roots)):
+                for pid in pids:
+                    print("#   " + lab.sh(f"ps -o pid=,ppid=,stat=,etimes=,wchan:20=,args= -p {pid}; cat /proc/{pid}/cgroup")[1]
+                          .replace("\n", " | "), flush=True)
+        _, ran = lab.sh("cat /run/rc-local-ran 2>/dev/null")
+        check("[generator] rc.local ran once at boot, after network-online.target", "active", ran.strip())
+        own = GEN.has("/usr/lib/systemd/system/rc-local.service") or GEN.has("/lib/systemd/system/rc-local.service")
+        frag = lab.prop("rc-local.service", "FragmentPath")
+        check("[generator] rc-local.service: the generator's where systemd has none (>= 260), else systemd's",
+              "systemd's" if own else "the generator's",
+              "the generator's" if frag == "/run/systemd/generator/rc-local.service"
+              else "systemd's" if frag.endswith("lib/systemd/system/rc-local.service") else frag)
+        for unit, comm, oneshot, counter in [("tgtd.service", "tgtd", False, "/run/labd/tgt-admin.calls"),
+                                             ("exampled.service", "exampled", False, "/run/labd/exampled.reloads"),
+                                             ("webcached.service", "webcached", False, "/run/labd/webcached.reloads"),
+                                             ("iscsi.service", None, True, None)]:
+            lab.sh(f"systemctl stop {unit}")
+            for name, (good, seen) in exercise(lab, unit, comm, oneshot, counter).items():
+                check(f"[generator] {unit}: {name}", True, good) if good else fail(f"[generator] {unit}: {name}: {seen}")
+        lab.sh("systemctl stop dkim.service")
+        left = lab.pids("dkimproxy.in") + lab.pids("dkimproxy.out")
+        for _ in range(20):  # the instances stop after the group (they are ordered before it)
+            if not left:
+                break
+            time.sleep(0.5)
+            left = lab.pids("dkimproxy.in") + lab.pids("dkimproxy.out")
+        check("[generator] stopping dkim.service stops both instances", ([], "inactive", "inactive"),
+              (left, lab.prop("dkim-in.service", "ActiveState"), lab.prop("dkim-out.service", "ActiveState")))
+    finally:
+        lab.close()
+
+
 def main():
     global args
     ap = argparse.ArgumentParser()
@@ -569,7 +685,8 @@ def main():
     ap.add_argument("--udev-helper", required=True)
     ap.add_argument("--src", required=True)
     ap.add_argument("--debs", default=os.environ.get("LAB_DEBS_DIR", "/var/cache/udev-helper-lab/debs"))
-    ap.add_argument("--only", choices=["enable", "oneshot"], help="run only this part (and the host checks)")
+    ap.add_argument("--only", choices=["enable", "oneshot", "generator"], help="run only this part (and the host checks)")
+    ap.add_argument("--generator", help="sysv2unit-generator: also boot the examples with it (QEMU generations only)")
     ap.add_argument("--suite", default="host",
                     help="the generation: a Debian suite whose root (build-lab-root) boots in the QEMU guest "
                          "with its own systemd as PID 1; 'host': this host's systemd in namespaces")
@@ -657,6 +774,8 @@ def main():
         enable_checks(work)
     if args.only in (None, "oneshot"):
         oneshot_checks(work)
+    if args.only in (None, "generator") and args.generator and GEN:
+        generator_checks(work)
 
     print("\n# side by side: the same scripts under sysv2unit's units and systemd-sysv-generator's")
     w = [max(len(r[i]) for r in table + [("unit", "check", "sysv2unit", "sysv-generator")]) for i in range(4)]
