@@ -59,11 +59,11 @@ static bool reload_is_real(const Script *s, const Trace *t, const char *stop_ver
 static bool acts_on(const Step *st, const char *x, bool self_stop) {
         if (step_role(st, ROLE_KILLER) || step_role(st, ROLE_STATUS) || step_role(st, ROLE_SSD)) {
                 for (size_t a = 1; a < st->argc; a++)
-                        if (st->resolved[a] && st->argv[a][0] != '-' && !strcmp(base_name(st->argv[a]), x))
+                        if (st->resolved[a] && st->argv[a][0] != '-' && !strcmp(path_basename(st->argv[a]), x))
                                 return true;
                 return false;
         }
-        if (!self_stop || st->argc < 2 || !st->resolved[0] || strcmp(base_name(st->argv[0]), x))
+        if (!self_stop || st->argc < 2 || !st->resolved[0] || strcmp(path_basename(st->argv[0]), x))
                 return false;
         static const char *const stop_words[] = { "stop", "shutdown", "kill", "graceful-stop", NULL };
         for (size_t a = 1; a < st->argc; a++)
@@ -78,7 +78,7 @@ static const Step *self_forking(const Script *s, const Trace *start, const Trace
                 const Step *st = &start->steps[i];
                 if (st->argc == 0 || !st->resolved[0] || step_program(st) || script_find_function(s, st->argv[0]))
                         continue;
-                const char *x = base_name(st->argv[0]);
+                const char *x = path_basename(st->argv[0]);
                 static const char *const start_words[] = { "start", "restart", "reload", "force-reload", NULL };
                 bool own_verb = st->argc >= 2 && st->resolved[1] && str_in(st->argv[1], start_words);
                 for (size_t k = 0; k < n_others; k++)
@@ -157,7 +157,7 @@ static int service_facts(const Script *s, ServiceFacts *f) {
         char at[300], at2[300];
 
         /* Is there a daemon? */
-        const char *processname = h->processname.value && *h->processname.value ? base_name(h->processname.value) : NULL;
+        const char *processname = h->processname.value && *h->processname.value ? path_basename(h->processname.value) : NULL;
         for (size_t i = 0; i < start.n && !f->is_daemon; i++) {
                 const char *how = step_launches(&start.steps[i], processname);
                 if (how) {
@@ -171,7 +171,7 @@ static int service_facts(const Script *s, ServiceFacts *f) {
                 if (step_kills(st)) {
                         why_printf(f->daemon_why, sizeof(f->daemon_why),
                                  "'%s' leaves a process behind: '%s' kills it with %s (%s)", f->start->name,
-                                 f->stop->name, base_name(st->argv[0]), script_line(at, sizeof(at), st->file, st->line));
+                                 f->stop->name, path_basename(st->argv[0]), script_line(at, sizeof(at), st->file, st->line));
                         f->is_daemon = true;
                 }
         }
@@ -183,8 +183,8 @@ static int service_facts(const Script *s, ServiceFacts *f) {
                 if (st) {
                         why_printf(f->daemon_why, sizeof(f->daemon_why),
                                  "'%s' runs %s (%s), which %s (%s) acts on by name: a program that forks itself",
-                                 f->start->name, base_name(st->argv[0]), script_line(at, sizeof(at), st->file, st->line),
-                                 base_name(by->argv[0]), script_line(at2, sizeof(at2), by->file, by->line));
+                                 f->start->name, path_basename(st->argv[0]), script_line(at, sizeof(at), st->file, st->line),
+                                 path_basename(by->argv[0]), script_line(at2, sizeof(at2), by->file, by->line));
                         f->is_daemon = true;
                 }
         }
@@ -274,11 +274,11 @@ static int start_own_work(const Script *s, const Verb *start, const ServiceFacts
                 const Step *st = &t.steps[i];
                 if (!st->verb || strcmp(st->verb, start->name) || st->argc == 0 || step_role(st, ROLE_INERT) ||
                     !st->resolved[0] || script_find_function(s, st->argv[0]) ||
-                    str_in(base_name(st->argv[0]), (const char *const[]) { "sleep", "true", ":", "wait", NULL }))
+                    str_in(path_basename(st->argv[0]), (const char *const[]) { "sleep", "true", ":", "wait", NULL }))
                         continue;
                 /* the calls of the other verbs themselves */
                 if (st->argc >= 2 && script_find_verb(s, st->argv[1]) &&
-                    (!strcmp(st->argv[0], s->in->script_path) || !strcmp(base_name(st->argv[0]), s->in->name)))
+                    (!strcmp(st->argv[0], s->in->script_path) || !strcmp(path_basename(st->argv[0]), s->in->name)))
                         continue;
                 bool shared = false; /* start_in() called by start and by start-in */
                 for (size_t k = 0; k < n_inst && !shared; k++)

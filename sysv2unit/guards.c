@@ -6,14 +6,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fileio.h"
 #include "grow.h"
 #include "macro.h"
 #include "programs.h"
-
-static inline const char *base_name_of(const char *p) {
-        const char *s = strrchr(p, '/');
-        return s ? s + 1 : p;
-}
 
 static const struct {
         const char *test;
@@ -130,7 +126,7 @@ int guards_find(const Node *top, const ExpandContext *expand, Guards *ret) {
                                 for (size_t i = 0; i + 1 < body->list.n && exits; i++) {
                                         const Node *b = body->list.items[i];
                                         exits = b->kind == NODE_COMMAND && b->command.n_words > 0 &&
-                                                (program_has_role(base_name_of(b->command.words[0].raw), ROLE_INERT) ||
+                                                (program_has_role(path_basename(b->command.words[0].raw), ROLE_INERT) ||
                                                  !strncmp(b->command.words[0].raw, "log_", 4));
                                 }
                         }

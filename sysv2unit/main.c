@@ -270,7 +270,7 @@ static int convert(Run *run, const char *script) {
         int r = 0;
         if (o->init_d_rel) {
                 char in_root[PATH_MAX];
-                snprintf(in_root, sizeof(in_root), "%s/%s", o->init_d_rel, base_name(script));
+                snprintf(in_root, sizeof(in_root), "%s/%s", o->init_d_rel, path_basename(script));
                 r = chase_under_root(o->root, in_root, 0, &host);
         } else if (!(host = strdup(script)))
                 r = -ENOMEM;
@@ -286,7 +286,7 @@ static int convert(Run *run, const char *script) {
         bool executable = stat(host, &st) == 0 && (st.st_mode & 0111);
         /* Named on the command line, a file is converted if it can be; of init.d only the
          * scripts are, like systemd-sysv-generator does. */
-        const char *skip = init_d_skip_reason(base_name(script), o->all ? raw : NULL, size, executable);
+        const char *skip = init_d_skip_reason(path_basename(script), o->all ? raw : NULL, size, executable);
         if (skip)
                 return record(run, script, OUTCOME_SKIPPED, skip, NULL);
 
@@ -307,13 +307,13 @@ static int convert(Run *run, const char *script) {
         char installed[PATH_MAX];
         if (o->script_path_dir) {
                 if ((size_t) snprintf(installed, sizeof(installed), "%s/%s", o->script_path_dir,
-                                      base_name(script)) >= sizeof(installed))
+                                      path_basename(script)) >= sizeof(installed))
                         return record(run, script, OUTCOME_REFUSED, "the installed path is too long", NULL);
         } else {
                 /* The script's own absolute path, its directory resolved but not the script
                  * itself: a linked instance (postgresql-2 -> postgresql) runs as itself,
                  * since such scripts read their name from $0. */
-                _cleanup_free_ char *dir = strndup(script, base_name(script) - script);
+                _cleanup_free_ char *dir = strndup(script, path_basename(script) - script);
                 char real_dir[PATH_MAX];
                 if (!dir)
                         return record(run, script, OUTCOME_REFUSED, "out of memory", NULL);
@@ -322,7 +322,7 @@ static int convert(Run *run, const char *script) {
                         return record(run, script, OUTCOME_REFUSED, reason, NULL);
                 }
                 if ((size_t) snprintf(installed, sizeof(installed), "%s%s%s", real_dir,
-                                      strcmp(real_dir, "/") ? "/" : "", base_name(script)) >= sizeof(installed))
+                                      strcmp(real_dir, "/") ? "/" : "", path_basename(script)) >= sizeof(installed))
                         return record(run, script, OUTCOME_REFUSED, "the path is too long", NULL);
         }
         /* A newline in a path would start a directive of its own in the unit. */
@@ -380,12 +380,12 @@ static int convert(Run *run, const char *script) {
         else
                 r = record(run, script, OUTCOME_CONVERTED, NULL, &res);
         if (res) {
-                const TargetScript *ts = target_find_script(&run->target, base_name(script));
+                const TargetScript *ts = target_find_script(&run->target, path_basename(script));
                 res->enabled = rc_local_is(script) ? executable : ts && ts->levels[0];
                 for (size_t i = 0; i < c.n && r >= 0; i++)
                         r = summary_add_unit(res, c.plans[i].unit_name);
                 for (size_t i = 0; i < c.n && r >= 0; i++)
-                        r = target_add_converted(&run->target, &c.plans[i], base_name(script));
+                        r = target_add_converted(&run->target, &c.plans[i], path_basename(script));
         }
         converted_done(&c);
         return r;

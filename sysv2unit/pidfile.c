@@ -104,7 +104,7 @@ static int search_pidfile(const Script *s, Env *env, const Trace *t, const char 
                 if (!f->path)
                         return -ENOMEM;
                 why_printf(f->why, sizeof(f->why), "PIDFile: '%s' runs %s %s (%s)", verb,
-                         st->argc ? base_name(st->argv[0]) : "", how, script_line(at, sizeof(at), st->file, st->line));
+                         st->argc ? path_basename(st->argv[0]) : "", how, script_line(at, sizeof(at), st->file, st->line));
         }
         return 0;
 }

@@ -122,7 +122,7 @@ static void set_error(int *error, int r) {
 
 /* Two programs that do the same for this reading (su and runuser: run -c as a user). */
 static bool same_program_role(const char *a, const char *b) {
-        const Program *pa = program_find(base_name(a)), *pb = program_find(base_name(b));
+        const Program *pa = program_find(path_basename(a)), *pb = program_find(path_basename(b));
         return pa && pb && pa->role == pb->role && pa->role != ROLE_INERT && !pa->start_words && !pb->start_words;
 }
 
@@ -331,7 +331,7 @@ static bool only_screens(const Node *n) {
                         return true;
                 const char *w = c->words[0].raw;
                 if (str_in(w, (const char *const[]) { "[", "[[", "test", "exit", "return", ":", "true", "false", NULL }) ||
-                    program_has_role(base_name(w), ROLE_INERT) || !strncmp(w, "log_", 4))
+                    program_has_role(path_basename(w), ROLE_INERT) || !strncmp(w, "log_", 4))
                         return true;
                 for (size_t i = 0; i < c->n_words; i++)
                         if (!assignment_name_length(c->words[i].raw))

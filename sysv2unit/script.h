@@ -10,6 +10,7 @@
 #include "cond.h"
 #include "diag.h"
 #include "expand.h"
+#include "fileio.h"
 #include "guards.h"
 #include "headers.h"
 #include "macro.h"
@@ -133,11 +134,6 @@ static inline const char *script_line(char *buf, size_t size, const char *file, 
         else
                 (void) !snprintf(buf, size, "line %u", line);
         return buf;
-}
-
-static inline const char *base_name(const char *p) {
-        const char *s = strrchr(p, '/');
-        return s ? s + 1 : p;
 }
 
 static inline bool str_in(const char *s, const char *const *list) {

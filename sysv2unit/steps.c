@@ -7,11 +7,11 @@
 #include "script.h"
 
 bool step_is(const Step *st, const char *const *names) {
-        return st->argc > 0 && st->resolved[0] && str_in(base_name(st->argv[0]), names);
+        return st->argc > 0 && st->resolved[0] && str_in(path_basename(st->argv[0]), names);
 }
 
 const Program *step_program(const Step *st) {
-        return st->argc > 0 && st->resolved[0] ? program_find(base_name(st->argv[0])) : NULL;
+        return st->argc > 0 && st->resolved[0] ? program_find(path_basename(st->argv[0])) : NULL;
 }
 
 bool step_role(const Step *st, ProgramRole role) {
@@ -42,7 +42,7 @@ const char *step_launches(const Step *st, const char *processname) {
         if (st->background && !step_is(st, (const char *const[]) { "wait", "sleep", NULL }) &&
             !(p && p->role == ROLE_INERT))
                 return "a command run in the background (&)";
-        if (processname && st->resolved[0] && !strcmp(base_name(st->argv[0]), processname))
+        if (processname && st->resolved[0] && !strcmp(path_basename(st->argv[0]), processname))
                 return "the program named by '# processname:'";
         return NULL;
 }

@@ -120,9 +120,9 @@ static void walk_call(Walk *w, bool is_verb, const char *name, const char *arg1,
 /* "$0 stop", "/etc/init.d/NAME stop", "service NAME stop": the script calling itself. */
 static const char *self_call_verb(Walk *w, char **argv, size_t argc) {
         const Script *s = w->s;
-        if (argc >= 3 && !strcmp(base_name(argv[0]), "service") && !strcmp(argv[1], s->in->name))
+        if (argc >= 3 && !strcmp(path_basename(argv[0]), "service") && !strcmp(argv[1], s->in->name))
                 return argv[2];
-        if (argc >= 2 && (!strcmp(argv[0], s->in->script_path) || !strcmp(base_name(argv[0]), s->in->name)))
+        if (argc >= 2 && (!strcmp(argv[0], s->in->script_path) || !strcmp(path_basename(argv[0]), s->in->name)))
                 return argv[1];
         return NULL;
 }
@@ -161,7 +161,7 @@ static void strip_prefix(Step *st) {
         for (unsigned round = 0; round < 8 && st->argc > 1 && st->resolved[0]; round++) {
                 size_t k = SIZE_MAX;
                 for (size_t i = 0; i < ELEMENTSOF(prefixes); i++)
-                        if (!strcmp(base_name(st->argv[0]), prefixes[i].name))
+                        if (!strcmp(path_basename(st->argv[0]), prefixes[i].name))
                                 k = i;
                 if (k == SIZE_MAX)
                         return;
@@ -269,7 +269,7 @@ static void walk_command(Walk *w, const Command *c, unsigned line, Env *env) {
         }
         w->trace->steps[w->trace->n++] = st;
         const Step *added = &w->trace->steps[w->trace->n - 1];
-        if (!f && !v && program_has_role(base_name(added->argv[0]), ROLE_RUN_AS))
+        if (!f && !v && program_has_role(path_basename(added->argv[0]), ROLE_RUN_AS))
                 walk_command_string(w, added, env);
         if (f)
                 walk_call(w, false, f->name, call_arg1, f->body, f->file, env);
