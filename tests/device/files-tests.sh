@@ -92,7 +92,7 @@ check "mode 0640 kept after unbind" [ "$(stat -c %a "$WORK/shared/bindings")" = 
 if [ $root = yes ]; then
         check "owner and group kept after unbind" [ "$(stat -c %u:%g "$WORK/shared/bindings")" = 4321:4322 ]
 fi
-check "no temporary file left behind" [ "$(ls "$WORK/shared" | grep -vc -e '^bindings$' -e '^bindings.lock$')" = 0 ]
+check "no temporary file left behind" [ "$(ls "$WORK/shared" | grep -vc -e '^bindings$' -e '^bindings.lock$' -e '^bindings.idx$')" = 0 ]
 
 echo "# an unknown owner or group is reported with the line of its key, not on the event path"
 cat >"$WORK/acct.conf" <<'CONF_EOF'
