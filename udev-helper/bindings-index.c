@@ -268,9 +268,7 @@ static int finder_find(void *userdata, BindingsKeyKind kind, const char *key, si
                 if ((e[i].offset > 0 && s[0] != '\n') || (e[i].offset + e[i].len < size && line[e[i].len] != '\n') ||
                     memchr(line, '\n', e[i].len))
                         return -EBADMSG;
-                BindingFields bf;
-                if (bindings_line_check(line, e[i].len, &bf) <= 0)
-                        return -EBADMSG;
+                /* That it is a valid binding is checked as it is parsed (bindings_parse_found()). */
                 (*found)[(*n_found)++] = (BindingsFound) { line, e[i].offset, e[i].len, e[i].line };
         }
         return 0;
@@ -280,6 +278,6 @@ int bindings_parse_indexed(const BindingsIndex *ix, BindingsReadFn read_fn, void
                            size_t n_ids, const char *const *names, size_t n_names, Bindings *ret) {
         if (ix->flags & BINDINGS_INDEX_FLAG_DAMAGED)
                 return -ESTALE;
-        Finder f = { ix, read_fn, userdata };
+        Finder f = { .ix = ix, .read_fn = read_fn, .userdata = userdata };
         return bindings_parse_found(finder_find, &f, ids, n_ids, names, n_names, ret);
 }

@@ -208,9 +208,12 @@ static int check_line(const char *s, size_t len, LineFields *f, char *why, size_
         }
         /* Each field is shorter than the line, which is at most BINDING_LINE_MAX. */
         char name[BINDING_LINE_MAX + 1], id[BINDING_LINE_MAX + 1], class[BINDING_LINE_MAX + 1];
-        snprintf(name, sizeof(name), "%.*s", (int) f->len[0], f->field[0]);
-        snprintf(id, sizeof(id), "%.*s", (int) f->len[1], f->field[1]);
-        snprintf(class, sizeof(class), "%.*s", (int) f->len[2], f->field[2]);
+        memcpy(name, f->field[0], f->len[0]);
+        name[f->len[0]] = '\0';
+        memcpy(id, f->field[1], f->len[1]);
+        id[f->len[1]] = '\0';
+        memcpy(class, f->field[2], f->len[2]);
+        class[f->len[2]] = '\0';
         if (name_validate(name) < 0)
                 snprintf(why, why_size, "invalid name '%.64s': line ignored", name);
         else if (name_reserved(name))
@@ -234,8 +237,9 @@ int bindings_line_check(const char *s, size_t len, BindingFields *ret) {
         return r;
 }
 
-/* Adds one line, parsed: a binding if it is one, else a comment or a damaged line. */
-static int push_line(Bindings *b, const char *s, size_t len, unsigned lineno) {
+/* Adds one line, parsed: a binding if it is one, else a comment or a damaged line.  *binding
+ * (when not NULL) says whether it is a binding on its own, before any conflict. */
+static int push_line_checked(Bindings *b, const char *s, size_t len, unsigned lineno, bool *binding) {
         if (b->n_lines % 64 == 0) {
                 BindingLine *n = realloc(b->lines, (b->n_lines + 64) * sizeof(BindingLine));
                 if (!n)
@@ -252,6 +256,8 @@ static int push_line(Bindings *b, const char *s, size_t len, unsigned lineno) {
         LineFields f;
         char why[sizeof(b->problems[0].message)];
         int r = check_line(s, len, &f, why, sizeof(why));
+        if (binding)
+                *binding = r > 0;
         if (r < 0)
                 return add_problem(b, lineno, "%s", why);
         if (r == 0)
@@ -262,6 +268,10 @@ static int push_line(Bindings *b, const char *s, size_t len, unsigned lineno) {
         if (!l->name || !l->id || !l->class)
                 return -ENOMEM;
         return 0;
+}
+
+static int push_line(Bindings *b, const char *s, size_t len, unsigned lineno) {
+        return push_line_checked(b, s, len, lineno, NULL);
 }
 
 static int problem_cmp(const void *a, const void *b) {
@@ -515,16 +525,20 @@ static int span_cmp(const void *a, const void *b) {
 }
 
 /* The lines found, sorted by offset and numbered, through the same parser as the whole
- * file; a line found twice is parsed once. */
-static int parse_spans(Spans *spans, Bindings *b) {
+ * file; a line found twice is parsed once.  With all_bindings, a line that is no binding on
+ * its own (which an index must never name) is -EBADMSG. */
+static int parse_spans(Spans *spans, bool all_bindings, Bindings *b) {
         for (size_t i = 0; i < spans->n; i++) {
                 unsigned kind = spans->v[i].kind;
                 while (i + 1 < spans->n && spans->v[i + 1].start == spans->v[i].start)
                         kind |= spans->v[++i].kind;
                 size_t problems = b->n_problems;
-                int r = push_line(b, spans->v[i].s, spans->v[i].len, spans->v[i].line);
+                bool binding;
+                int r = push_line_checked(b, spans->v[i].s, spans->v[i].len, spans->v[i].line, &binding);
                 if (r < 0)
                         return r;
+                if (all_bindings && !binding)
+                        return -EBADMSG;
                 /* A line that only mentions an id is kept only if it is damaged. */
                 if (kind == SPAN_MENTION && b->n_problems == problems)
                         line_done(&b->lines[--b->n_lines]);
@@ -579,7 +593,7 @@ int bindings_parse_for(const char *text, size_t size, const char *const *ids, si
                 spans.v[i].s = text + spans.v[i].start;
                 spans.v[i].line = lineno;
         }
-        r = parse_spans(&spans, &b);
+        r = parse_spans(&spans, false, &b);
 finish:
         free(spans.v);
         free(id_needles.v);
@@ -666,7 +680,7 @@ int bindings_parse_found(BindingsFindFn find, void *userdata, const char *const 
         if (r >= 0) {
                 if (spans.n > 1)
                         qsort(spans.v, spans.n, sizeof(Span), span_cmp);
-                r = parse_spans(&spans, &b);
+                r = parse_spans(&spans, true, &b);
         }
         free(spans.v);
         free(id_needles.v);

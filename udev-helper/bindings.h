@@ -72,7 +72,7 @@ int bindings_parse_for(const char *text, size_t size, const char *const *ids, si
  * binding line of the file with its offset and number; lines whose field is not key (a
  * hash collision) are skipped here.  Without a damaged line in the file, this gives what
  * bindings_parse_for() gives on the whole text; with one, the finder must not be used.
- * Returns 0, -ENOMEM, or the finder's error. */
+ * Returns 0, -ENOMEM, the finder's error, or -EBADMSG when a line found is no valid binding. */
 typedef enum BindingsKeyKind {
         BINDINGS_KEY_ID = 1,   /* the serial field */
         BINDINGS_KEY_NAME = 2, /* the name field */
