@@ -155,4 +155,40 @@ check "...and creates nothing behind the link (no file, no lock)" [ -z "$(ls -A 
 run d_scan vmware "$UH" -c "$WORK/v.conf" -b "$WORK/dangling" scan
 check "scan: exit 3" [ "$(rc d_scan)" = 3 ]
 
+echo "# the index beside the bindings file: read only while it describes the file"
+EXPORT=${UH_EXPORT:?path to udev-helper-export}
+IX=$WORK/ix
+printf 'asm/data01 %s asm\nasm/data02 %s asm\n' "$SDB" "$SDC" >"$IX"
+run ix_check vmware "$UH" -c "$CONF" -b "$IX" check
+check "check: a missing index is a notice" has ix_check.err "$IX: index .idx missing: rewritten"
+check "...and check writes it" [ -s "$IX.idx" ]
+run ix_check2 vmware "$UH" -c "$CONF" -b "$IX" check
+check "...after which check has nothing to say about it" lacks ix_check2.err ".idx"
+if command -v strace >/dev/null; then
+        strace -f -o "$WORK/ix.strace" -e trace=openat,pread64,read umockdev-run -d "$DEVICES/vmware-guest.umockdev" -- \
+                "$EXPORT" -c "$CONF" -b "$IX" sdc >"$WORK/ix_trace.out" 2>/dev/null
+        check "export reads the lines through the index (it opens $IX.idx, preads the file)" \
+                sh -c 'grep -q "openat(.*\"$1.idx\"" "$2" && grep -q "pread64(" "$2"' sh "$IX" "$WORK/ix.strace"
+        check "...and names sdc" grep -qx UH_NAME=asm/data02 "$WORK/ix_trace.out"
+fi
+run ix_sdc vmware "$EXPORT" -c "$CONF" -b "$IX" sdc
+check "through the index: sdc is asm/data02" grep -qx UH_NAME=asm/data02 "$WORK/ix_sdc.out"
+# A hand edit in place that keeps the size: the two disks swap names.
+printf 'asm/data01 %s asm\nasm/data02 %s asm\n' "$SDC" "$SDB" | dd of="$IX" conv=notrunc status=none
+run ix_edit vmware "$EXPORT" -c "$CONF" -b "$IX" sdc
+check "a same-size hand edit: export reads the file, not the stale index (sdc is asm/data01)" \
+        grep -qx UH_NAME=asm/data01 "$WORK/ix_edit.out"
+run ix_stale vmware "$UH" -c "$CONF" -b "$IX" check
+check "check: a stale index is a notice, rewritten" has ix_stale.err "$IX: index .idx stale"
+run ix_edit2 vmware "$EXPORT" -c "$CONF" -b "$IX" sdb
+check "...and export through the new index names sdb asm/data02" grep -qx UH_NAME=asm/data02 "$WORK/ix_edit2.out"
+# A damaged line added by hand: the index is not used, the damaged line is reported as before.
+printf 'asm/data03 %s\n' "$SDB" >>"$IX"
+run ix_dmg vmware "$EXPORT" -c "$CONF" -b "$IX" sdb
+check "a damaged line added by hand: export reports it, with its line, as the scan does" \
+        has ix_dmg.err "$IX:3: expected 'NAME SERIAL CLASS': line ignored"
+check "...and sdb keeps its name" grep -qx UH_NAME=asm/data02 "$WORK/ix_dmg.out"
+run ix_bind vmware "$UH" -c "$CONF" -b "$IX" unbind asm/data02
+check "unbind refuses the damaged file, as before (exit 3)" [ "$(rc ix_bind)" = 3 ]
+
 summary
