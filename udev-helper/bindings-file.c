@@ -242,7 +242,7 @@ int bindings_index_status(const char *path) {
                 return r;
         _cleanup_free_ char *target = NULL, *want = NULL;
         size_t want_size = 0;
-        _cleanup_close_ int fd = -1, clock_fd = -1;
+        _cleanup_close_ int fd = -1;
         r = bindings_file_target(path, &target);
         if (r >= 0) {
                 fd = open(target, O_RDONLY | O_CLOEXEC | O_NOCTTY);
