@@ -182,6 +182,11 @@ run ix_stale vmware "$UH" -c "$CONF" -b "$IX" check
 check "check: a stale index is a notice, rewritten" has ix_stale.err "$IX: index .idx stale"
 run ix_edit2 vmware "$EXPORT" -c "$CONF" -b "$IX" sdb
 check "...and export through the new index names sdb asm/data02" grep -qx UH_NAME=asm/data02 "$WORK/ix_edit2.out"
+run ix_unbind vmware "$UH" -c "$CONF" -b "$IX" unbind asm/data01
+run ix_check3 vmware "$UH" -c "$CONF" -b "$IX" check
+check "unbind rewrites the index with the file: check finds it current" lacks ix_check3.err ".idx"
+run ix_unbound vmware "$EXPORT" -c "$CONF" -b "$IX" sdc
+check "...and export through it: sdc is unbound" lacks ix_unbound.out UH_NAME
 # A damaged line added by hand: the index is not used, the damaged line is reported as before.
 printf 'asm/data03 %s\n' "$SDB" >>"$IX"
 run ix_dmg vmware "$EXPORT" -c "$CONF" -b "$IX" sdb
