@@ -103,7 +103,7 @@ int bindings_file_save(const char *path, const Bindings *b) {
                 return r;
         /* The file is saved whatever becomes of its index: without a current one, export
          * reads the whole file, as it always did, and check says so. */
-        int k = bindings_index_save(target);
+        int k = bindings_index_save(path);
         if (k < 0)
                 fprintf(stderr, "udev-helper: %s" BINDINGS_INDEX_SUFFIX ": cannot write the index: %s "
                                 "(export reads the whole file until udev-helper check rewrites it)\n",
@@ -191,9 +191,18 @@ int bindings_index_save(const char *path) {
                 r = negative_errno();
         if (r >= 0 && rename(tmp, idx) < 0)
                 r = negative_errno();
-        if (r < 0)
+        if (r < 0) {
                 (void) unlink(tmp);
-        return r;
+                return r;
+        }
+        /* Through a symlink, export looks beside the link first: an index left there (from
+         * before the file became a link) would hide this one for good. */
+        char beside[PATH_MAX];
+        struct stat a, b;
+        if (strcmp(target, path) != 0 && index_path(path, beside, sizeof(beside)) == 0 && stat(beside, &a) == 0 &&
+            stat(idx, &b) == 0 && (a.st_dev != b.st_dev || a.st_ino != b.st_ino))
+                (void) unlink(beside);
+        return 0;
 }
 
 /* The index beside path (or beside the file a symlink at path points to), mapped. */

@@ -353,7 +353,10 @@ static void check_bindings_index(const Context *c) {
                           : r == -ESTALE ? "stale (the file changed since it was written, e.g. by hand)"
                           : r == -EBADMSG ? "not a valid index"
                                           : strerror(-r);
-        int k = bindings_index_save(c->bindings_path);
+        /* Under the writers' lock: a bind meanwhile would otherwise see its index replaced
+         * by this older one (which export would only ignore as stale). */
+        _cleanup_close_ int lock_fd = bindings_file_lock(c->bindings_path);
+        int k = lock_fd < 0 ? lock_fd : bindings_index_save(c->bindings_path);
         if (k < 0)
                 fprintf(stderr,
                         "udev-helper: notice: %s: index " BINDINGS_INDEX_SUFFIX " %s, and cannot be rewritten: %s; "

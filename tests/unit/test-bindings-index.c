@@ -257,7 +257,13 @@ static void test_index_follows_the_file(void **state) {
         char link[PATH_MAX + 8];
         snprintf(link, sizeof(link), "%s/link", dir);
         assert_int_equal(symlink("bindings", link), 0);
+        char stale[PATH_MAX + 16];
+        snprintf(stale, sizeof(stale), "%s" BINDINGS_INDEX_SUFFIX, link);
+        write_text(stale, "an index from before the file became a link");
+        assert_int_equal(load(link, "36000c29a1", &b), -EBADMSG);
         save(link);
+        /* ...which the writer removes: export would look there first. */
+        assert_int_equal(access(stale, F_OK), -1);
         assert_int_equal(access(idx, F_OK), 0);
         assert_int_equal(load(link, "36000c29a1", &b), 0);
         assert_string_equal(bindings_find_by_id(&b, "36000c29a1")->name, "asm/d01");
