@@ -187,8 +187,59 @@ _printf_(3, 4) static int add_problem(Bindings *b, unsigned line, const char *fm
         return 0;
 }
 
-/* Adds one line, parsed: a binding if it is one, else a comment or a damaged line. */
-static int push_line(Bindings *b, const char *s, size_t len, unsigned lineno) {
+/* Whether one line is a binding on its own: 1 (f holds its fields), 0 for a comment or a
+ * blank line, -EINVAL for a damaged line (why says what is wrong).  What applies is decided
+ * here only, for the parsers and for the index (bindings-index.h). */
+static int check_line(const char *s, size_t len, LineFields *f, char *why, size_t why_size) {
+        if (memchr(s, '\0', len)) {
+                snprintf(why, why_size, "damaged line (it contains a NUL byte): ignored");
+                return -EINVAL;
+        }
+        if (len > BINDING_LINE_MAX) {
+                snprintf(why, why_size, "line longer than %d bytes: ignored", BINDING_LINE_MAX);
+                return -EINVAL;
+        }
+        size_t n = split_line(s, len, f);
+        if (n == 0)
+                return 0;
+        if (n != 3) {
+                snprintf(why, why_size, "expected 'NAME SERIAL CLASS': line ignored");
+                return -EINVAL;
+        }
+        /* Each field is shorter than the line, which is at most BINDING_LINE_MAX. */
+        char name[BINDING_LINE_MAX + 1], id[BINDING_LINE_MAX + 1], class[BINDING_LINE_MAX + 1];
+        memcpy(name, f->field[0], f->len[0]);
+        name[f->len[0]] = '\0';
+        memcpy(id, f->field[1], f->len[1]);
+        id[f->len[1]] = '\0';
+        memcpy(class, f->field[2], f->len[2]);
+        class[f->len[2]] = '\0';
+        if (name_validate(name) < 0)
+                snprintf(why, why_size, "invalid name '%.64s': line ignored", name);
+        else if (name_reserved(name))
+                snprintf(why, why_size, "name '%.64s' is in udev's or the kernel's namespace: line ignored", name);
+        else if (!binding_id_ok(id))
+                snprintf(why, why_size, "invalid serial '%.64s': line ignored", id);
+        else if (!config_class_name_ok(class))
+                snprintf(why, why_size, "invalid class '%.64s': line ignored", class);
+        else
+                return 1;
+        return -EINVAL;
+}
+
+int bindings_line_check(const char *s, size_t len, BindingFields *ret) {
+        LineFields f;
+        char why[sizeof(((BindingProblem *) NULL)->message)];
+        int r = check_line(s, len, &f, why, sizeof(why));
+        *ret = (BindingFields) {};
+        if (r > 0)
+                *ret = (BindingFields) { f.field[0], f.len[0], f.field[1], f.len[1] };
+        return r;
+}
+
+/* Adds one line, parsed: a binding if it is one, else a comment or a damaged line.  *binding
+ * (when not NULL) says whether it is a binding on its own, before any conflict. */
+static int push_line_checked(Bindings *b, const char *s, size_t len, unsigned lineno, bool *binding) {
         if (b->n_lines % 64 == 0) {
                 BindingLine *n = realloc(b->lines, (b->n_lines + 64) * sizeof(BindingLine));
                 if (!n)
@@ -202,33 +253,25 @@ static int push_line(Bindings *b, const char *s, size_t len, unsigned lineno) {
                 return -ENOMEM;
         b->n_lines++;
 
-        if (memchr(s, '\0', len))
-                return add_problem(b, lineno, "damaged line (it contains a NUL byte): ignored");
-        if (len > BINDING_LINE_MAX)
-                return add_problem(b, lineno, "line longer than %d bytes: ignored", BINDING_LINE_MAX);
         LineFields f;
-        size_t n = split_line(s, len, &f);
-        if (n == 0)
+        char why[sizeof(b->problems[0].message)];
+        int r = check_line(s, len, &f, why, sizeof(why));
+        if (binding)
+                *binding = r > 0;
+        if (r < 0)
+                return add_problem(b, lineno, "%s", why);
+        if (r == 0)
                 return 0;
-        if (n != 3)
-                return add_problem(b, lineno, "expected 'NAME SERIAL CLASS': line ignored");
-        _cleanup_free_ char *name = strndup(f.field[0], f.len[0]), *id = strndup(f.field[1], f.len[1]),
-                            *class = strndup(f.field[2], f.len[2]);
-        if (!name || !id || !class)
+        l->name = strndup(f.field[0], f.len[0]);
+        l->id = strndup(f.field[1], f.len[1]);
+        l->class = strndup(f.field[2], f.len[2]);
+        if (!l->name || !l->id || !l->class)
                 return -ENOMEM;
-        if (name_validate(name) < 0)
-                return add_problem(b, lineno, "invalid name '%.64s': line ignored", name);
-        if (name_reserved(name))
-                return add_problem(b, lineno, "name '%.64s' is in udev's or the kernel's namespace: line ignored",
-                                   name);
-        if (!binding_id_ok(id))
-                return add_problem(b, lineno, "invalid serial '%.64s': line ignored", id);
-        if (!config_class_name_ok(class))
-                return add_problem(b, lineno, "invalid class '%.64s': line ignored", class);
-        l->name = TAKE_PTR(name);
-        l->id = TAKE_PTR(id);
-        l->class = TAKE_PTR(class);
         return 0;
+}
+
+static int push_line(Bindings *b, const char *s, size_t len, unsigned lineno) {
+        return push_line_checked(b, s, len, lineno, NULL);
 }
 
 static int problem_cmp(const void *a, const void *b) {
@@ -359,8 +402,9 @@ enum {
 };
 
 typedef struct Span {
+        const char *s; /* the line's text: in the file's text, or read through the index */
         size_t start, len;
-        unsigned kind;
+        unsigned line, kind;
 } Span;
 
 typedef struct Spans {
@@ -398,7 +442,7 @@ static int spans_add(Spans *s, size_t start, size_t len, unsigned kind) {
                         return -ENOMEM;
                 s->v = v;
         }
-        s->v[s->n++] = (Span) { start, len, kind };
+        s->v[s->n++] = (Span) { .start = start, .len = len, .kind = kind };
         return 0;
 }
 
@@ -480,6 +524,28 @@ static int span_cmp(const void *a, const void *b) {
         return x < y ? -1 : x > y;
 }
 
+/* The lines found, sorted by offset and numbered, through the same parser as the whole
+ * file; a line found twice is parsed once.  With all_bindings, a line that is no binding on
+ * its own (which an index must never name) is -EBADMSG. */
+static int parse_spans(Spans *spans, bool all_bindings, Bindings *b) {
+        for (size_t i = 0; i < spans->n; i++) {
+                unsigned kind = spans->v[i].kind;
+                while (i + 1 < spans->n && spans->v[i + 1].start == spans->v[i].start)
+                        kind |= spans->v[++i].kind;
+                size_t problems = b->n_problems;
+                bool binding;
+                int r = push_line_checked(b, spans->v[i].s, spans->v[i].len, spans->v[i].line, &binding);
+                if (r < 0)
+                        return r;
+                if (all_bindings && !binding)
+                        return -EBADMSG;
+                /* A line that only mentions an id is kept only if it is damaged. */
+                if (kind == SPAN_MENTION && b->n_problems == problems)
+                        line_done(&b->lines[--b->n_lines]);
+        }
+        return resolve_conflicts(b);
+}
+
 int bindings_parse_for(const char *text, size_t size, const char *const *ids, size_t n_ids,
                        const char *const *names, size_t n_names, Bindings *ret) {
         Spans spans = {};
@@ -522,21 +588,100 @@ int bindings_parse_for(const char *text, size_t size, const char *const *ids, si
         unsigned lineno = 1;
         size_t counted = 0;
         for (size_t i = 0; i < spans.n; i++) {
-                unsigned kind = spans.v[i].kind;
-                while (i + 1 < spans.n && spans.v[i + 1].start == spans.v[i].start)
-                        kind |= spans.v[++i].kind;
                 lineno += (unsigned) text_count_lines(text, counted, spans.v[i].start);
                 counted = spans.v[i].start;
-                size_t problems = b.n_problems;
-                r = push_line(&b, text + spans.v[i].start, spans.v[i].len, lineno);
-                if (r < 0)
-                        goto finish;
-                /* A line that only mentions an id is kept only if it is damaged. */
-                if (kind == SPAN_MENTION && b.n_problems == problems)
-                        line_done(&b.lines[--b.n_lines]);
+                spans.v[i].s = text + spans.v[i].start;
+                spans.v[i].line = lineno;
         }
-        r = resolve_conflicts(&b);
+        r = parse_spans(&spans, false, &b);
 finish:
+        free(spans.v);
+        free(id_needles.v);
+        free(name_needles.v);
+        free(more_ids.v);
+        if (r < 0) {
+                bindings_done(&b);
+                return r;
+        }
+        *ret = b;
+        return 0;
+}
+
+size_t bindings_name_stem(const char *name, size_t n) {
+        const char *dash = n ? memrchr(name, '-', n) : NULL;
+        if (!dash || dash == name)
+                return 0;
+        size_t stem = (size_t) (dash - name);
+        return partition_suffix_len(dash, n - stem) == n - stem ? stem : 0;
+}
+
+/* Through a finder (an index): the same three steps as bindings_parse_for(), on lines that
+ * are all valid bindings (the finder's promise: the file has no damaged line), so only the
+ * fields matter and no line merely mentions an id. */
+typedef struct FoundLines {
+        BindingsFound *v;
+        size_t n;
+} FoundLines;
+
+/* The lines kind/key finds whose field really is key (or, by name, a partition link of it),
+ * as spans; the names (by id) or serials (by name) they bind go to more. */
+static int find_via(BindingsFindFn find, void *userdata, BindingsKeyKind kind, const Needle *key, Spans *spans,
+                    Needles *more) {
+        FoundLines f = {};
+        int r = find(userdata, kind, key->s, key->n, &f.v, &f.n);
+        for (size_t i = 0; i < f.n && r >= 0; i++) {
+                LineFields lf;
+                const BindingsFound *x = &f.v[i];
+                if (split_line(x->s, x->len, &lf) != 3)
+                        continue;
+                bool match;
+                if (kind == BINDINGS_KEY_ID)
+                        match = field_is(&lf, 1, key->s, key->n);
+                else
+                        match = lf.len[0] >= key->n && memcmp(lf.field[0], key->s, key->n) == 0 &&
+                                (lf.len[0] == key->n ||
+                                 partition_suffix_len(lf.field[0] + key->n, lf.len[0] - key->n) == lf.len[0] - key->n);
+                if (!match)
+                        continue;
+                r = spans_add(spans, x->start, x->len, kind == BINDINGS_KEY_ID ? SPAN_ID : SPAN_NAME);
+                if (r >= 0) {
+                        spans->v[spans->n - 1].s = x->s;
+                        spans->v[spans->n - 1].line = x->line;
+                }
+                if (r >= 0 && more)
+                        r = kind == BINDINGS_KEY_ID ? needles_add(more, lf.field[0], lf.len[0])
+                                                    : needles_add(more, lf.field[1], lf.len[1]);
+        }
+        free(f.v);
+        return r;
+}
+
+int bindings_parse_found(BindingsFindFn find, void *userdata, const char *const *ids, size_t n_ids,
+                         const char *const *names, size_t n_names, Bindings *ret) {
+        Spans spans = {};
+        Needles id_needles = {}, name_needles = {}, more_ids = {};
+        Bindings b = { .partial = true };
+        int r = 0;
+
+        for (size_t i = 0; i < n_ids && r >= 0; i++)
+                r = needles_add(&id_needles, ids[i], strlen(ids[i]));
+        for (size_t i = 0; i < id_needles.n && r >= 0; i++)
+                r = find_via(find, userdata, BINDINGS_KEY_ID, &id_needles.v[i], &spans, &name_needles);
+        for (size_t i = 0; i < n_names && r >= 0; i++)
+                r = needles_add(&name_needles, names[i], strlen(names[i]));
+        for (size_t i = 0; i < name_needles.n && r >= 0; i++) {
+                r = find_via(find, userdata, BINDINGS_KEY_NAME, &name_needles.v[i], &spans, &more_ids);
+                if (r >= 0)
+                        r = find_via(find, userdata, BINDINGS_KEY_STEM, &name_needles.v[i], &spans, &more_ids);
+        }
+        for (size_t i = 0; i < more_ids.n && r >= 0; i++)
+                if (!needles_has(&id_needles, more_ids.v[i].s, more_ids.v[i].n))
+                        r = find_via(find, userdata, BINDINGS_KEY_ID, &more_ids.v[i], &spans, NULL);
+        if (r >= 0) {
+                if (spans.n > 1)
+                        qsort(spans.v, spans.n, sizeof(Span), span_cmp);
+                r = parse_spans(&spans, true, &b);
+        }
         free(spans.v);
         free(id_needles.v);
         free(name_needles.v);

@@ -66,6 +66,42 @@ int bindings_parse(const char *text, size_t size, Bindings *ret, ParseError *err
 int bindings_parse_for(const char *text, size_t size, const char *const *ids, size_t n_ids,
                        const char *const *names, size_t n_names, Bindings *ret);
 
+/* The same partial parse with the lines found by another means than a scan: an index
+ * (bindings-index.h).  find appends to *found (realloc'd; the caller frees it, the texts stay
+ * the finder's) every line that may carry key as its kind of field, each a whole valid
+ * binding line of the file with its offset and number; lines whose field is not key (a
+ * hash collision) are skipped here.  Without a damaged line in the file, this gives what
+ * bindings_parse_for() gives on the whole text; with one, the finder must not be used.
+ * Returns 0, -ENOMEM, the finder's error, or -EBADMSG when a line found is no valid binding. */
+typedef enum BindingsKeyKind {
+        BINDINGS_KEY_ID = 1,   /* the serial field */
+        BINDINGS_KEY_NAME = 2, /* the name field */
+        BINDINGS_KEY_STEM = 3, /* the name field's stem, when it is a partition link */
+} BindingsKeyKind;
+typedef struct BindingsFound {
+        const char *s;
+        size_t start, len;
+        unsigned line;
+} BindingsFound;
+typedef int (*BindingsFindFn)(void *userdata, BindingsKeyKind kind, const char *key, size_t n, BindingsFound **found,
+                              size_t *n_found);
+int bindings_parse_found(BindingsFindFn find, void *userdata, const char *const *ids, size_t n_ids,
+                         const char *const *names, size_t n_names, Bindings *ret);
+
+/* One line on its own, as every parser here sees it: 1 when it is a binding (its name and
+ * serial fields in ret, pointing into s), 0 for a comment or a blank line, -EINVAL when it is
+ * damaged. */
+typedef struct BindingFields {
+        const char *name;
+        size_t name_len;
+        const char *id;
+        size_t id_len;
+} BindingFields;
+int bindings_line_check(const char *s, size_t len, BindingFields *ret);
+/* The length of name[0..n)'s stem when it is a partition link ("asm/d" of "asm/d-part1"),
+ * else 0: name_partition_link_stem() without a NUL. */
+size_t bindings_name_stem(const char *name, size_t n);
+
 void bindings_done(Bindings *b);
 
 const BindingLine *bindings_find_by_id(const Bindings *b, const char *id);

@@ -8,9 +8,12 @@
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 #include "command.h"
 #include "accounts.h"
+#include "bindings-file.h"
+#include "bindings-index.h"
 #include "context.h"
 #include "disk-udev.h"
 #include "macro.h"
@@ -337,6 +340,33 @@ static unsigned retrigger_disagreements(Context *c, const Survey *s) {
         return n;
 }
 
+/* The index export reads the bindings file through (bindings-index.h): without a current
+ * one every event scans the whole file, which is correct but costs more with every line.
+ * A hand edit leaves it stale; check rewrites it, and says so. */
+static void check_bindings_index(const Context *c) {
+        if (access(c->bindings_path, F_OK) < 0)
+                return; /* no bindings yet: nothing to index */
+        int r = bindings_index_status(c->bindings_path);
+        if (r == 0)
+                return;
+        const char *why = r == -ENOENT  ? "missing"
+                          : r == -ESTALE ? "stale (the file changed since it was written, e.g. by hand)"
+                          : r == -EBADMSG ? "not a valid index"
+                                          : strerror(-r);
+        /* Under the writers' lock: a bind meanwhile would otherwise see its index replaced
+         * by this older one (which export would only ignore as stale). */
+        _cleanup_close_ int lock_fd = bindings_file_lock(c->bindings_path);
+        int k = lock_fd < 0 ? lock_fd : bindings_index_save(c->bindings_path);
+        if (k < 0)
+                fprintf(stderr,
+                        "udev-helper: notice: %s: index " BINDINGS_INDEX_SUFFIX " %s, and cannot be rewritten: %s; "
+                        "export scans the whole file\n",
+                        c->bindings_path, why, strerror(-k));
+        else if (!c->quiet)
+                fprintf(stderr, "udev-helper: notice: %s: index " BINDINGS_INDEX_SUFFIX " %s: rewritten\n",
+                        c->bindings_path, why);
+}
+
 static int cmd_check(Context *c, int argc, char **argv) {
         (void) argv;
         if (argc != 0) {
@@ -350,6 +380,7 @@ static int cmd_check(Context *c, int argc, char **argv) {
 
         unsigned problems = 0, warnings = 0;
         problems += account_problems; /* reported by admin_load() with their lines */
+        check_bindings_index(c);
         check_owner_policy(c, &problems, &warnings);
         for (size_t i = 0; i < c->bindings.n_lines; i++) {
                 const BindingLine *l = &c->bindings.lines[i];

@@ -130,17 +130,25 @@ int context_load(Context *c, LoadFlags flags) {
 
 int context_load_event_bindings(const Context *c, const char *const *ids, size_t n_ids, const char *const *names,
                                 size_t n_names, Bindings *ret) {
-        _cleanup_free_ char *text = NULL;
-        size_t size;
-        int r = read_bindings(c->bindings_path, &text, &size);
-        if (r < 0) {
-                context_report_load_error(c->bindings_path, r, NULL, true);
-                return r;
-        }
         bindings_done(ret);
-        r = bindings_parse_for(text, size, ids, n_ids, names, n_names, ret);
-        if (r < 0)
+        /* Through the index when it describes the file as it is: a few lines read, whatever
+         * the size of the file.  Otherwise (none, a hand edit since, a damaged line, an index
+         * that does not hold up) the same answer from a scan of the whole file. */
+        int r = bindings_file_load_indexed(c->bindings_path, ids, n_ids, names, n_names, ret);
+        if (r == -ENOMEM)
                 return r;
+        if (r < 0) {
+                _cleanup_free_ char *text = NULL;
+                size_t size;
+                r = read_bindings(c->bindings_path, &text, &size);
+                if (r < 0) {
+                        context_report_load_error(c->bindings_path, r, NULL, true);
+                        return r;
+                }
+                r = bindings_parse_for(text, size, ids, n_ids, names, n_names, ret);
+                if (r < 0)
+                        return r;
+        }
         for (size_t i = 0; i < ret->n_problems; i++)
                 report_file_error(c->bindings_path, ret->problems[i].line, ret->problems[i].message, true);
         return (int) ret->n_problems;

@@ -92,7 +92,7 @@ check "mode 0640 kept after unbind" [ "$(stat -c %a "$WORK/shared/bindings")" = 
 if [ $root = yes ]; then
         check "owner and group kept after unbind" [ "$(stat -c %u:%g "$WORK/shared/bindings")" = 4321:4322 ]
 fi
-check "no temporary file left behind" [ "$(ls "$WORK/shared" | grep -vc -e '^bindings$' -e '^bindings.lock$')" = 0 ]
+check "no temporary file left behind" [ "$(ls "$WORK/shared" | grep -vc -e '^bindings$' -e '^bindings.lock$' -e '^bindings.idx$')" = 0 ]
 
 echo "# an unknown owner or group is reported with the line of its key, not on the event path"
 cat >"$WORK/acct.conf" <<'CONF_EOF'
@@ -154,5 +154,46 @@ check "bind refuses: exit 3" [ "$(rc d_bind)" = 3 ]
 check "...and creates nothing behind the link (no file, no lock)" [ -z "$(ls -A "$WORK/unmounted-share")" ]
 run d_scan vmware "$UH" -c "$WORK/v.conf" -b "$WORK/dangling" scan
 check "scan: exit 3" [ "$(rc d_scan)" = 3 ]
+
+echo "# the index beside the bindings file: read only while it describes the file"
+EXPORT=${UH_EXPORT:?path to udev-helper-export}
+IX=$WORK/ix
+printf 'asm/data01 %s asm\nasm/data02 %s asm\n' "$SDB" "$SDC" >"$IX"
+run ix_check vmware "$UH" -c "$CONF" -b "$IX" check
+check "check: a missing index is a notice" has ix_check.err "$IX: index .idx missing: rewritten"
+check "...and check writes it" [ -s "$IX.idx" ]
+run ix_check2 vmware "$UH" -c "$CONF" -b "$IX" check
+check "...after which check has nothing to say about it" lacks ix_check2.err ".idx"
+if command -v strace >/dev/null; then
+        strace -f -o "$WORK/ix.strace" -e trace=openat,pread64,read umockdev-run -d "$DEVICES/vmware-guest.umockdev" -- \
+                "$EXPORT" -c "$CONF" -b "$IX" sdc >"$WORK/ix_trace.out" 2>/dev/null
+        check "export reads the lines through the index (it opens $IX.idx, preads the file)" \
+                sh -c 'grep -q "openat(.*\"$1.idx\"" "$2" && grep -q "pread64(" "$2"' sh "$IX" "$WORK/ix.strace"
+        check "...and names sdc" grep -qx UH_NAME=asm/data02 "$WORK/ix_trace.out"
+fi
+run ix_sdc vmware "$EXPORT" -c "$CONF" -b "$IX" sdc
+check "through the index: sdc is asm/data02" grep -qx UH_NAME=asm/data02 "$WORK/ix_sdc.out"
+# A hand edit in place that keeps the size: the two disks swap names.
+printf 'asm/data01 %s asm\nasm/data02 %s asm\n' "$SDC" "$SDB" | dd of="$IX" conv=notrunc status=none
+run ix_edit vmware "$EXPORT" -c "$CONF" -b "$IX" sdc
+check "a same-size hand edit: export reads the file, not the stale index (sdc is asm/data01)" \
+        grep -qx UH_NAME=asm/data01 "$WORK/ix_edit.out"
+run ix_stale vmware "$UH" -c "$CONF" -b "$IX" check
+check "check: a stale index is a notice, rewritten" has ix_stale.err "$IX: index .idx stale"
+run ix_edit2 vmware "$EXPORT" -c "$CONF" -b "$IX" sdb
+check "...and export through the new index names sdb asm/data02" grep -qx UH_NAME=asm/data02 "$WORK/ix_edit2.out"
+run ix_unbind vmware "$UH" -c "$CONF" -b "$IX" unbind asm/data01
+run ix_check3 vmware "$UH" -c "$CONF" -b "$IX" check
+check "unbind rewrites the index with the file: check finds it current" lacks ix_check3.err ".idx"
+run ix_unbound vmware "$EXPORT" -c "$CONF" -b "$IX" sdc
+check "...and export through it: sdc is unbound" lacks ix_unbound.out UH_NAME
+# A damaged line added by hand: the index is not used, the damaged line is reported as before.
+printf 'asm/data03 %s\n' "$SDB" >>"$IX"
+run ix_dmg vmware "$EXPORT" -c "$CONF" -b "$IX" sdb
+check "a damaged line added by hand: export reports it, with its line, as the scan does" \
+        has ix_dmg.err "$IX:3: expected 'NAME SERIAL CLASS': line ignored"
+check "...and sdb keeps its name" grep -qx UH_NAME=asm/data02 "$WORK/ix_dmg.out"
+run ix_bind vmware "$UH" -c "$CONF" -b "$IX" unbind asm/data02
+check "unbind refuses the damaged file, as before (exit 3)" [ "$(rc ix_bind)" = 3 ]
 
 summary

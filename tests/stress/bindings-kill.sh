@@ -107,7 +107,7 @@ check "still a valid file: export reads it without a problem" [ $? = 0 -a -z "$(
 # What the kills leave behind: the lock file (it always exists once bind ran; holding it
 # means nothing after its holder died, flock locks die with their descriptor), and the
 # temporary file of a bind killed between mkostemp() and rename().
-left=$(ls -A "$WORK" | grep '^bindings\.' | grep -v '^bindings\.lock$' | wc -l)
+left=$(ls -A "$WORK" | grep '^bindings\.' | grep -v -e '^bindings\.lock$' -e '^bindings\.idx$' | wc -l)
 echo "# left behind: bindings.lock and $left temporary bindings.XXXXXX files"
 check "the lock file is left behind" [ -e "$WORK/bindings.lock" ]
 check "...and the next bind does not wait for it" \

@@ -89,5 +89,5 @@ done
 echo "# $N_EXPORT exports: $saw_old before their disk's binding, $saw_new after it"
 check "every export saw a whole file (old or new), no error, no wrong name" [ "$exp_fail" = 0 ]
 check "the race happened: exports saw both states" [ "$saw_old" -gt 0 -a "$saw_new" -gt 0 ]
-check "no temporary file left behind" [ -z "$(ls "$WORK" | grep '^bindings\.' | grep -v '^bindings\.lock$')" ]
+check "no temporary file left behind" [ -z "$(ls "$WORK" | grep '^bindings\.' | grep -v -e '^bindings\.lock$' -e '^bindings\.idx$')" ]
 summary

@@ -16,6 +16,7 @@
 #include <cmocka.h>
 
 #include "bindings.h"
+#include "bindings-index.h"
 #include "config.h"
 #include "decide.h"
 #include "macro.h"
@@ -170,6 +171,67 @@ _printf_(2, 3) static void fail_case(const Case *c, const char *fmt, ...) {
         fail_msg("%s", msg);
 }
 
+/* The file's lines read through an index, each into a copy of its own (so that a read
+ * outside what was asked is caught under ASan). */
+typedef struct TextReader {
+        const char *text;
+        size_t size;
+        char *copies[256];
+        size_t n;
+} TextReader;
+
+static int text_read(void *userdata, uint64_t offset, size_t n, const char **ret) {
+        TextReader *t = userdata;
+        assert_true(offset <= t->size && n <= t->size - offset);
+        assert_true(t->n < ELEMENTSOF(t->copies));
+        char *copy = malloc(n ? n : 1);
+        assert_non_null(copy);
+        memcpy(copy, t->text + offset, n);
+        t->copies[t->n++] = copy;
+        *ret = copy;
+        return 0;
+}
+
+static void text_reader_done(TextReader *t) {
+        for (size_t i = 0; i < t->n; i++)
+                free(t->copies[i]);
+        t->n = 0;
+}
+
+static int parse_through_index(const char *text, size_t size, const char *const *ids, size_t n_ids,
+                               const char *const *names, size_t n_names, Bindings *ret) {
+        BindingsFileId id = { .ino = 7, .size = size };
+        char *data;
+        size_t data_size;
+        BindingsIndex ix;
+        assert_int_equal(bindings_index_build(text, size, &id, &data, &data_size), 0);
+        assert_int_equal(bindings_index_open(data, data_size, &ix), 0);
+        TextReader t = { .text = text, .size = size };
+        int r = bindings_parse_indexed(&ix, text_read, &t, ids, n_ids, names, n_names, ret);
+        text_reader_done(&t);
+        free(data);
+        return r;
+}
+
+/* Both partial parses hold the same lines, with the same numbers, and the same problems. */
+static bool same_partial(const Bindings *a, const Bindings *b) {
+        if (a->n_lines != b->n_lines || a->n_problems != b->n_problems)
+                return false;
+        for (size_t i = 0; i < a->n_lines; i++) {
+                const BindingLine *x = &a->lines[i], *y = &b->lines[i];
+                if (x->line != y->line || strcmp(x->text, y->text) != 0 || !streq_ptr(x->name, y->name) ||
+                    !streq_ptr(x->id, y->id) || !streq_ptr(x->class, y->class))
+                        return false;
+        }
+        for (size_t i = 0; i < a->n_problems; i++)
+                if (a->problems[i].line != b->problems[i].line ||
+                    strcmp(a->problems[i].message, b->problems[i].message) != 0)
+                        return false;
+        return true;
+}
+
+static unsigned indexed_checked, indexed_refused;
+
 /* Every lookup export can make, against the whole file.  ids: the disk's; names: what the
  * caller passes (nothing on the first load; the claim and its stem on the second). */
 static void check_lookups(const Case *c, const char *const *ids, size_t n_ids, const char *const *names,
@@ -177,6 +239,26 @@ static void check_lookups(const Case *c, const char *const *ids, size_t n_ids, c
         Bindings p;
         assert_int_equal(bindings_parse_for(c->text, c->size, ids, n_ids, names, n_names, &p), 0);
         assert_true(p.partial);
+
+        /* Through the index: the same partial parse when no line is damaged; a refusal (and
+         * a scan) when one is. */
+        bool damaged = false;
+        for (size_t i = 0; i < c->n_lines; i++)
+                damaged = damaged || c->lines[i].damaged;
+        Bindings q = {};
+        int r = parse_through_index(c->text, c->size, ids, n_ids, names, n_names, &q);
+        if (damaged) {
+                if (r != -ESTALE)
+                        fail_case(c, "the index answered (%d) for a file with a damaged line", r);
+                indexed_refused++;
+        } else {
+                if (r != 0)
+                        fail_case(c, "the index failed (%d) on a file without a damaged line", r);
+                if (!same_partial(&p, &q))
+                        fail_case(c, "ids %s...: the index finds other lines than the scan", ids[0]);
+                indexed_checked++;
+        }
+        bindings_done(&q);
 
         /* Its lines are lines of the file, with their numbers; its problems are the file's. */
         for (size_t i = 0; i < p.n_lines; i++) {
@@ -282,7 +364,9 @@ static void test_partial_finds_every_conflict(void **state) {
         }
         text_search_no_avx2 = false;
         /* The generator must produce both kinds of file. */
-        printf("partial parse: %u files with problems of 3000, %u lookups\n", with_problems, checked);
+        printf("partial parse: %u files with problems of 3000, %u lookups; through the index: %u equal, %u refused\n",
+               with_problems, checked, indexed_checked, indexed_refused);
+        assert_true(indexed_checked > 5000 && indexed_refused > 10000);
         assert_true(with_problems > 500 && with_problems < 2900);
         assert_true(checked >= 90000);
         free(lines);
@@ -317,10 +401,19 @@ static DiskInfo random_disk(uint32_t *s, const char **serial) {
 
 /* What export does with the partial loads (cmd-export.c), the first load reused for the
  * check when it already covers the claim. */
+static bool verdict_via_index;
+
+static int partial(const char *text, size_t size, const char *const *ids, size_t n_ids, const char *const *names,
+                   size_t n_names, Bindings *ret) {
+        if (verdict_via_index)
+                return parse_through_index(text, size, ids, n_ids, names, n_names, ret);
+        return bindings_parse_for(text, size, ids, n_ids, names, n_names, ret);
+}
+
 static void export_verdict(const char *text, size_t size, const Config *config, const DiskInfo *d,
                            const char *serial, bool reuse_first, Verdict *v) {
         Bindings first, second = {};
-        assert_int_equal(bindings_parse_for(text, size, &serial, 1, NULL, 0, &first), 0);
+        assert_int_equal(partial(text, size, &serial, 1, NULL, 0, &first), 0);
         assert_int_equal(decide_claim(d, config, &first, NULL, v), 0);
         const Bindings *lines = &first;
         if (v->claim && !reuse_first) {
@@ -328,7 +421,7 @@ static void export_verdict(const char *text, size_t size, const Config *config, 
                 size_t len = name_partition_link_stem(v->claim);
                 snprintf(stem, sizeof(stem), "%.*s", (int) len, v->claim);
                 const char *names[2] = { v->claim, stem };
-                assert_int_equal(bindings_parse_for(text, size, &serial, 1, names, len ? 2 : 1, &second), 0);
+                assert_int_equal(partial(text, size, &serial, 1, names, len ? 2 : 1, &second), 0);
                 lines = &second;
         }
         assert_int_equal(decide_check(d, lines, NULL, v), 0);
@@ -361,6 +454,9 @@ static void test_partial_verdict_equals_full(void **state) {
         assert_non_null(text);
         unsigned accepted = 0, named = 0, collisions = 0, reused = 0;
         for (int round = 0; round < 6000; round++) {
+                /* Every other file through the index (bindings-index.h), as export reads it
+                 * when the index is current. */
+                verdict_via_index = round % 2;
                 size_t size = random_file(&seed, text, max, 12, false);
                 Bindings full;
                 assert_int_equal(bindings_parse(text, size, &full, &e), 0);
@@ -403,6 +499,7 @@ static void test_partial_verdict_equals_full(void **state) {
         assert_true(named > 200);
         assert_true(collisions > 50);
         assert_true(reused > 100);
+        verdict_via_index = false;
         free(text);
         config_done(&config);
 }
