@@ -111,6 +111,12 @@ static int cmd_rules(Context *c, int argc, char **argv) {
         printf("# Install as /etc/udev/rules.d/66-udev-helper-static.rules, instead of (not beside)\n");
         printf("# 66-udev-helper.rules. Unlike the helper, these rules cannot refuse a cloned disk\n");
         printf("# that presents a bound serial.\n");
+        for (size_t i = 0; i < c->config.n_classes; i++) {
+                const DiskClass *k = &c->config.classes[i];
+                if (k->name_from == NAME_FROM_LABEL || k->identify_by == IDENTIFY_BY_ISCSI)
+                        printf("# [%s] (%s) has no rule here: its devices need the helper at event time.\n", k->name,
+                               k->name_from == NAME_FROM_LABEL ? "names from labels" : "iSCSI target and LUN");
+        }
         printf("ACTION==\"remove\", GOTO=\"udev_helper_static_end\"\n");
         printf("SUBSYSTEM!=\"block\", GOTO=\"udev_helper_static_end\"\n");
         printf("# Paths of a dm-multipath map are never named: the map is; nor are the hidden\n");
@@ -168,7 +174,8 @@ static int cmd_rules(Context *c, int argc, char **argv) {
                 if (k->name_from == NAME_FROM_LABEL)
                         fprintf(stderr, "udev-helper: [%s] names disks from their labels; a static rule would pass "
                                         "a hostile label through unchecked, so none is written: keep the helper "
-                                        "for it\n", k->name);
+                                        "for it (with static rules only, apply reports its devices as needing "
+                                        "the helper)\n", k->name);
                 else if (k->identify_by == IDENTIFY_BY_ISCSI)
                         fprintf(stderr, "udev-helper: [%s] binds by iSCSI target and LUN, which static rules cannot "
                                         "match: keep the helper for it\n", k->name);

@@ -237,6 +237,9 @@ run st5 clones env UDEV_HELPER_RULES_DIRS="$WORK/rules-static" sh -c "\"\$0\" -c
 check "static rules: check --retrigger (the recheck unit) re-triggers nothing" lacks st5.out " change"
 check "...saying why" has st5.err "66-udev-helper.rules is masked (static rules only): nothing to re-evaluate"
 check "...and still reports the problems" has st5.err "/dev/sdf1: name-collision"
+run st6 clones "$UH" -c "$WORK/label.conf" -b "$WORK/label.b" rules
+check "rules: the file says which classes it leaves to the helper" has st6.out "# [asmlib] (names from labels) has no rule here: its devices need the helper at event time."
+check "...and stderr says apply reports them" has st6.err "apply reports its devices as needing the helper"
 
 echo "# apply: a partition named by a label class that is gone"
 printf '[asm]\nmatch-vendor = Nobody\nname = asm/d%%02d\n' >"$WORK/nolabel.conf"
