@@ -276,8 +276,10 @@ static const DiskInfo *survey_disk_of(const Survey *s, struct udev_device *part,
 }
 
 /* What export gives a partition the survey does not list (one that follows its disk): the
- * same decision, checked against every claim of the survey. */
-static int export_want(const Plan *p, struct udev_device *dev, char **name, char **problem, const char **class) {
+ * same decision, checked against the survey as export checks against udev's tags: another
+ * disk (not its own) that presents its serial, another device that claims its name. */
+static int export_want(const Plan *p, struct udev_device *dev, const DiskInfo *own_disk, char **name, char **problem,
+                       const char **class) {
         _cleanup_(disk_info_done) DiskInfo d = {};
         _cleanup_(verdict_done) Verdict v = {};
         *name = *problem = NULL;
@@ -288,6 +290,15 @@ static int export_want(const Plan *p, struct udev_device *dev, char **name, char
         if (r < 0)
                 return r;
         Others others = {};
+        const DiskClass *k = v.class;
+        for (size_t j = 0; k && k->name_from == NAME_FROM_BINDING && k->identify_by == IDENTIFY_BY_SERIAL &&
+                           d.has_serial && j < p->s->n && !others.same_identity; j++) {
+                /* Export finds the disks tagged with the serial: disks, never a path of a map. */
+                const DiskInfo *o = &p->s->disks[j];
+                if (o != own_disk && !o->partition && !o->multipath_member && o->has_serial &&
+                    strcmp(o->serial.serial, d.serial.serial) == 0)
+                        others.same_identity = o->sysname;
+        }
         for (size_t j = 0; j < p->s->n && v.claim && !others.same_name; j++) {
                 const char *w = p->s->verdicts[j].claim;
                 if (w && strcmp(w, v.claim) == 0)
@@ -337,7 +348,7 @@ static int plan_sweep(Plan *p) {
                         continue; /* said for its disk: left as udev has it */
                 _cleanup_free_ char *ename = NULL, *eproblem = NULL, *sname = NULL;
                 const char *class = NULL;
-                r = export_want(p, dev, &ename, &eproblem, &class);
+                r = export_want(p, dev, disk, &ename, &eproblem, &class);
                 if (r >= 0 && disk) {
                         const char *num = udev_device_get_sysattr_value(dev, "partition");
                         unsigned long pn = num ? strtoul(num, NULL, 10) : 0;

@@ -262,6 +262,13 @@ run gone4 clones env UDEV_HELPER_RULES_DIRS="$WORK/rules-static" sh -c "$stale; 
 check "static rules: the stale label name is found too" has gone4.out "/dev/sdg1: oracleasm/disks/PART02 -> (no name)"
 run gone5 clones sh -c "$stale; \"\$0\" -c \"\$1\" -b \"\$2\" apply --dry-run" "$UH" "$WORK/label.conf" "$WORK/label.b"
 check "a label name still configured is no stale one" lacks gone5.out "/dev/sdg1:"
+# A partition of a bound clone: export, finding the other disk through udev's serial tag,
+# gives it duplicate-serial; the sweep must expect the same, or it re-triggers it forever.
+{ cat "$DEVICES/vmware-guest.umockdev"; printf '\nP: /devices/pci0000:00/0000:00:15.0/0000:03:00.0/host3/target3:0:3/3:0:3:0/block/sde/sde1\nN: sde1\nE: DEVNAME=/dev/sde1\nE: DEVTYPE=partition\nE: MAJOR=8\nE: MINOR=65\nE: PARTN=1\nE: SUBSYSTEM=block\nA: partition=1\nA: size=2048\n'; } >"$WORK/clone-part.umockdev"
+printf 'asm/cl 36000c29deadbeef0123456789abcdef0 asm\n' >"$WORK/cl.b"
+run gone6 umockdev-run -d "$WORK/clone-part.umockdev" -- sh -c "echo UH_PROBLEM=duplicate-serial >>/sys/block/sde/sde1/uevent; echo UH_PROBLEM=duplicate-serial >>/sys/block/sde/uevent; \"\$0\" -c \"\$1\" -b \"\$2\" apply --dry-run" "$UH" "$CONF" "$WORK/cl.b"
+check "a bound clone's partition with export's duplicate-serial: nothing to change" lacks gone6.out "/dev/sde1:"
+check "...its disk neither (the survey agrees)" lacks gone6.out "/dev/sde:"
 
 echo "# an option of another command is a usage error, not ignored"
 for args in "list --dry-run" "query sdb --timeout 5" "scan --dry-run" "check -o device" "bind --noheadings" \
