@@ -275,8 +275,23 @@ static const DiskInfo *survey_disk_of(const Survey *s, struct udev_device *part,
         return NULL;
 }
 
-/* What export gives a partition the survey does not list (one that follows its disk): the
- * same decision, checked against the survey as export checks against udev's tags: another
+/* Whether 66-udev-helper.rules runs export for the device: sd*, dm-* (a multipath map
+ * only), nvme* (not the hidden path of a native multipath head), vd*; disks and partitions. */
+static bool rules_run_export(struct udev_device *dev) {
+        const char *name = udev_device_get_sysname(dev), *devtype = udev_device_get_devtype(dev);
+        if (!name || !devtype || (strcmp(devtype, "disk") != 0 && strcmp(devtype, "partition") != 0))
+                return false;
+        if (strncmp(name, "dm-", 3) == 0) {
+                const char *uuid = udev_device_get_property_value(dev, "DM_UUID");
+                return uuid && strncmp(uuid, "mpath-", 6) == 0 && uuid[6];
+        }
+        if (strncmp(name, "nvme", 4) == 0)
+                return strchr(name + 4, 'c') == NULL;
+        return strncmp(name, "sd", 2) == 0 || strncmp(name, "vd", 2) == 0;
+}
+
+/* What export gives a device the survey does not list (a partition that follows its disk):
+ * 0 with the answer, 1 when it cannot be read (left as udev has it).  The same decision, checked against the survey as export checks against udev's tags: another
  * disk (not its own) that presents its serial, another device that claims its name. */
 static int export_want(const Plan *p, struct udev_device *dev, const DiskInfo *own_disk, char **name, char **problem,
                        const char **class) {
@@ -284,9 +299,20 @@ static int export_want(const Plan *p, struct udev_device *dev, const DiskInfo *o
         _cleanup_(verdict_done) Verdict v = {};
         *name = *problem = NULL;
         *class = NULL;
-        if (disk_read(dev, &d) < 0 || disk_probe(dev, &d) < 0)
-                return 0; /* not a device export names: it gives nothing */
-        int r = decide_claim(&d, &p->c->config, &p->c->bindings, NULL, &v);
+        if (!rules_run_export(dev))
+                return 0; /* 66-udev-helper.rules never runs export for it: it gets nothing */
+        int r = disk_read(dev, &d);
+        if (r >= 0)
+                r = disk_probe(dev, &d);
+        if (r == -ENOMEM)
+                return r;
+        if (r < 0 || d.read_error) {
+                /* No full view; export, which never opens it, keeps what it gave. */
+                fprintf(stderr, "udev-helper: %s: cannot be read (%s): left as udev has it\n",
+                        udev_device_get_sysname(dev), strerror(r < 0 ? -r : -d.read_error));
+                return 1;
+        }
+        r = decide_claim(&d, &p->c->config, &p->c->bindings, NULL, &v);
         if (r < 0)
                 return r;
         Others others = {};
@@ -349,6 +375,8 @@ static int plan_sweep(Plan *p) {
                 _cleanup_free_ char *ename = NULL, *eproblem = NULL, *sname = NULL;
                 const char *class = NULL;
                 r = export_want(p, dev, disk, &ename, &eproblem, &class);
+                if (r > 0)
+                        continue; /* unreadable: left as udev has it */
                 if (r >= 0 && disk) {
                         const char *num = udev_device_get_sysattr_value(dev, "partition");
                         unsigned long pn = num ? strtoul(num, NULL, 10) : 0;
