@@ -269,6 +269,11 @@ printf 'asm/cl 36000c29deadbeef0123456789abcdef0 asm\n' >"$WORK/cl.b"
 run gone6 umockdev-run -d "$WORK/clone-part.umockdev" -- sh -c "echo UH_PROBLEM=duplicate-serial >>/sys/block/sde/sde1/uevent; echo UH_PROBLEM=duplicate-serial >>/sys/block/sde/uevent; \"\$0\" -c \"\$1\" -b \"\$2\" apply --dry-run" "$UH" "$CONF" "$WORK/cl.b"
 check "a bound clone's partition with export's duplicate-serial: nothing to change" lacks gone6.out "/dev/sde1:"
 check "...its disk neither (the survey agrees)" lacks gone6.out "/dev/sde:"
+# A partition this command cannot open (no node): export never opens it and keeps its name.
+{ cat "$DEVICES/vmware-guest.umockdev"; printf '\nP: /devices/pci0000:00/0000:00:15.0/0000:03:00.0/host3/target3:0:1/3:0:1:0/block/sdc/sdc1\nE: DEVNAME=/dev/sdc1\nE: DEVTYPE=partition\nE: MAJOR=8\nE: MINOR=33\nE: PARTN=1\nE: SUBSYSTEM=block\nA: partition=1\nA: size=2048\n'; } >"$WORK/no-node.umockdev"
+run gone7 umockdev-run -d "$WORK/no-node.umockdev" -- sh -c "echo UH_NAME=asm/zz >>/sys/block/sdc/uevent; echo UH_NAME=asm/zz-part1 >>/sys/block/sdc/sdc1/uevent; \"\$0\" -c \"\$1\" -b \"\$2\" apply --dry-run" "$UH" "$CONF" "$B"
+check "an unreadable partition keeps what udev shows" lacks gone7.out "/dev/sdc1:"
+check "...saying so" has gone7.err "sdc1: cannot be read (No such file or directory): left as udev has it"
 
 echo "# an option of another command is a usage error, not ignored"
 for args in "list --dry-run" "query sdb --timeout 5" "scan --dry-run" "check -o device" "bind --noheadings" \
