@@ -12,7 +12,7 @@
 #include "macro.h"
 #include "naming.h"
 #include "problem.h"
-#include "vpd.h"
+#include "static-rules.h"
 
 /* A value udev substitutes ('$' and '%' start substitutions): each doubled, so it stays
  * data.  Account names may end in '$'. */
@@ -39,45 +39,8 @@ static void print_ownership(const DiskClass *k) {
                 printf(", MODE=\"%04o\"", (unsigned) k->mode);
 }
 
-/* The refusals of decide() that depend on the binding alone; NULL when export would name
- * a disk with this binding. */
-static Problem binding_problem(const Bindings *b, const BindingLine *l, const DiskClass *k) {
-        if (name_reserved(l->name))
-                return PROBLEM_RESERVED_NAME;
-        size_t stem = name_partition_link_stem(l->name);
-        if (stem) {
-                _cleanup_free_ char *base = strndup(l->name, stem);
-                if (base && bindings_find_by_name(b, base))
-                        return PROBLEM_NAME_COLLISION;
-        }
-        if (k->identify_by == IDENTIFY_BY_SERIAL && ident_key_kind(l->id) != IDENT_KIND_SCSI) {
-                /* NVMe, virtio, Azure: bound only when unique; the match must be expressible. */
-                char m[512];
-                if (ident_key_rule_match(l->id, false, m, sizeof(m)) < 0)
-                        return PROBLEM_NO_UNIQUE_ID;
-        } else if (k->identify_by == IDENTIFY_BY_SERIAL) {
-                ScsiSerial s;
-                if (scsi_serial_from_id_serial(l->id, &s) < 0 || scsi_serial_uniqueness(&s) == SERIAL_NOT_UNIQUE)
-                        return PROBLEM_NO_UNIQUE_ID;
-                if (scsi_serial_uniqueness(&s) == SERIAL_KNOWN_DEFAULT)
-                        return PROBLEM_DEFAULT_SERIAL;
-        }
-        return _PROBLEM_MAX;
-}
-
-/* The label class whose names could equal this binding's name, or NULL. */
-static const DiskClass *label_class_over(const Config *c, const char *name) {
-        for (size_t i = 0; i < c->n_classes; i++) {
-                const DiskClass *k = &c->classes[i];
-                size_t n = k->prefix ? strlen(k->prefix) : 0;
-                if (k->name_from == NAME_FROM_LABEL && n && strncmp(name, k->prefix, n) == 0 && name[n] == '/')
-                        return k;
-        }
-        return NULL;
-}
-
 /* NVMe namespaces and virtio-blk disks: keyed on what 60-persistent-storage.rules stored
- * (ident_key_rule_match(), checked by binding_problem()). */
+ * (ident_key_rule_match(), checked by static_rule_for()). */
 static unsigned print_transport_binding(const BindingLine *l, const DiskClass *k) {
         char disk[512], part[512];
         if (ident_key_rule_match(l->id, false, disk, sizeof(disk)) < 0 ||
@@ -148,6 +111,12 @@ static int cmd_rules(Context *c, int argc, char **argv) {
         printf("# Install as /etc/udev/rules.d/66-udev-helper-static.rules, instead of (not beside)\n");
         printf("# 66-udev-helper.rules. Unlike the helper, these rules cannot refuse a cloned disk\n");
         printf("# that presents a bound serial.\n");
+        for (size_t i = 0; i < c->config.n_classes; i++) {
+                const DiskClass *k = &c->config.classes[i];
+                if (k->name_from == NAME_FROM_LABEL || k->identify_by == IDENTIFY_BY_ISCSI)
+                        printf("# [%s] (%s) has no rule here: its devices need the helper at event time.\n", k->name,
+                               k->name_from == NAME_FROM_LABEL ? "names from labels" : "iSCSI target and LUN");
+        }
         printf("ACTION==\"remove\", GOTO=\"udev_helper_static_end\"\n");
         printf("SUBSYSTEM!=\"block\", GOTO=\"udev_helper_static_end\"\n");
         printf("# Paths of a dm-multipath map are never named: the map is; nor are the hidden\n");
@@ -159,50 +128,45 @@ static int cmd_rules(Context *c, int argc, char **argv) {
                 const BindingLine *l = &c->bindings.lines[i];
                 if (!l->id)
                         continue;
-                const DiskClass *k = config_find_class(&c->config, l->class);
-                if (!k) {
+                StaticRule sr;
+                switch (static_rule_for(&c->config, &c->bindings, l, &sr)) {
+                case STATIC_RULE_OK:
+                        break;
+                case STATIC_NO_ID:
+                case STATIC_ISCSI: /* said once per class below */
+                        continue;
+                case STATIC_UNKNOWN_CLASS:
                         fprintf(stderr, "udev-helper: %s:%u: class [%s] is not defined; no rule for %s\n",
                                 c->bindings_path, l->line, l->class, l->name);
                         status = EXIT_PROBLEMS;
                         continue;
-                }
-                if (k->identify_by == IDENTIFY_BY_ISCSI || strncmp(l->id, "iscsi:", 6) == 0)
-                        continue; /* said once per class below */
-                if (ident_key_kind(l->id) == IDENT_KIND_AZURE_LUN) {
+                case STATIC_AZURE_LUN:
                         fprintf(stderr, "udev-helper: %s:%u: %s is bound by Azure controller and LUN (%s), "
                                         "which udev's own properties do not carry; no rule written: keep the "
                                         "helper for it\n",
                                 c->bindings_path, l->line, l->name, l->id);
                         status = EXIT_PROBLEMS;
                         continue;
-                }
-                const DiskClass *lk = label_class_over(&c->config, l->name);
-                if (lk) {
-                        /* export refuses it only while a disk with that label is present;
-                         * a static rule cannot tell, and would fight over the link. */
+                case STATIC_BELOW_LABEL_PREFIX:
                         fprintf(stderr, "udev-helper: %s:%u: %s lies below [%s]'s prefix %s, where a disk's label "
                                         "would collide with it (name-collision), which static rules cannot "
                                         "refuse; no rule written\n",
-                                c->bindings_path, l->line, l->name, lk->name, lk->prefix);
+                                c->bindings_path, l->line, l->name, sr.label_class->name, sr.label_class->prefix);
                         status = EXIT_PROBLEMS;
                         continue;
-                }
-                if (strchr(l->id, '\\')) {
-                        /* udev matches ENV{} as a glob, where '\\' escapes: "\\x20" would
-                         * not match the serial it stands for. */
+                case STATIC_ESCAPE:
                         fprintf(stderr, "udev-helper: %s:%u: %s: the serial holds a \\x escape, which a static "
                                         "rule cannot match byte for byte; no rule written: keep the helper for it\n",
                                 c->bindings_path, l->line, l->name);
                         status = EXIT_PROBLEMS;
                         continue;
-                }
-                Problem p = binding_problem(&c->bindings, l, k);
-                if (p != _PROBLEM_MAX) {
+                case STATIC_PROBLEM:
                         fprintf(stderr, "udev-helper: %s:%u: %s: %s: %s; no rule written\n", c->bindings_path, l->line,
-                                l->name, problem_word(p), problem_advice(p));
+                                l->name, problem_word(sr.problem), problem_advice(sr.problem));
                         status = EXIT_PROBLEMS;
                         continue;
                 }
+                const DiskClass *k = sr.class;
                 written += print_binding(l, k);
         }
         for (size_t i = 0; i < c->config.n_classes; i++) {
@@ -210,7 +174,8 @@ static int cmd_rules(Context *c, int argc, char **argv) {
                 if (k->name_from == NAME_FROM_LABEL)
                         fprintf(stderr, "udev-helper: [%s] names disks from their labels; a static rule would pass "
                                         "a hostile label through unchecked, so none is written: keep the helper "
-                                        "for it\n", k->name);
+                                        "for it (with static rules only, apply reports its devices as needing "
+                                        "the helper)\n", k->name);
                 else if (k->identify_by == IDENTIFY_BY_ISCSI)
                         fprintf(stderr, "udev-helper: [%s] binds by iSCSI target and LUN, which static rules cannot "
                                         "match: keep the helper for it\n", k->name);

@@ -21,6 +21,7 @@
 #include "report.h"
 #include "check-owners.h"
 #include "size.h"
+#include "static-rules.h"
 #include "survey.h"
 
 /* Options (command_scan, command_check). */
@@ -430,7 +431,13 @@ static int cmd_check(Context *c, int argc, char **argv) {
                 else
                         problems++;
         }
-        if (arg_retrigger) {
+        if (arg_retrigger && !static_helper_runs()) {
+                /* Static rules give every device the same at each event, whatever the order:
+                 * nothing for a retrigger to mend, and what they cannot give (label
+                 * classes) no retrigger brings; apply names those devices. */
+                fprintf(stderr, "udev-helper: 66-udev-helper.rules is masked (static rules only): nothing to "
+                                "re-evaluate; 'udev-helper apply --dry-run' lists the devices that need the helper\n");
+        } else if (arg_retrigger) {
                 unsigned n = retrigger_disagreements(c, &s);
                 if (!c->quiet)
                         printf("%u disk%s re-evaluated\n", n, n == 1 ? "" : "s");

@@ -200,6 +200,81 @@ check "apply with an argument: exit 2" [ "$(rc a7)" = 2 ]
 run a8 vmware "$UH" -c "$WORK/none.conf" -b "$B" apply
 check "apply without a configuration: exit 3" [ "$(rc a8)" = 3 ]
 
+echo "# apply with static rules only (README step 6): what those rules give, nothing more"
+# UDEV_HELPER_RULES_DIRS stands for udev's rules directories: one where 66-udev-helper.rules
+# is masked (static mode), one where it is installed (the helper runs).
+mkdir -p "$WORK/rules-static" "$WORK/rules-helper"
+ln -s /dev/null "$WORK/rules-static/66-udev-helper.rules"
+echo 'IMPORT{program}="udev-helper-export $devnode"' >"$WORK/rules-helper/66-udev-helper.rules"
+clones() { umockdev-run -d "$DEVICES/asm-clones.umockdev" -- sh -c 'truncate -s 64M /dev/sdh /dev/sdi /dev/sdj && exec "$@"' sh "$@"; }
+printf '[asmlib]\nmatch-fs-type = oracleasm\nname-from = label\nprefix = oracleasm/disks\n' >"$WORK/label.conf"
+: >"$WORK/label.b"
+pheads='for d in sde/sde1 sdf/sdf1 sdg/sdg1 sdg sdc; do echo "$d $(head -1 /sys/block/$d/uevent)"; done'
+run st1 clones env UDEV_HELPER_RULES_DIRS="$WORK/rules-static" sh -c "\"\$0\" -c \"\$1\" -b \"\$2\" apply --timeout 1; echo rc=\$?; $pheads" "$UH" "$WORK/label.conf" "$WORK/label.b"
+check "static rules: a label device is not re-triggered (they never name it)" lacks st1.out "sdg/sdg1 change"
+check "...nor its disk" lacks st1.out "sdg change"
+check "...nor the label collisions (static rules set no UH_PROBLEM)" lacks st1.out "sde/sde1 change"
+check "...it is reported as needing the helper, once" [ "$(grep -c '/dev/sdg1: needs the helper at event time' "$WORK/st1.err")" = 1 ]
+check "...naming the name and the class" has st1.err "export would name it oracleasm/disks/PART02 (class [asmlib])"
+check "...exit 1" has st1.out "rc=1"
+check "...the summary says so" has st1.out "1 device needs the helper at event time"
+check "...and nothing waited for" has st1.out "0 devices changed, 0 did not settle"
+run st2 clones env UDEV_HELPER_RULES_DIRS="$WORK/rules-static" "$UH" -c "$WORK/label.conf" -b "$WORK/label.b" apply --dry-run
+check "static rules, --dry-run: the same report" has st2.err "/dev/sdg1: needs the helper at event time"
+check "...nothing would change" has st2.out "0 devices would change"
+check "...exit 1" [ "$(rc st2)" = 1 ]
+run st3 clones env UDEV_HELPER_RULES_DIRS="$WORK/rules-helper" sh -c "\"\$0\" -c \"\$1\" -b \"\$2\" apply --timeout 0; echo rc=\$?; $pheads" "$UH" "$WORK/label.conf" "$WORK/label.b"
+check "with the helper installed the label device is triggered as before" has st3.out "sdg/sdg1 change"
+check "...and not reported as needing it" lacks st3.err "needs the helper"
+run st4 vmware env UDEV_HELPER_RULES_DIRS="$WORK/rules-static" sh -c "$setrec; \"\$0\" -c \"\$1\" -b \"\$2\" apply --dry-run; echo rc=\$?" "$UH" "$CONF" "$B"
+check "static rules, serial bindings: sdc gets its rule's name" has st4.out "/dev/sdc: (no name) -> asm/zz"
+check "...a stale name goes" has st4.out "/dev/sdg: asm/old -> (no name)"
+check "...no UH_PROBLEM expected of the no-UUID disk (static rules set none)" lacks st4.out "/dev/sdd:"
+check "...nor of the clones" lacks st4.out "/dev/sde:"
+check "...two devices, exit 0" has st4.out "2 devices would change"
+check "...exit 0 (nothing needs the helper)" has st4.out "rc=0"
+run st5 clones env UDEV_HELPER_RULES_DIRS="$WORK/rules-static" sh -c "\"\$0\" -c \"\$1\" -b \"\$2\" check --retrigger; $pheads" "$UH" "$WORK/label.conf" "$WORK/label.b"
+check "static rules: check --retrigger (the recheck unit) re-triggers nothing" lacks st5.out " change"
+check "...saying why" has st5.err "66-udev-helper.rules is masked (static rules only): nothing to re-evaluate"
+check "...and still reports the problems" has st5.err "/dev/sdf1: name-collision"
+run st6 clones "$UH" -c "$WORK/label.conf" -b "$WORK/label.b" rules
+check "rules: the file says which classes it leaves to the helper" has st6.out "# [asmlib] (names from labels) has no rule here: its devices need the helper at event time."
+check "...and stderr says apply reports them" has st6.err "apply reports its devices as needing the helper"
+
+echo "# apply: a partition named by a label class that is gone"
+printf '[asm]\nmatch-vendor = Nobody\nname = asm/d%%02d\n' >"$WORK/nolabel.conf"
+stale='echo UH_NAME=oracleasm/disks/PART02 >>/sys/block/sdg/sdg1/uevent; echo UH_PROBLEM=name-collision >>/sys/block/sde/sde1/uevent'
+run gone1 clones sh -c "$stale; \"\$0\" -c \"\$1\" -b \"\$2\" apply --dry-run; echo rc=\$?" "$UH" "$WORK/nolabel.conf" "$WORK/label.b"
+check "dry run: the stale label name is found" has gone1.out "/dev/sdg1: oracleasm/disks/PART02 -> (no name) (would re-trigger /dev/sdg1)"
+check "...and the stale problem" has gone1.out "/dev/sde1: problem name-collision -> (no name) (would re-trigger /dev/sde1)"
+check "...two devices" has gone1.out "2 devices would change"
+run gone2 clones sh -c "$stale; \"\$0\" -c \"\$1\" -b \"\$2\" apply --timeout 1; echo rc=\$?; $pheads" "$UH" "$WORK/nolabel.conf" "$WORK/label.b"
+check "apply re-triggers the partition" has gone2.out "sdg/sdg1 change"
+check "...once, the device itself" [ "$(grep -c 'sdg/sdg1 change' "$WORK/gone2.out")" = 1 ]
+check "...not the untouched ones" lacks gone2.out "sdf/sdf1 change"
+run gone3 clones sh -c "$stale; sh \"\$3\" \"\$0\" \"\$1\" \"\$2\" \"\$4\" & pid=\$!; while [ ! -e \"\$4/ready\" ]; do sleep 0.05; done
+        \"\$0\" -c \"\$1\" -b \"\$2\" apply --timeout 20; echo rc=\$?
+        \"\$0\" -c \"\$1\" -b \"\$2\" apply --dry-run; kill \$pid" "$UH" "$WORK/nolabel.conf" "$WORK/label.b" "$WORK/fake-udevd.sh" "$WORK/save-gone"
+check "with a udevd: the stale link goes, exit 0" has gone3.out "rc=0"
+check "...reported" has gone3.out "/dev/sdg1: oracleasm/disks/PART02 -> (no name)"
+check "...and afterwards nothing is left to change" has gone3.out "0 devices would change"
+run gone4 clones env UDEV_HELPER_RULES_DIRS="$WORK/rules-static" sh -c "$stale; \"\$0\" -c \"\$1\" -b \"\$2\" apply --dry-run" "$UH" "$WORK/nolabel.conf" "$WORK/label.b"
+check "static rules: the stale label name is found too" has gone4.out "/dev/sdg1: oracleasm/disks/PART02 -> (no name)"
+run gone5 clones sh -c "$stale; \"\$0\" -c \"\$1\" -b \"\$2\" apply --dry-run" "$UH" "$WORK/label.conf" "$WORK/label.b"
+check "a label name still configured is no stale one" lacks gone5.out "/dev/sdg1:"
+# A partition of a bound clone: export, finding the other disk through udev's serial tag,
+# gives it duplicate-serial; the sweep must expect the same, or it re-triggers it forever.
+{ cat "$DEVICES/vmware-guest.umockdev"; printf '\nP: /devices/pci0000:00/0000:00:15.0/0000:03:00.0/host3/target3:0:3/3:0:3:0/block/sde/sde1\nN: sde1\nE: DEVNAME=/dev/sde1\nE: DEVTYPE=partition\nE: MAJOR=8\nE: MINOR=65\nE: PARTN=1\nE: SUBSYSTEM=block\nA: partition=1\nA: size=2048\n'; } >"$WORK/clone-part.umockdev"
+printf 'asm/cl 36000c29deadbeef0123456789abcdef0 asm\n' >"$WORK/cl.b"
+run gone6 umockdev-run -d "$WORK/clone-part.umockdev" -- sh -c "echo UH_PROBLEM=duplicate-serial >>/sys/block/sde/sde1/uevent; echo UH_PROBLEM=duplicate-serial >>/sys/block/sde/uevent; \"\$0\" -c \"\$1\" -b \"\$2\" apply --dry-run" "$UH" "$CONF" "$WORK/cl.b"
+check "a bound clone's partition with export's duplicate-serial: nothing to change" lacks gone6.out "/dev/sde1:"
+check "...its disk neither (the survey agrees)" lacks gone6.out "/dev/sde:"
+# A partition this command cannot open (no node): export never opens it and keeps its name.
+{ cat "$DEVICES/vmware-guest.umockdev"; printf '\nP: /devices/pci0000:00/0000:00:15.0/0000:03:00.0/host3/target3:0:1/3:0:1:0/block/sdc/sdc1\nE: DEVNAME=/dev/sdc1\nE: DEVTYPE=partition\nE: MAJOR=8\nE: MINOR=33\nE: PARTN=1\nE: SUBSYSTEM=block\nA: partition=1\nA: size=2048\n'; } >"$WORK/no-node.umockdev"
+run gone7 umockdev-run -d "$WORK/no-node.umockdev" -- sh -c "echo UH_NAME=asm/zz >>/sys/block/sdc/uevent; echo UH_NAME=asm/zz-part1 >>/sys/block/sdc/sdc1/uevent; \"\$0\" -c \"\$1\" -b \"\$2\" apply --dry-run" "$UH" "$CONF" "$B"
+check "an unreadable partition keeps what udev shows" lacks gone7.out "/dev/sdc1:"
+check "...saying so" has gone7.err "sdc1: cannot be read (No such file or directory): left as udev has it"
+
 echo "# an option of another command is a usage error, not ignored"
 for args in "list --dry-run" "query sdb --timeout 5" "scan --dry-run" "check -o device" "bind --noheadings" \
             "rules --timeout 1" "export sdb --dry-run"; do

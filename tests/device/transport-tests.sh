@@ -41,6 +41,12 @@ platform() {
         check "$c: the event binary and export in an admin's call print the same" [ ! -s "$WORK/sim-$c/differ" ]
         run "$c-rules" on "$fx" "$UH" -c "$WORK/$c.conf" -b "$WORK/$c.b" rules
         run "$c-list" on "$fx" "$UH" -c "$WORK/$c.conf" -b "$WORK/$c.b" list
+        # Each partition's record as the coldplug left it: apply's sweep must expect the same.
+        run "$c-sweep" on "$fx" sh -c 'for u in $(grep -l "^DEVTYPE=partition" $(find /sys/devices -name uevent)); do
+                        d=${u%/uevent}; grep -E "^UH_(NAME|PROBLEM)=" "$1/${d##*/}.2" >>"$u" && echo "set ${d##*/}"
+                done; "$2" -c "$3" -b "$4" apply --dry-run' sh "$WORK/sim-$c" "$UH" "$WORK/$c.conf" "$WORK/$c.b"
+        check "$c: apply expects of every partition what export gave it" \
+                sh -c 'for n in $(sed -n "s/^set //p" "$1"); do ! grep -q "^/dev/$n:" "$1" || exit 1; done' sh "$WORK/$c-sweep.out"
 }
 exported() { sed -n "s/^$3=//p" "$WORK/sim-$1/$2.2"; }
 
