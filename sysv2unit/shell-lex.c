@@ -15,6 +15,8 @@ typedef struct Lexer {
         unsigned line;
         Tokens *out;
         Diags *diags;
+        /* The word being read, reused for every word: its text then goes to the arena. */
+        StrBuf word;
         /* heredoc delimiters waiting for the end of the current line */
         char *heredoc[8];
         bool heredoc_strip_tabs[8];
@@ -28,21 +30,17 @@ static int buf_put(Buf *b, char c) {
         return b->error;
 }
 
-static int emit(Lexer *lx, TokenKind kind, char *text, unsigned line) {
-        if (GROW(lx->out->items, lx->out->allocated, lx->out->n + 1) < 0) {
-                free(text);
+static int emit(Lexer *lx, TokenKind kind, const char *text, size_t len, unsigned line) {
+        if (GROW(lx->out->items, lx->out->allocated, lx->out->n + 1) < 0)
                 return -ENOMEM;
-        }
-        lx->out->items[lx->out->n++] = (Token) { .kind = kind, .text = text, .line = line };
+        lx->out->items[lx->out->n++] = (Token) { .kind = kind, .text = text, .len = len, .line = line };
         return 0;
 }
 
+/* op: a string of the operator table, which the token points to. */
 static int emit_op(Lexer *lx, const char *op, size_t len) {
-        char *t = strndup(op, len);
-        if (!t)
-                return -ENOMEM;
         lx->p += len;
-        return emit(lx, TOKEN_OP, t, lx->line);
+        return emit(lx, TOKEN_OP, op, len, lx->line);
 }
 
 static int unterminated(Lexer *lx, unsigned line, const char *what) {
@@ -173,7 +171,8 @@ static bool is_operator_start(char c) {
 }
 
 static int lex_word(Lexer *lx) {
-        Buf b = {};
+        Buf b = lx->word;
+        b.n = 0;
         unsigned line = lx->line;
         int r = 0;
         while (r >= 0 && *lx->p && *lx->p != '\n' && !is_blank(*lx->p) && !is_operator_start(*lx->p)) {
@@ -198,13 +197,15 @@ static int lex_word(Lexer *lx) {
                 else
                         r = buf_put(&b, *lx->p++);
         }
-        if (r < 0) {
-                free(b.s);
+        lx->word = b;
+        if (r < 0)
                 return r;
-        }
-        if (!b.s)
+        if (b.n == 0)
                 return 0;
-        return emit(lx, TOKEN_WORD, b.s, line);
+        char *text = arena_strndup(lx->out->arena, b.s, b.n);
+        if (!text)
+                return -ENOMEM;
+        return emit(lx, TOKEN_WORD, text, b.n, line);
 }
 
 static char *unquote_delimiter(const char *raw) {
@@ -250,7 +251,9 @@ static int skip_heredoc_bodies(Lexer *lx) {
 }
 
 int shell_tokenize(const char *text, Tokens *ret, Diags *diags) {
-        Tokens t = {};
+        Tokens t = { .arena = arena_new() };
+        if (!t.arena)
+                return -ENOMEM;
         Lexer lx = { .p = text, .line = 1, .out = &t, .diags = diags };
         int r = 0;
         bool expect_heredoc_word = false, strip_tabs = false;
@@ -268,7 +271,7 @@ int shell_tokenize(const char *text, Tokens *ret, Diags *diags) {
                 }
                 if (c == '\n') {
                         lx.p++;
-                        r = emit(&lx, TOKEN_NEWLINE, NULL, lx.line);
+                        r = emit(&lx, TOKEN_NEWLINE, NULL, 0, lx.line);
                         lx.line++;
                         if (r >= 0 && lx.n_heredoc)
                                 r = skip_heredoc_bodies(&lx);
@@ -322,8 +325,9 @@ int shell_tokenize(const char *text, Tokens *ret, Diags *diags) {
         }
         for (size_t i = 0; i < lx.n_heredoc; i++)
                 free(lx.heredoc[i]);
+        strbuf_free(&lx.word);
         if (r >= 0)
-                r = emit(&lx, TOKEN_EOF, NULL, lx.line);
+                r = emit(&lx, TOKEN_EOF, NULL, 0, lx.line);
         if (r < 0) {
                 tokens_free(&t);
                 return r;
@@ -333,8 +337,7 @@ int shell_tokenize(const char *text, Tokens *ret, Diags *diags) {
 }
 
 void tokens_free(Tokens *t) {
-        for (size_t i = 0; i < t->n; i++)
-                free(t->items[i].text);
+        arena_free(t->arena);
         free(t->items);
         *t = (Tokens) {};
 }
