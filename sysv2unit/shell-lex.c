@@ -112,9 +112,17 @@ static int lex_double_quoted(Lexer *lx, Buf *b) {
                         r = lex_open(lx, b, '`', "backquote (`)");
                         continue;
                 }
-                if (*lx->p == '\n')
+                if (*lx->p == '\n') {
                         lx->line++;
-                r = buf_put(b, *lx->p++);
+                        r = buf_put(b, *lx->p++);
+                        continue;
+                }
+                const char *e = lx->p + 1;
+                while (*e && *e != '"' && *e != '\\' && *e != '$' && *e != '`' && *e != '\n')
+                        e++;
+                strbuf_append(b, lx->p, (size_t) (e - lx->p));
+                r = b->error;
+                lx->p = e;
         }
         if (r < 0)
                 return r;
@@ -170,6 +178,13 @@ static bool is_operator_start(char c) {
         return c == ';' || c == '&' || c == '|' || c == '(' || c == ')' || c == '<' || c == '>';
 }
 
+/* Bytes that are a word's text and nothing else (no quote, expansion, escape, blank,
+ * operator or end). */
+static bool is_plain(char c) {
+        return c && c != '\n' && c != '\\' && c != '\'' && c != '"' && c != '$' && c != '`' && !is_blank(c) &&
+               !is_operator_start(c);
+}
+
 static int lex_word(Lexer *lx) {
         Buf b = lx->word;
         b.n = 0;
@@ -194,8 +209,15 @@ static int lex_word(Lexer *lx) {
                         r = lex_dollar(lx, &b);
                 else if (c == '`')
                         r = lex_open(lx, &b, '`', "backquote (`)");
-                else
-                        r = buf_put(&b, *lx->p++);
+                else {
+                        /* A run of plain bytes at once: most of a script's words are. */
+                        const char *e = lx->p + 1;
+                        while (is_plain(*e))
+                                e++;
+                        strbuf_append(&b, lx->p, (size_t) (e - lx->p));
+                        r = b.error;
+                        lx->p = e;
+                }
         }
         lx->word = b;
         if (r < 0)
