@@ -163,8 +163,9 @@ static void priority_order(Deps *d) {
         }
         size_t n = 0;
         for (size_t i = 0; i < t->n_scripts; i++)
-                others[n++] = &t->scripts[i];
-        qsort(others, n, sizeof(TargetScript *), compare_scripts);
+                others[n++] = t->by_name ? t->by_name[i] : &t->scripts[i];
+        if (!t->by_name) /* target_load() sorts them once; a Target filled by hand is not */
+                qsort(others, n, sizeof(TargetScript *), compare_scripts);
         char why[WHY_MAX], stem[256], unit[300];
         for (size_t i = 0; i < n && d->r >= 0; i++) {
                 const TargetScript *o = others[i];

@@ -39,7 +39,42 @@ void target_done(Target *t) {
         for (size_t i = 0; i < t->n_scripts; i++)
                 free(t->scripts[i].name);
         free(t->scripts);
+        name_index_done(&t->script_index);
+        free(t->by_name);
         *t = (Target) {};
+}
+
+/* Whether script_index holds every script (target_load() built it). */
+static bool indexed(const Target *t) {
+        return t->n_scripts > 0 && t->script_index.n == t->n_scripts;
+}
+
+/* The position of the script named stem+suffix, or (size_t) -1. */
+static size_t script_position(const Target *t, const char *stem, size_t n, const char *suffix) {
+        char name[NAME_MAX + 1];
+        size_t k = strlen(suffix);
+        if (n + k >= sizeof(name))
+                return (size_t) -1;
+        memcpy(name, stem, n);
+        memcpy(name + n, suffix, k + 1);
+        return name_index_get(&t->script_index, name);
+}
+
+/* The positions of the scripts that make stem ("kernfs", "kernfs.sh", "kernfs.init"),
+ * in ascending order, as a scan would meet them; returns how many. */
+static size_t stem_positions(const Target *t, const char *stem, size_t n, size_t pos[static 3]) {
+        static const char *const suffixes[] = { "", ".sh", ".init" };
+        size_t k = 0;
+        for (size_t i = 0; i < ELEMENTSOF(suffixes); i++) {
+                size_t p = script_position(t, stem, n, suffixes[i]);
+                if (p == (size_t) -1)
+                        continue;
+                size_t j = k++;
+                for (; j > 0 && pos[j - 1] > p; j--)
+                        pos[j] = pos[j - 1];
+                pos[j] = p;
+        }
+        return k;
 }
 
 const TargetUnit *target_find_unit(const Target *t, const char *name) {
@@ -50,6 +85,10 @@ const TargetUnit *target_find_unit(const Target *t, const char *name) {
 }
 
 const TargetScript *target_find_script(const Target *t, const char *name) {
+        if (indexed(t)) {
+                size_t i = name_index_get(&t->script_index, name);
+                return i == (size_t) -1 ? NULL : &t->scripts[i];
+        }
         for (size_t i = 0; i < t->n_scripts; i++)
                 if (!strcmp(t->scripts[i].name, name))
                         return &t->scripts[i];
@@ -89,6 +128,13 @@ const char *target_unit_blocked(const Target *t, const char *unit, bool shadow_n
 const TargetScript *target_script_of_stem(const Target *t, const char *stem) {
         const TargetScript *found = NULL;
         size_t n = strlen(stem);
+        if (indexed(t)) {
+                size_t pos[3], k = stem_positions(t, stem, n, pos);
+                for (size_t i = 0; i < k; i++)
+                        if (!found || (!found->in_init_d && t->scripts[pos[i]].in_init_d))
+                                found = &t->scripts[pos[i]];
+                return found;
+        }
         for (size_t i = 0; i < t->n_scripts; i++)
                 if (script_makes_stem(t->scripts[i].name, stem, n) && (!found || (!found->in_init_d && t->scripts[i].in_init_d)))
                         found = &t->scripts[i];
@@ -127,17 +173,36 @@ int target_add_converted(Target *t, const UnitPlan *p, const char *script) {
 }
 
 static TargetScript *get_script(Target *t, const char *name) {
-        for (size_t i = 0; i < t->n_scripts; i++)
-                if (!strcmp(t->scripts[i].name, name))
-                        return &t->scripts[i];
+        size_t i = name_index_get(&t->script_index, name);
+        if (i != (size_t) -1)
+                return &t->scripts[i];
         TargetScript *n = realloc(t->scripts, (t->n_scripts + 1) * sizeof(TargetScript));
         if (!n)
                 return NULL;
         t->scripts = n;
         n[t->n_scripts] = (TargetScript) { .name = strdup(name) };
-        if (!n[t->n_scripts].name)
+        if (!n[t->n_scripts].name || name_index_put(&t->script_index, n[t->n_scripts].name, t->n_scripts) < 0) {
+                free(n[t->n_scripts].name);
                 return NULL;
+        }
         return &n[t->n_scripts++];
+}
+
+static int compare_names(const void *a, const void *b) {
+        return strcmp((*(const TargetScript *const *) a)->name, (*(const TargetScript *const *) b)->name);
+}
+
+/* The scripts in name order, sorted once: every conversion walks them in that order. */
+static int sort_scripts(Target *t) {
+        if (t->n_scripts == 0)
+                return 0;
+        t->by_name = calloc(t->n_scripts, sizeof(TargetScript *));
+        if (!t->by_name)
+                return -ENOMEM;
+        for (size_t i = 0; i < t->n_scripts; i++)
+                t->by_name[i] = &t->scripts[i];
+        qsort(t->by_name, t->n_scripts, sizeof(TargetScript *), compare_names);
+        return 0;
 }
 
 /* A unit file's own claims: written by us, or an early-boot unit and what it waits for. */
@@ -328,6 +393,8 @@ int target_load(const char *root, Target *ret) {
                 r = load_rc_links(&t, root);
         if (r >= 0)
                 r = load_init_d(&t, root);
+        if (r >= 0)
+                r = sort_scripts(&t);
         if (r < 0) {
                 target_done(&t);
                 return r;
@@ -353,6 +420,13 @@ const TargetScript *target_script_making(const Target *t, const char *unit) {
         const char *suffix = unit_name_suffix(unit);
         if (!suffix || strcmp(suffix, ".service"))
                 return NULL;
+        if (indexed(t)) {
+                size_t pos[3], k = stem_positions(t, unit, suffix - unit, pos);
+                for (size_t i = 0; i < k; i++)
+                        if (t->scripts[pos[i]].in_init_d)
+                                return &t->scripts[pos[i]];
+                return NULL;
+        }
         for (size_t i = 0; i < t->n_scripts; i++)
                 if (t->scripts[i].in_init_d && script_makes_stem(t->scripts[i].name, unit, suffix - unit))
                         return &t->scripts[i];

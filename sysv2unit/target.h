@@ -4,6 +4,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "names.h"
 #include "plan.h"
 
 /* What the system the units are for (--root) already has: its unit files, which scripts
@@ -40,6 +41,10 @@ typedef struct Target {
         size_t n_units;
         TargetScript *scripts;
         size_t n_scripts;
+        /* Built by target_load(), so that a run over n scripts does not cost n^2 string
+         * compares (a Target filled by hand has neither: lookups scan, in order). */
+        NameIndex script_index;           /* script name -> position in scripts */
+        const TargetScript **by_name;     /* every script, in name order */
 } Target;
 
 /* Reads <root>'s unit directories and rc links (root "" or NULL is /). */
