@@ -305,10 +305,13 @@ int shell_tokenize(const char *text, Tokens *ret, Diags *diags) {
                         continue;
                 }
                 if (is_operator_start(c)) {
+                        /* Longest first; the first byte rules out most. */
                         static const char *const ops[] = { ";;&", ";;", ";&", "&&", "&>>", "&>", "||", "|&", ">>",
                                                            ">&", ">|", "<<<", "<<-", "<<", "<&", "<>", ";", "&",
                                                            "|", "(", ")", "<", ">" };
                         for (size_t i = 0; i < sizeof(ops) / sizeof(ops[0]); i++) {
+                                if (ops[i][0] != c)
+                                        continue;
                                 size_t n = strlen(ops[i]);
                                 if (strncmp(lx.p, ops[i], n) == 0) {
                                         if (strcmp(ops[i], "<<") == 0 || strcmp(ops[i], "<<-") == 0) {

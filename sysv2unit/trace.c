@@ -96,15 +96,20 @@ static bool in_stack(const Walk *w, const char *name) {
 static void walk_call(Walk *w, bool is_verb, const char *name, const char *arg1, const Node *body, const char *file,
                       Env *env) {
         char key[80], frame[80];
-        snprintf(key, sizeof(key), "%s%s", is_verb ? "verb:" : "", name);
         /* A function entered again with another argument is no recursion:
-         * init-d-script's "call do_start" runs "call do_start_cmd". */
-        if (snprintf(frame, sizeof(frame), "%s %s", key, arg1 ? arg1 : "") >= (int) sizeof(frame))
+         * init-d-script's "call do_start" runs "call do_start_cmd".  frame: "KEY ARG1". */
+        size_t prefix = is_verb ? 5 : 0, n_name = strlen(name), n_arg = arg1 ? strlen(arg1) : 0;
+        if (prefix + n_name + 1 + n_arg >= sizeof(frame))
                 return; /* a call this long is nothing an init script does */
+        memcpy(key, "verb:", prefix);
+        memcpy(key + prefix, name, n_name + 1);
+        memcpy(frame, key, prefix + n_name);
+        frame[prefix + n_name] = ' ';
+        memcpy(frame + prefix + n_name + 1, arg1 ? arg1 : "", n_arg + 1);
         if (w->depth >= CALL_DEPTH_MAX || in_stack(w, frame))
                 return;
         trace_set_error(w->trace, trace_visit(w->trace, key));
-        snprintf(w->stack[w->depth++], sizeof(w->stack[0]), "%s", frame);
+        memcpy(w->stack[w->depth++], frame, prefix + n_name + 1 + n_arg + 1);
         const char *saved = w->arg1, *saved_file = w->file, *saved_verb = w->verb;
         w->arg1 = arg1;
         w->file = file;
