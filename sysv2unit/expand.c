@@ -438,7 +438,7 @@ static int expand_into(const char *raw, size_t len, ExpandContext *ctx, Out *o, 
 
 /* A word with nothing to expand and no quotes to remove is its own value (and one field,
  * or none when empty): most words of a script are.  Such a word skips the expander. */
-static bool plain_word(const char *raw, size_t *len) {
+bool expand_plain_word(const char *raw, size_t *len) {
         size_t n = 0;
         for (; raw[n]; n++)
                 if (is_special(raw[n]))
@@ -449,7 +449,7 @@ static bool plain_word(const char *raw, size_t *len) {
 
 int expand_word(const char *raw, ExpandContext *ctx, char **ret, bool *resolved) {
         size_t len;
-        if (plain_word(raw, &len)) {
+        if (expand_plain_word(raw, &len)) {
                 char *s = strndup(raw, len);
                 if (!s)
                         return -ENOMEM;
@@ -481,7 +481,7 @@ static int fields_push(char ***fields, size_t *n, size_t *allocated, const char 
 
 int expand_fields(const char *raw, ExpandContext *ctx, char ***ret, size_t *ret_n, bool *resolved) {
         size_t plain;
-        if (plain_word(raw, &plain)) {
+        if (expand_plain_word(raw, &plain)) {
                 char **fields = NULL;
                 size_t n = 0, allocated = 0;
                 if (plain > 0 && fields_push(&fields, &n, &allocated, raw, plain) < 0) {

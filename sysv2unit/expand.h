@@ -48,5 +48,9 @@ int expand_word(const char *raw, ExpandContext *ctx, char **ret, bool *resolved)
  * "$OPTS" of "-p /run/x.pid" gives two).  Returns 0 with *ret_n fields. */
 int expand_fields(const char *raw, ExpandContext *ctx, char ***ret, size_t *ret_n, bool *resolved);
 
+/* Whether raw has nothing to expand and no quotes to remove: then it is its own value
+ * and one field (none when empty); *len: its length. */
+bool expand_plain_word(const char *raw, size_t *len);
+
 /* Whether raw is NAME=value (an assignment word); returns the name length. */
 size_t assignment_name_length(const char *raw);
