@@ -25,6 +25,27 @@ typedef struct Lexer {
 
 typedef StrBuf Buf;
 
+/* Byte classes, for the loops that run over every byte of a script. */
+enum {
+        C_BLANK = 1 << 0,   /* separates words (every whitespace but the newline) */
+        C_OP = 1 << 1,      /* starts an operator */
+        C_SPECIAL = 1 << 2, /* starts a quote, an escape or an expansion: \ ' " $ ` */
+        C_END = 1 << 3,     /* ends a line or the text */
+        C_NESTED = 1 << 4,  /* counts or may close inside $( ), ${ }, $[ ], ` `: ( ) [ ] { } ` */
+};
+static const unsigned char byte_class[256] = {
+        [' '] = C_BLANK, ['\t'] = C_BLANK, ['\f'] = C_BLANK, ['\v'] = C_BLANK, ['\r'] = C_BLANK,
+        [';'] = C_OP, ['&'] = C_OP, ['|'] = C_OP, ['('] = C_OP | C_NESTED, [')'] = C_OP | C_NESTED,
+        ['<'] = C_OP, ['>'] = C_OP,
+        ['\\'] = C_SPECIAL, ['\''] = C_SPECIAL, ['"'] = C_SPECIAL, ['$'] = C_SPECIAL, ['`'] = C_SPECIAL | C_NESTED,
+        ['\n'] = C_END, ['\0'] = C_END,
+        ['['] = C_NESTED, [']'] = C_NESTED, ['{'] = C_NESTED, ['}'] = C_NESTED,
+};
+
+static inline unsigned char class_of(char c) {
+        return byte_class[(unsigned char) c];
+}
+
 static int buf_put(Buf *b, char c) {
         strbuf_putc(b, c);
         return b->error;
@@ -52,14 +73,14 @@ static int unterminated(Lexer *lx, unsigned line, const char *what) {
  * $( ), ${ }, quotes and backticks inside each other. */
 static int lex_single_quoted(Lexer *lx, Buf *b) {
         unsigned start = lx->line;
-        int r = buf_put(b, *lx->p++);
-        while (r >= 0 && *lx->p && *lx->p != '\'') {
-                if (*lx->p == '\n')
-                        lx->line++;
-                r = buf_put(b, *lx->p++);
-        }
-        if (r < 0)
-                return r;
+        /* Nothing is special up to the closing quote: copy it at once. */
+        const char *open = lx->p, *close = strchrnul(open + 1, '\'');
+        for (const char *nl = open; (nl = memchr(nl, '\n', (size_t) (close - nl))); nl++)
+                lx->line++;
+        strbuf_append(b, open, (size_t) (close - open));
+        lx->p = close;
+        if (b->error)
+                return b->error;
         if (!*lx->p)
                 return unterminated(lx, start, "single quote (')");
         return buf_put(b, *lx->p++);
@@ -152,7 +173,15 @@ static int lex_nested(Lexer *lx, Buf *b, char close, const char *what) {
                         r = lex_dollar(lx, b);
                 else if (c == '`' && close != '`')
                         r = lex_open(lx, b, '`', "backquote (`)");
-                else {
+                else if (!(class_of(c) & (C_SPECIAL | C_END | C_NESTED))) {
+                        /* A run of bytes that neither nest nor close. */
+                        const char *e = lx->p + 1;
+                        while (!(class_of(*e) & (C_SPECIAL | C_END | C_NESTED)))
+                                e++;
+                        strbuf_append(b, lx->p, (size_t) (e - lx->p));
+                        r = b->error;
+                        lx->p = e;
+                } else {
                         if ((close == ')' && c == '(') || (close == ']' && c == '['))
                                 depth++;
                         else if ((close == ')' && c == ')') || (close == ']' && c == ']'))
@@ -171,18 +200,17 @@ static int lex_nested(Lexer *lx, Buf *b, char close, const char *what) {
  * feed (a page break in old scripts) or a vertical tab is a separator to the reader,
  * never a word of its own. */
 static bool is_blank(char c) {
-        return c == ' ' || c == '\t' || c == '\f' || c == '\v' || c == '\r';
+        return class_of(c) & C_BLANK;
 }
 
 static bool is_operator_start(char c) {
-        return c == ';' || c == '&' || c == '|' || c == '(' || c == ')' || c == '<' || c == '>';
+        return class_of(c) & C_OP;
 }
 
 /* Bytes that are a word's text and nothing else (no quote, expansion, escape, blank,
  * operator or end). */
 static bool is_plain(char c) {
-        return c && c != '\n' && c != '\\' && c != '\'' && c != '"' && c != '$' && c != '`' && !is_blank(c) &&
-               !is_operator_start(c);
+        return !(class_of(c) & (C_BLANK | C_OP | C_SPECIAL | C_END));
 }
 
 static int lex_word(Lexer *lx) {
@@ -300,8 +328,7 @@ int shell_tokenize(const char *text, Tokens *ret, Diags *diags) {
                         continue;
                 }
                 if (c == '#') {
-                        while (*lx.p && *lx.p != '\n')
-                                lx.p++;
+                        lx.p = strchrnul(lx.p, '\n');
                         continue;
                 }
                 if (is_operator_start(c)) {
