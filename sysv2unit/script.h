@@ -33,6 +33,9 @@ typedef struct AnalyzeInput {
          * read_source_data.  The daemon's own evidence for a pid file the script only
          * names in a header. */
         int (*program_mentions)(void *userdata, const char *program, const char *string);
+        /* Trees of sourced files parsed for earlier scripts of the same run (tree-cache.h);
+         * NULL: each script parses what it sources. */
+        struct TreeCache *trees;
 } AnalyzeInput;
 
 typedef struct Function {
