@@ -54,20 +54,16 @@ int env_unset(Env *e, const char *name, unsigned line, const char *file) {
 }
 
 const Var *env_get(const Env *e, const char *name) {
-        size_t i = name_index_get(&e->index, name);
-        return i == (size_t) -1 ? NULL : &e->vars[i];
+        for (; e; e = e->parent) {
+                size_t i = name_index_get(&e->index, name);
+                if (i != (size_t) -1)
+                        return &e->vars[i];
+        }
+        return NULL;
 }
 
 int env_copy(const Env *from, Env *to) {
-        *to = (Env) {};
-        for (size_t i = 0; i < from->n; i++) {
-                const Var *v = &from->vars[i];
-                int r = v->unset ? env_unset(to, v->name, v->line, v->file) : env_set(to, v->name, v->value, v->line, v->file);
-                if (r < 0) {
-                        env_free(to);
-                        return r;
-                }
-        }
+        *to = (Env) { .parent = from };
         return 0;
 }
 
