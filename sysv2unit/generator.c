@@ -21,6 +21,7 @@
 #include "generator-log.h"
 #include "generator-paths.h"
 #include "generator-workers.h"
+#include "grow.h"
 #include "macro.h"
 #include "names.h"
 #include "initd.h"
@@ -59,7 +60,7 @@ typedef struct Generator {
         const char *dest;
         GenPaths paths;
         Script *scripts;
-        size_t n_scripts;
+        size_t n_scripts, allocated_scripts;
         char **written; /* unit names this run wrote, and their index */
         size_t n_written;
         NameIndex written_index;
@@ -132,11 +133,9 @@ static int consider(Generator *g, const char *dir, const char *name) {
                 gen_log(LOG_INFO, "%s: skipped: %s", path, skip);
                 return 0;
         }
-        Script *n = realloc(g->scripts, (g->n_scripts + 1) * sizeof(Script));
-        if (!n)
+        if (GROW(g->scripts, g->allocated_scripts, g->n_scripts + 1) < 0)
                 return -ENOMEM;
-        g->scripts = n;
-        Script *s = &n[g->n_scripts];
+        Script *s = &g->scripts[g->n_scripts];
         *s = (Script) { .priority = -1, .size = size };
         s->stem = strdup(stem);
         s->path = strdup(path);

@@ -7,15 +7,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "grow.h"
 #include "macro.h"
 #include "strbuf.h"
 #include "unit-name.h"
 
 static int line_add(UnitPlan *p, UnitLine *l) {
-        UnitLine *n = realloc(p->lines, (p->n_lines + 1) * sizeof(UnitLine));
-        if (!n)
+        if (GROW(p->lines, p->allocated_lines, p->n_lines + 1) < 0)
                 return -ENOMEM;
-        p->lines = n;
         p->lines[p->n_lines++] = *l;
         return 0;
 }

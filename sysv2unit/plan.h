@@ -34,7 +34,7 @@ typedef struct UnitLine {
 typedef struct UnitPlan {
         char *unit_name; /* "tgtd.service" */
         UnitLine *lines;
-        size_t n_lines;
+        size_t n_lines, allocated_lines;
 } UnitPlan;
 
 int plan_add(UnitPlan *p, UnitSection s, const char *key, const char *value, const char *why);

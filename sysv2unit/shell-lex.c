@@ -305,7 +305,9 @@ int shell_tokenize(const char *text, Tokens *ret, Diags *diags) {
         if (!t.arena)
                 return -ENOMEM;
         Lexer lx = { .p = text, .line = 1, .out = &t, .diags = diags };
-        int r = 0;
+        /* Room for about as many tokens as a script has (one per six bytes or so): the
+         * array is not copied over and over as it grows. */
+        int r = GROW(t.items, t.allocated, strlen(text) / 6 + 16);
         bool expect_heredoc_word = false, strip_tabs = false;
 
         while (r >= 0 && *lx.p) {

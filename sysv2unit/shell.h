@@ -20,9 +20,9 @@ typedef enum TokenKind {
 
 typedef struct Token {
         TokenKind kind;
+        unsigned line;
         const char *text; /* WORD: raw text (in the arena); OP: the operator */
         size_t len;       /* of text */
-        unsigned line;
 } Token;
 
 typedef struct Tokens {

@@ -40,6 +40,7 @@ void target_done(Target *t) {
                 free(t->scripts[i].name);
         free(t->scripts);
         name_index_done(&t->script_index);
+        name_index_done(&t->unit_index);
         free(t->by_name);
         *t = (Target) {};
 }
@@ -78,6 +79,10 @@ static size_t stem_positions(const Target *t, const char *stem, size_t n, size_t
 }
 
 const TargetUnit *target_find_unit(const Target *t, const char *name) {
+        if (t->units_indexed) {
+                size_t i = name_index_get(&t->unit_index, name);
+                return i == (size_t) -1 ? NULL : &t->units[i];
+        }
         for (size_t i = 0; i < t->n_units; i++)
                 if (!strcmp(t->units[i].name, name))
                         return &t->units[i];
@@ -151,6 +156,13 @@ static int add_unit(Target *t, const char *name, const char *path, bool masked, 
         u->name = strdup(name);
         u->path = strdup(path);
         if (!u->name || !u->path) {
+                free(u->name);
+                free(u->path);
+                return -ENOMEM;
+        }
+        /* The first unit of a name is the one target_find_unit() finds. */
+        if (t->units_indexed && name_index_get(&t->unit_index, u->name) == (size_t) -1 &&
+            name_index_put(&t->unit_index, u->name, t->n_units) < 0) {
                 free(u->name);
                 free(u->path);
                 return -ENOMEM;
@@ -383,7 +395,7 @@ static int load_init_d(Target *t, const char *root) {
 }
 
 int target_load(const char *root, Target *ret) {
-        Target t = {};
+        Target t = { .units_indexed = true };
         if (!root || !strcmp(root, "/"))
                 root = "";
         int r = 0;

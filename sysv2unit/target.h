@@ -44,6 +44,8 @@ typedef struct Target {
         /* Built by target_load(), so that a run over n scripts does not cost n^2 string
          * compares (a Target filled by hand has neither: lookups scan, in order). */
         NameIndex script_index;           /* script name -> position in scripts */
+        NameIndex unit_index;             /* unit name -> position of its first entry in units */
+        bool units_indexed;               /* unit_index holds every unit */
         const TargetScript **by_name;     /* every script, in name order */
 } Target;
 
