@@ -65,6 +65,7 @@ typedef struct Generator {
         size_t n_written;
         NameIndex written_index;
         NameIndex script_index; /* stem -> position in scripts */
+        bool wants_made[N_TARGETS + 1]; /* TARGET.wants made: by targets[], then multi-user for rc.local */
 } Generator;
 
 static void script_free(Script *s) {
@@ -242,14 +243,16 @@ static int order_by_priority(Generator *g) {
         return 0;
 }
 
-static int link_in(const Generator *g, const char *target, const char *unit) {
+/* made: whether this run made dir already (one mkdir() a target, not one a script). */
+static int link_in(const Generator *g, const char *target, const char *unit, bool *made) {
         char dir[PATH_MAX], link[PATH_MAX], to[300];
         if ((size_t) snprintf(dir, sizeof(dir), "%s/%s.wants", g->dest, target) >= sizeof(dir) ||
             (size_t) snprintf(link, sizeof(link), "%s/%s", dir, unit) >= sizeof(link))
                 return -ENAMETOOLONG;
         snprintf(to, sizeof(to), "../%s", unit);
-        if (mkdir(dir, 0755) < 0 && errno != EEXIST)
+        if (!*made && mkdir(dir, 0755) < 0 && errno != EEXIST)
                 return -errno;
+        *made = true;
         if (symlink(to, link) < 0 && errno != EEXIST)
                 return -errno;
         return 0;
@@ -341,7 +344,7 @@ static void install_script(Generator *g, const Script *s, int r, GenOutput *o_in
         char wanted_by[64] = "";
         for (int k = 0; k < N_TARGETS && r >= 0; k++)
                 if (s->wanted[k]) {
-                        r = link_in(g, targets[k], o.units[0].name);
+                        r = link_in(g, targets[k], o.units[0].name, &g->wants_made[k]);
                         strncat(wanted_by, wanted_by[0] ? " " : "", sizeof(wanted_by) - strlen(wanted_by) - 1);
                         strncat(wanted_by, targets[k], sizeof(wanted_by) - strlen(wanted_by) - 1);
                 }
@@ -390,7 +393,7 @@ static void generate_rc_local(Generator *g) {
                         gen_log(LOG_INFO, "%s: rc-local.service (runs it once after network-online.target)", path);
         }
         if (r >= 0)
-                r = link_in(g, "multi-user.target", "rc-local.service");
+                r = link_in(g, "multi-user.target", "rc-local.service", &g->wants_made[N_TARGETS]);
         if (r < 0)
                 gen_log(LOG_ERR, "%s: cannot write rc-local.service to %s: %s", path, g->dest, strerror(-r));
 }
@@ -458,6 +461,8 @@ int main(int argc, char **argv) {
         Generator g = { .dest = argv[1] };
         GenContext *c = NULL;
         int r = gen_paths_from_env(&g.paths);
+        if (r >= 0)
+                r = gen_paths_list_units(&g.paths);
         if (r >= 0)
                 r = enumerate_scripts(&g);
         if (r >= 0) {
