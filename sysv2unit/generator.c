@@ -405,9 +405,12 @@ static int convert_all(Generator *g, GenContext *c) {
         int *status = calloc(g->n_scripts, sizeof(int));
         bool *done = calloc(g->n_scripts, sizeof(bool));
         int r = out && status && done ? 0 : -ENOMEM;
-        /* SYSV2UNIT_GENERATOR_WORKERS: a fixed number (tests: the same output either way). */
+        /* One process unless SYSV2UNIT_GENERATOR_WORKERS asks for more (tests: the same
+         * output either way).  Workers cost more CPU in all than they save (fork, copied
+         * pages, the results sent back: +10% on the bench's corpora), and one process
+         * executes fewer instructions than systemd-sysv-generator did (bench/README.md). */
         const char *fixed = getenv("SYSV2UNIT_GENERATOR_WORKERS");
-        unsigned workers = fixed && atoi(fixed) > 0 ? (unsigned) atoi(fixed) : gen_workers_for(g->n_scripts);
+        unsigned workers = fixed && atoi(fixed) > 0 ? (unsigned) atoi(fixed) : 1;
         if (r >= 0 && workers > 1) {
                 if (gen_run_workers(g->n_scripts, workers, convert_one, &job, out, status, done) < 0)
                         gen_log(LOG_DEBUG, "no worker processes: converting in one");
