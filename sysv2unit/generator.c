@@ -24,6 +24,7 @@
 #include "grow.h"
 #include "macro.h"
 #include "names.h"
+#include "plan.h"
 #include "initd.h"
 #include "unit-name.h"
 #include "text.h"
@@ -455,6 +456,8 @@ int main(int argc, char **argv) {
          * system call and fresh zeroed pages each time. */
         (void) mallopt(M_TRIM_THRESHOLD, 64 << 20);
         (void) mallopt(M_TOP_PAD, 1 << 20);
+        /* A generated unit never carries the reasons --explain prints. */
+        reasons_wanted = false;
         gen_log_open();
         if (argc != 2 && argc != 4) {
                 gen_log(LOG_ERR, "takes one or three directories (systemd passes three); see --help");

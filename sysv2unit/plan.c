@@ -19,7 +19,11 @@ static int line_add(UnitPlan *p, UnitLine *l) {
         return 0;
 }
 
+bool reasons_wanted = true;
+
 int plan_add(UnitPlan *p, UnitSection s, const char *key, const char *value, const char *why) {
+        if (!reasons_wanted)
+                why = NULL;
         UnitLine l = { .section = s, .kind = VALUE_PLAIN };
         l.key = strdup(key);
         l.value = strdup(value);
@@ -34,6 +38,8 @@ int plan_add(UnitPlan *p, UnitSection s, const char *key, const char *value, con
 }
 
 int plan_add_exec(UnitPlan *p, const char *key, const char *path, const char *verb, const char *why) {
+        if (!reasons_wanted)
+                why = NULL;
         UnitLine l = { .section = SECTION_SERVICE, .kind = VALUE_EXEC };
         l.key = strdup(key);
         l.value = strdup(path);
