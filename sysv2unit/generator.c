@@ -228,9 +228,28 @@ static int strv_add(char ***l, const char *s) {
 /* Start priorities order scripts where one of the two has no LSB header (LSB headers
  * say their own order), as the stock generator did. */
 static int order_by_priority(Generator *g) {
+        /* The others a script is ordered against, in script order: those with a priority,
+         * and of them, for a script with an LSB header, those without one.  Most scripts
+         * of a Debian system have one: they compare with few, not with every script. */
+        if (g->n_scripts == 0)
+                return 0;
+        _cleanup_free_ size_t *any = calloc(g->n_scripts, sizeof(size_t));
+        _cleanup_free_ size_t *plain = calloc(g->n_scripts, sizeof(size_t));
+        if (!any || !plain)
+                return -ENOMEM;
+        size_t n_any = 0, n_plain = 0;
+        for (size_t j = 0; j < g->n_scripts; j++)
+                if (g->scripts[j].priority >= 0) {
+                        any[n_any++] = j;
+                        if (!g->scripts[j].has_lsb)
+                                plain[n_plain++] = j;
+                }
         for (size_t i = 0; i < g->n_scripts; i++) {
                 Script *s = &g->scripts[i];
-                for (size_t j = 0; j < g->n_scripts && s->priority >= 0; j++) {
+                const size_t *others = s->has_lsb ? plain : any;
+                size_t n_others = s->has_lsb ? n_plain : n_any;
+                for (size_t k = 0; k < n_others && s->priority >= 0; k++) {
+                        size_t j = others[k];
                         const Script *o = &g->scripts[j];
                         if (i == j || o->priority < 0 || (s->has_lsb && o->has_lsb) || o->priority == s->priority)
                                 continue;

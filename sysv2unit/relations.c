@@ -162,10 +162,18 @@ static void priority_order(Deps *d) {
                 return;
         }
         size_t n = 0;
-        for (size_t i = 0; i < t->n_scripts; i++)
-                others[n++] = t->by_name ? t->by_name[i] : &t->scripts[i];
-        if (!t->by_name) /* target_load() sorts them once; a Target filled by hand is not */
+        if (t->by_name) {
+                /* target_load() sorted them once and knows which can be compared at all: with
+                 * an LSB header here, only those without one. */
+                const size_t *pos = s->headers.has_lsb ? t->prio_plain : t->prio_any;
+                size_t n_pos = s->headers.has_lsb ? t->n_prio_plain : t->n_prio_any;
+                for (size_t k = 0; k < n_pos; k++)
+                        others[n++] = t->by_name[pos[k]];
+        } else { /* a Target filled by hand */
+                for (size_t i = 0; i < t->n_scripts; i++)
+                        others[n++] = &t->scripts[i];
                 qsort(others, n, sizeof(TargetScript *), compare_scripts);
+        }
         char why[WHY_MAX], stem[256], unit[300];
         for (size_t i = 0; i < n && d->r >= 0; i++) {
                 const TargetScript *o = others[i];

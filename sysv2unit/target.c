@@ -42,6 +42,8 @@ void target_done(Target *t) {
         name_index_done(&t->script_index);
         name_index_done(&t->unit_index);
         free(t->by_name);
+        free(t->prio_any);
+        free(t->prio_plain);
         *t = (Target) {};
 }
 
@@ -209,11 +211,19 @@ static int sort_scripts(Target *t) {
         if (t->n_scripts == 0)
                 return 0;
         t->by_name = calloc(t->n_scripts, sizeof(TargetScript *));
-        if (!t->by_name)
+        t->prio_any = calloc(t->n_scripts, sizeof(size_t));
+        t->prio_plain = calloc(t->n_scripts, sizeof(size_t));
+        if (!t->by_name || !t->prio_any || !t->prio_plain)
                 return -ENOMEM;
         for (size_t i = 0; i < t->n_scripts; i++)
                 t->by_name[i] = &t->scripts[i];
         qsort(t->by_name, t->n_scripts, sizeof(TargetScript *), compare_names);
+        for (size_t i = 0; i < t->n_scripts; i++)
+                if (t->by_name[i]->in_init_d && t->by_name[i]->has_priority) {
+                        t->prio_any[t->n_prio_any++] = i;
+                        if (!t->by_name[i]->has_lsb)
+                                t->prio_plain[t->n_prio_plain++] = i;
+                }
         return 0;
 }
 

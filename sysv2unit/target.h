@@ -47,6 +47,11 @@ typedef struct Target {
         NameIndex unit_index;             /* unit name -> position of its first entry in units */
         bool units_indexed;               /* unit_index holds every unit */
         const TargetScript **by_name;     /* every script, in name order */
+        /* Positions in by_name of the scripts of init.d with a start priority, and of those
+         * of them without an LSB header: what ordering by priority compares a script with
+         * (two LSB headers say their own order). */
+        size_t *prio_any, *prio_plain;
+        size_t n_prio_any, n_prio_plain;
 } Target;
 
 /* Reads <root>'s unit directories and rc links (root "" or NULL is /). */
