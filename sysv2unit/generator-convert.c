@@ -64,7 +64,7 @@ static bool shared_root(const GenPaths *p, char *root, size_t size) {
         return true;
 }
 
-int gen_context_new(const GenPaths *p, GenContext **ret) {
+int gen_context_new(const GenPaths *p, target_known_file known, void *userdata, GenContext **ret) {
         GenContext *c = calloc(1, sizeof(GenContext));
         if (!c)
                 return -ENOMEM;
@@ -74,7 +74,7 @@ int gen_context_new(const GenPaths *p, GenContext **ret) {
         }
         char root[PATH_MAX];
         if (shared_root(p, root, sizeof(root))) {
-                int r = target_load(root, &c->target);
+                int r = target_load_known(root, known, userdata, &c->target);
                 if (r < 0) {
                         tree_cache_free(c->trees);
                         free(c);

@@ -66,6 +66,7 @@ typedef struct Generator {
         size_t n_written;
         NameIndex written_index;
         NameIndex script_index; /* stem -> position in scripts */
+        NameIndex path_index;   /* path -> position in scripts */
         bool wants_made[N_TARGETS + 1]; /* TARGET.wants made: by targets[], then multi-user for rc.local */
 } Generator;
 
@@ -142,7 +143,8 @@ static int consider(Generator *g, const char *dir, const char *name) {
         s->stem = strdup(stem);
         s->path = strdup(path);
         s->file_name = strdup(name);
-        if (!s->stem || !s->path || !s->file_name || name_index_put(&g->script_index, s->stem, g->n_scripts) < 0) {
+        if (!s->stem || !s->path || !s->file_name || name_index_put(&g->script_index, s->stem, g->n_scripts) < 0 ||
+            name_index_put(&g->path_index, s->path, g->n_scripts) < 0) {
                 script_free(s);
                 return -ENOMEM;
         }
@@ -227,6 +229,17 @@ static int strv_add(char ***l, const char *s) {
 
 /* Start priorities order scripts where one of the two has no LSB header (LSB headers
  * say their own order), as the stock generator did. */
+/* The target loader reads every script of init.d for its headers: these it has here. */
+static bool known_script(void *userdata, const char *path, const char **ret_text, size_t *ret_size) {
+        const Generator *g = userdata;
+        size_t i = name_index_get(&g->path_index, path);
+        if (i == (size_t) -1)
+                return false;
+        *ret_text = g->scripts[i].text;
+        *ret_size = g->scripts[i].size;
+        return true;
+}
+
 static int order_by_priority(Generator *g) {
         /* The others a script is ordered against, in script order: those with a priority,
          * and of them, for a script with an LSB header, those without one.  Most scripts
@@ -495,7 +508,7 @@ int main(int argc, char **argv) {
                 r = order_by_priority(&g);
         }
         if (r >= 0 && g.n_scripts > 0)
-                r = gen_context_new(&g.paths, &c);
+                r = gen_context_new(&g.paths, known_script, &g, &c);
         if (r >= 0 && g.n_scripts > 0)
                 r = convert_all(&g, c);
         if (r >= 0)
@@ -508,6 +521,7 @@ int main(int argc, char **argv) {
         free(g.scripts);
         name_index_done(&g.written_index);
         name_index_done(&g.script_index);
+        name_index_done(&g.path_index);
         for (size_t i = 0; i < g.n_written; i++)
                 free(g.written[i]);
         free(g.written);

@@ -353,14 +353,21 @@ static int load_rc_links(Target *t, const char *root) {
 
 /* What ordering needs of the other scripts: whether they have an LSB header, and the
  * chkconfig start priority of those without S links. */
-static int read_script_headers(const char *root, const char *path, TargetScript *s) {
+static int read_script_headers(const char *root, const char *path, TargetScript *s, target_known_file known,
+                               void *userdata) {
         _cleanup_free_ char *host = NULL, *raw = NULL, *text = NULL;
+        const char *bytes = NULL;
         size_t size;
-        if (chase_under_root(root, path, 0, &host) < 0 || read_file_bounded(host, 16 << 20, &raw, &size) < 0)
+        if (chase_under_root(root, path, 0, &host) < 0)
                 return 0; /* unreadable: nothing known, as for a script that is not there */
+        if (!known || !known(userdata, host, &bytes, &size)) {
+                if (read_file_bounded(host, 16 << 20, &raw, &size) < 0)
+                        return 0;
+                bytes = raw;
+        }
         Diags d = {};
         ScriptHeaders h = {};
-        int r = text_normalize(raw, size, &text, &d);
+        int r = text_normalize(bytes, size, &text, &d);
         if (r >= 0)
                 r = headers_parse(text, &h, &d);
         diags_free(&d);
@@ -375,7 +382,7 @@ static int read_script_headers(const char *root, const char *path, TargetScript 
         return r == -ENOMEM ? r : 0;
 }
 
-static int load_init_d(Target *t, const char *root) {
+static int load_init_d(Target *t, const char *root, target_known_file known, void *userdata) {
         DIR *d = NULL;
         const char *const *dir = init_d_dirs;
         for (; *dir && !d; dir++)
@@ -397,7 +404,7 @@ static int load_init_d(Target *t, const char *root) {
                         r = -ENOMEM;
                 else {
                         s->in_init_d = true;
-                        r = read_script_headers(root, file, s);
+                        r = read_script_headers(root, file, s, known, userdata);
                 }
         }
         closedir(d);
@@ -405,6 +412,10 @@ static int load_init_d(Target *t, const char *root) {
 }
 
 int target_load(const char *root, Target *ret) {
+        return target_load_known(root, NULL, NULL, ret);
+}
+
+int target_load_known(const char *root, target_known_file known, void *userdata, Target *ret) {
         Target t = { .units_indexed = true };
         if (!root || !strcmp(root, "/"))
                 root = "";
@@ -414,7 +425,7 @@ int target_load(const char *root, Target *ret) {
         if (r >= 0)
                 r = load_rc_links(&t, root);
         if (r >= 0)
-                r = load_init_d(&t, root);
+                r = load_init_d(&t, root, known, userdata);
         if (r >= 0)
                 r = sort_scripts(&t);
         if (r < 0) {

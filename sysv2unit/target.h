@@ -56,6 +56,12 @@ typedef struct Target {
 
 /* Reads <root>'s unit directories and rc links (root "" or NULL is /). */
 int target_load(const char *root, Target *ret);
+
+/* The bytes of a file the caller has read already (path: as found under the root), or
+ * false: then target_load_known() reads it.  sysv2unit-generator has every script of
+ * init.d in memory when it loads the target. */
+typedef bool (*target_known_file)(void *userdata, const char *path, const char **ret_text, size_t *ret_size);
+int target_load_known(const char *root, target_known_file known, void *userdata, Target *ret);
 void target_done(Target *t);
 
 const TargetUnit *target_find_unit(const Target *t, const char *name);
