@@ -76,7 +76,13 @@ def run_once(prog, root, out):
 def instructions(prog, root, out):
     """Instructions (callgrind, exactly repeatable) of one run: the total over every
     process, and the critical path (the first process plus its longest child: the
-    workers run at the same time on idle CPUs, as during systemd's generator phase)."""
+    workers run at the same time on idle CPUs, as during systemd's generator phase).
+
+    A forked child starts with a copy of its parent's counters: callgrind's own total
+    for a worker includes everything the parent did before the fork, which the worker
+    never did.  --dump-before=fork writes the parent's counts out (and zeroes them)
+    just before each fork, so each file holds what one process did in one stretch; a
+    process's cost is the sum of its files' summaries."""
     shutil.rmtree(out, ignore_errors=True)
     dirs = [os.path.join(out, d) for d in ("normal", "early", "late")]
     for d in dirs:
@@ -87,12 +93,19 @@ def instructions(prog, root, out):
                SYSTEMD_UNIT_PATH=os.path.join(root, "units"),
                SYSV2UNIT_RC_LOCAL=os.path.join(root, "etc", "rc.local"),
                SYSTEMD_LOG_TARGET="console", SYSTEMD_LOG_LEVEL="err")
-    p = subprocess.run(["valgrind", "--tool=callgrind", "--trace-children=yes", "--callgrind-out-file=/dev/null",
-                        prog] + dirs, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, check=True)
-    refs = [(int(pid), int(n.replace(",", ""))) for pid, n in re.findall(r"==(\d+)== I\s+refs:\s+([\d,]+)", p.stderr)]
-    first = min(refs)[1]  # the lowest pid: the generator itself
-    children = [n for pid, n in refs if n != first]
-    return sum(n for _, n in refs), first + (max(children) if children else 0)
+    with tempfile.TemporaryDirectory() as cg:
+        subprocess.run(["valgrind", "--tool=callgrind", "--trace-children=yes", "--dump-before=fork",
+                        "--callgrind-out-file=" + os.path.join(cg, "cg.%p"), prog] + dirs, env=env,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
+        per_pid = {}
+        for f in os.listdir(cg):
+            pid = int(f.split(".")[1])
+            with open(os.path.join(cg, f)) as fh:
+                n = sum(int(line.split()[1]) for line in fh if line.startswith("summary:"))
+            per_pid[pid] = per_pid.get(pid, 0) + n
+    first = per_pid[min(per_pid)]  # the lowest pid: the generator itself
+    children = [n for pid, n in per_pid.items() if pid != min(per_pid)]
+    return sum(per_pid.values()), first + (max(children) if children else 0)
 
 
 def main():

@@ -33,13 +33,7 @@ void strbuf_puts(StrBuf *b, const char *s) {
         strbuf_append(b, s, strlen(s));
 }
 
-void strbuf_putc(StrBuf *b, char c) {
-        /* The lexer builds every word a byte at a time: room for it is the common case. */
-        if (!b->error && b->n + 2 <= b->allocated && (!b->max || b->n + 2 <= b->max)) {
-                b->s[b->n++] = c;
-                b->s[b->n] = '\0';
-                return;
-        }
+void strbuf_putc_slow(StrBuf *b, char c) {
         strbuf_append(b, &c, 1);
 }
 

@@ -54,20 +54,16 @@ int env_unset(Env *e, const char *name, unsigned line, const char *file) {
 }
 
 const Var *env_get(const Env *e, const char *name) {
-        size_t i = name_index_get(&e->index, name);
-        return i == (size_t) -1 ? NULL : &e->vars[i];
+        for (; e; e = e->parent) {
+                size_t i = name_index_get(&e->index, name);
+                if (i != (size_t) -1)
+                        return &e->vars[i];
+        }
+        return NULL;
 }
 
 int env_copy(const Env *from, Env *to) {
-        *to = (Env) {};
-        for (size_t i = 0; i < from->n; i++) {
-                const Var *v = &from->vars[i];
-                int r = v->unset ? env_unset(to, v->name, v->line, v->file) : env_set(to, v->name, v->value, v->line, v->file);
-                if (r < 0) {
-                        env_free(to);
-                        return r;
-                }
-        }
+        *to = (Env) { .parent = from };
         return 0;
 }
 
@@ -103,8 +99,17 @@ typedef struct Out {
 } Out;
 
 static void out_flags(Out *o, size_t len, bool splittable) {
-        for (size_t i = 0; i < len; i++)
-                strbuf_putc(&o->split, splittable ? '1' : '0');
+        static const char ones[] = "1111111111111111111111111111111111111111111111111111111111111111";
+        static const char zeros[] = "0000000000000000000000000000000000000000000000000000000000000000";
+        const char *flags = splittable ? ones : zeros;
+        if (len == 1) {
+                strbuf_putc(&o->split, flags[0]);
+                return;
+        }
+        for (size_t k; len > 0; len -= k) {
+                k = len < sizeof(ones) - 1 ? len : sizeof(ones) - 1;
+                strbuf_append(&o->split, flags, k);
+        }
 }
 
 /* Literal text of the word (quoted when dq). */
@@ -377,6 +382,11 @@ static void expand_dollar(const char *p, size_t len, size_t *consumed, ExpandCon
         *consumed = 0;
 }
 
+/* Bytes that start a quote, an escape or an expansion. */
+static bool is_special(char c) {
+        return c == '\'' || c == '"' || c == '\\' || c == '$' || c == '`';
+}
+
 static int expand_into(const char *raw, size_t len, ExpandContext *ctx, Out *o, unsigned depth) {
         if (depth > EXPAND_DEPTH_MAX) {
                 o->resolved = false;
@@ -411,14 +421,38 @@ static int expand_into(const char *raw, size_t len, ExpandContext *ctx, Out *o, 
                         expand_command_substitution(raw + i + 1, end, ctx, o);
                         i += end + 2;
                 } else {
-                        out_literal(o, raw + i, 1, dq);
-                        i++;
+                        /* A run of plain text at once. */
+                        size_t e = i + 1;
+                        while (e < len && !is_special(raw[e]))
+                                e++;
+                        out_literal(o, raw + i, e - i, dq);
+                        i = e;
                 }
         }
         return o->buf.error;
 }
 
+/* A word with nothing to expand and no quotes to remove is its own value (and one field,
+ * or none when empty): most words of a script are.  Such a word skips the expander. */
+bool expand_plain_word(const char *raw, size_t *len) {
+        size_t n = 0;
+        for (; raw[n]; n++)
+                if (is_special(raw[n]))
+                        return false;
+        *len = n;
+        return n < EXPAND_MAX;
+}
+
 int expand_word(const char *raw, ExpandContext *ctx, char **ret, bool *resolved) {
+        size_t len;
+        if (expand_plain_word(raw, &len)) {
+                char *s = strndup(raw, len);
+                if (!s)
+                        return -ENOMEM;
+                *ret = s;
+                *resolved = true;
+                return 0;
+        }
         Out o = OUT_INIT;
         expand_into(raw, strlen(raw), ctx, &o, 0);
         int r = o.buf.error;
@@ -442,6 +476,19 @@ static int fields_push(char ***fields, size_t *n, size_t *allocated, const char 
 }
 
 int expand_fields(const char *raw, ExpandContext *ctx, char ***ret, size_t *ret_n, bool *resolved) {
+        size_t plain;
+        if (expand_plain_word(raw, &plain)) {
+                char **fields = NULL;
+                size_t n = 0, allocated = 0;
+                if (plain > 0 && fields_push(&fields, &n, &allocated, raw, plain) < 0) {
+                        free(fields);
+                        return -ENOMEM;
+                }
+                *ret = fields;
+                *ret_n = n;
+                *resolved = true;
+                return 0;
+        }
         Out o = OUT_INIT;
         expand_into(raw, strlen(raw), ctx, &o, 0);
         int r = o.buf.error < 0 ? o.buf.error : o.split.error;

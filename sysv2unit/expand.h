@@ -17,15 +17,21 @@ typedef struct Var {
 } Var;
 
 typedef struct Env {
-        Var *vars;
+        Var *vars; /* its own: set or unset here */
         size_t n, allocated;
         NameIndex index;
+        /* env_copy()'s source: what is not set here is read there. */
+        const struct Env *parent;
 } Env;
 
 int env_set(Env *e, const char *name, const char *value, unsigned line, const char *file);
 /* Records that name is not set (the shell's unset). */
 int env_unset(Env *e, const char *name, unsigned line, const char *file);
 const Var *env_get(const Env *e, const char *name);
+/* A copy that reads through to from: what it sets or unsets is its own, the rest is
+ * from's.  from must outlive it and not change while it is used (a verb's trace works
+ * on a copy of the script's variables, four or more a script: copying them all was a
+ * few percent of a conversion). */
 int env_copy(const Env *from, Env *to);
 void env_free(Env *e);
 
@@ -47,6 +53,10 @@ int expand_word(const char *raw, ExpandContext *ctx, char **ret, bool *resolved)
 /* Expansion with field splitting: the words a command receives from raw (an unquoted
  * "$OPTS" of "-p /run/x.pid" gives two).  Returns 0 with *ret_n fields. */
 int expand_fields(const char *raw, ExpandContext *ctx, char ***ret, size_t *ret_n, bool *resolved);
+
+/* Whether raw has nothing to expand and no quotes to remove: then it is its own value
+ * and one field (none when empty); *len: its length. */
+bool expand_plain_word(const char *raw, size_t *len);
 
 /* Whether raw is NAME=value (an assignment word); returns the name length. */
 size_t assignment_name_length(const char *raw);

@@ -117,7 +117,7 @@ static void script_timeout(const Script *s, ServiceFacts *f) {
                 if (end == v->value || *end || sec > 24 * 3600 || sec + 60 <= 300 || sec + 60 <= f->timeout_sec)
                         continue;
                 f->timeout_sec = (unsigned) sec + 60;
-                why_printf(f->timeout_why, sizeof(f->timeout_why),
+                reason_printf(f->timeout_why, sizeof(f->timeout_why),
                            "TimeoutSec: %s=%s (%s line %u): the script waits up to that long; a minute more", v->name,
                            v->value, v->file ? v->file : "script", v->line);
         }
@@ -161,7 +161,7 @@ static int service_facts(const Script *s, ServiceFacts *f) {
         for (size_t i = 0; i < start.n && !f->is_daemon; i++) {
                 const char *how = step_launches(&start.steps[i], processname);
                 if (how) {
-                        why_printf(f->daemon_why, sizeof(f->daemon_why), "'%s' starts a daemon: %s (%s)", f->start->name,
+                        reason_printf(f->daemon_why, sizeof(f->daemon_why), "'%s' starts a daemon: %s (%s)", f->start->name,
                                  how, script_line(at, sizeof(at), start.steps[i].file, start.steps[i].line));
                         f->is_daemon = true;
                 }
@@ -169,7 +169,7 @@ static int service_facts(const Script *s, ServiceFacts *f) {
         for (size_t i = 0; i < stop.n && !f->is_daemon; i++) {
                 const Step *st = &stop.steps[i];
                 if (step_kills(st)) {
-                        why_printf(f->daemon_why, sizeof(f->daemon_why),
+                        reason_printf(f->daemon_why, sizeof(f->daemon_why),
                                  "'%s' leaves a process behind: '%s' kills it with %s (%s)", f->start->name,
                                  f->stop->name, path_basename(st->argv[0]), script_line(at, sizeof(at), st->file, st->line));
                         f->is_daemon = true;
@@ -181,7 +181,7 @@ static int service_facts(const Script *s, ServiceFacts *f) {
                 const Step *by = NULL;
                 const Step *st = self_forking(s, &start, others, ELEMENTSOF(others), &by);
                 if (st) {
-                        why_printf(f->daemon_why, sizeof(f->daemon_why),
+                        reason_printf(f->daemon_why, sizeof(f->daemon_why),
                                  "'%s' runs %s (%s), which %s (%s) acts on by name: a program that forks itself",
                                  f->start->name, path_basename(st->argv[0]), script_line(at, sizeof(at), st->file, st->line),
                                  path_basename(by->argv[0]), script_line(at2, sizeof(at2), by->file, by->line));
@@ -207,12 +207,12 @@ static int service_facts(const Script *s, ServiceFacts *f) {
         const Step *lsb_exit = exits_lsb_code(&start);
         if (h->has_lsb) {
                 f->lsb_exit_codes = true;
-                why_printf(f->lsb_exit_why, sizeof(f->lsb_exit_why),
+                reason_printf(f->lsb_exit_why, sizeof(f->lsb_exit_why),
                            "SuccessExitStatus: an LSB script: 5 is \"not installed\", 6 \"not configured\", no "
                            "failures (as systemd-sysv-generator)");
         } else if (lsb_exit) {
                 f->lsb_exit_codes = true;
-                why_printf(f->lsb_exit_why, sizeof(f->lsb_exit_why),
+                reason_printf(f->lsb_exit_why, sizeof(f->lsb_exit_why),
                            "SuccessExitStatus: '%s' exits %s (%s): LSB's \"not installed\" / \"not configured\", "
                            "no failure",
                            f->start->name, lsb_exit->argv[1], script_line(at, sizeof(at), lsb_exit->file, lsb_exit->line));

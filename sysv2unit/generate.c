@@ -15,15 +15,15 @@ static int add_description(UnitPlan *p, const Script *s, const ServiceFacts *f) 
         const char *desc = s->in->name;
         if (h->short_description.value && *h->short_description.value) {
                 desc = h->short_description.value;
-                why_printf(why, sizeof(why), "Description: Short-Description (line %u)", h->short_description.line);
+                reason_printf(why, sizeof(why), "Description: Short-Description (line %u)", h->short_description.line);
         } else if (h->description.value && *h->description.value) {
                 desc = h->description.value;
-                why_printf(why, sizeof(why), "Description: '# description:' (line %u)", h->description.line);
+                reason_printf(why, sizeof(why), "Description: '# description:' (line %u)", h->description.line);
         } else if (h->lsb_description.value && *h->lsb_description.value) {
                 desc = h->lsb_description.value;
-                why_printf(why, sizeof(why), "Description: LSB Description (line %u)", h->lsb_description.line);
+                reason_printf(why, sizeof(why), "Description: LSB Description (line %u)", h->lsb_description.line);
         } else
-                why_printf(why, sizeof(why), "Description: the script has none; its name");
+                reason_printf(why, sizeof(why), "Description: the script has none; its name");
         char full_desc[1200];
         if (f->instance)
                 why_printf(full_desc, sizeof(full_desc), "%s (%s)", desc, f->instance);
@@ -36,7 +36,7 @@ static int add_type(UnitPlan *p, const ServiceFacts *f) {
         char why[2 * WHY_MAX];
         int r;
         if (!f->is_daemon) {
-                why_printf(why, sizeof(why),
+                reason_printf(why, sizeof(why),
                          "Type: '%s' starts no process that stays (no daemon launcher, no background job, '%s' "
                          "kills nothing): a oneshot",
                          f->start->name, f->stop ? f->stop->name : "stop");
@@ -45,12 +45,12 @@ static int add_type(UnitPlan *p, const ServiceFacts *f) {
                 return plan_add(p, SECTION_SERVICE, "RemainAfterExit", "yes",
                                 "RemainAfterExit: a oneshot that set something up stays active until stopped");
         }
-        why_printf(why, sizeof(why), "Type: %s; the script returns once it has forked", f->daemon_why);
+        reason_printf(why, sizeof(why), "Type: %s; the script returns once it has forked", f->daemon_why);
         if ((r = plan_add(p, SECTION_SERVICE, "Type", "forking", why)) < 0)
                 return r;
         if (f->pidfile)
                 return plan_add(p, SECTION_SERVICE, "PIDFile", f->pidfile, f->pidfile_why);
-        why_printf(why, sizeof(why),
+        reason_printf(why, sizeof(why),
                  "no pid file found%s%s: systemd guesses the main PID and the unit leaves "
                  "'active' when the daemon's processes are gone (no RemainAfterExit)",
                  f->pidfile_note[0] ? "; " : "", f->pidfile_note);
@@ -69,7 +69,7 @@ static int add_timeout(UnitPlan *p, const ServiceFacts *f) {
 
 static int add_exec(UnitPlan *p, const Script *s, const char *key, const Verb *v, const char *what) {
         char why[WHY_MAX], at[300];
-        why_printf(why, sizeof(why), "%s: case branch '%s)' (%s)%s", key, v->name, script_line(at, sizeof(at), v->file, v->line),
+        reason_printf(why, sizeof(why), "%s: case branch '%s)' (%s)%s", key, v->name, script_line(at, sizeof(at), v->file, v->line),
                  what);
         return plan_add_exec(p, key, s->in->script_path, v->name, why);
 }
@@ -96,7 +96,7 @@ int generate_unit(const Script *s, const Target *t, const ServiceFacts *f, UnitP
         for (size_t i = 0; i < s->guards.n; i++) {
                 const Guard *g = &s->guards.items[i];
                 char why[WHY_MAX];
-                why_printf(why, sizeof(why), "%s: line %u: without it the script exits 0 doing nothing (test %s %s)",
+                reason_printf(why, sizeof(why), "%s: line %u: without it the script exits 0 doing nothing (test %s %s)",
                            g->condition, g->line, g->test, g->path);
                 if ((r = plan_add(p, SECTION_UNIT, g->condition, g->path, why)) < 0)
                         goto fail;
@@ -144,7 +144,7 @@ int generate_group_unit(const Script *s, const Target *t, UnitPlan *instances, s
                 return -ENOMEM;
         /* The instances stop and restart with the group ("systemctl stop NAME"). */
         for (size_t i = 0; i < n; i++) {
-                why_printf(why, sizeof(why), "PartOf: one of the instances of %s, stopped and restarted with it", unit);
+                reason_printf(why, sizeof(why), "PartOf: one of the instances of %s, stopped and restarted with it", unit);
                 if ((r = plan_add(&instances[i], SECTION_UNIT, "PartOf", unit, why)) < 0)
                         goto fail;
         }
@@ -162,7 +162,7 @@ int generate_group_unit(const Script *s, const Target *t, UnitPlan *instances, s
                           "SourcePath: the script whose instances it groups")) < 0)
                 goto fail;
         for (size_t i = 0; i < n; i++) {
-                why_printf(why, sizeof(why),
+                reason_printf(why, sizeof(why),
                            "Wants: the instance %s; this unit has the script's own name, so that "
                            "systemd-sysv-generator makes no unit of the script that would start them all again",
                            instances[i].unit_name);

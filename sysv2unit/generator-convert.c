@@ -15,9 +15,11 @@
 #include "rc-local.h"
 #include "target.h"
 #include "text.h"
+#include "tree-cache.h"
 
 struct GenContext {
         Target target;
+        TreeCache *trees; /* sourced files, parsed once a run */
         bool known; /* always: loaded, or empty (a system known to have no units) */
 };
 
@@ -62,14 +64,19 @@ static bool shared_root(const GenPaths *p, char *root, size_t size) {
         return true;
 }
 
-int gen_context_new(const GenPaths *p, GenContext **ret) {
+int gen_context_new(const GenPaths *p, target_known_file known, void *userdata, GenContext **ret) {
         GenContext *c = calloc(1, sizeof(GenContext));
         if (!c)
                 return -ENOMEM;
+        if (!(c->trees = tree_cache_new())) {
+                free(c);
+                return -ENOMEM;
+        }
         char root[PATH_MAX];
         if (shared_root(p, root, sizeof(root))) {
-                int r = target_load(root, &c->target);
+                int r = target_load_known(root, known, userdata, &c->target);
                 if (r < 0) {
+                        tree_cache_free(c->trees);
                         free(c);
                         return r;
                 }
@@ -88,6 +95,7 @@ void gen_context_free(GenContext *c) {
                 return;
         if (c->known)
                 target_done(&c->target);
+        tree_cache_free(c->trees);
         free(c);
 }
 
@@ -294,7 +302,8 @@ int gen_convert(GenContext *c, const GenScript *s, GenOutput *ret) {
         ScriptHeaders h = {};
         int r = text_normalize(s->text, s->size, &text, &d);
         if (r >= 0) {
-                AnalyzeInput in = { .text = text, .name = s->stem, .script_path = s->path, .read_source = read_source };
+                AnalyzeInput in = { .text = text, .name = s->stem, .script_path = s->path, .read_source = read_source,
+                                  .trees = c->trees };
                 r = analyze_script(&in, c->known ? &c->target : NULL, &plans, &n, &d);
         }
         for (size_t i = 0; i < n && r >= 0; i++)

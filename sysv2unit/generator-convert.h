@@ -5,6 +5,7 @@
 #include <stddef.h>
 
 #include "generator-paths.h"
+#include "target.h"
 
 /* The one place where sysv2unit-generator calls the conversion library (analysis,
  * target adjustment, rendering): everything else of the generator is paths, links and
@@ -15,7 +16,8 @@
 
 typedef struct GenContext GenContext; /* the system as the library sees it */
 
-int gen_context_new(const GenPaths *p, GenContext **ret);
+/* known: the scripts the caller has read (target.h), or NULL. */
+int gen_context_new(const GenPaths *p, target_known_file known, void *userdata, GenContext **ret);
 void gen_context_free(GenContext *c);
 
 typedef struct GenScript {

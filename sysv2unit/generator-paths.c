@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 #include "generator-paths.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <limits.h>
 #include <stdio.h>
@@ -9,6 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "grow.h"
 #include "macro.h"
 
 /* systemd's system unit search path (systemd-analyze unit-paths) without the generator
@@ -126,6 +128,10 @@ void gen_paths_done(GenPaths *p) {
         gen_strv_free(p->rcnd_dirs);
         gen_strv_free(p->unit_dirs);
         free(p->rc_local);
+        for (size_t i = 0; i < p->n_unit_names; i++)
+                free(p->unit_names[i]);
+        free(p->unit_names);
+        name_index_done(&p->unit_name_index);
         *p = (GenPaths) {};
 }
 
@@ -147,7 +153,38 @@ int gen_paths_from_env(GenPaths *ret) {
         return 0;
 }
 
+int gen_paths_list_units(GenPaths *p) {
+        bool all = true;
+        for (char **d = p->unit_dirs; *d; d++) {
+                DIR *dir = opendir(*d);
+                if (!dir) {
+                        if (errno != ENOENT)
+                                all = false; /* there, but unreadable: ask it each time */
+                        continue;
+                }
+                struct dirent *e;
+                while ((e = readdir(dir))) {
+                        if (name_index_get(&p->unit_name_index, e->d_name) != (size_t) -1)
+                                continue;
+                        char *n = strdup(e->d_name);
+                        if (!n || GROW(p->unit_names, p->allocated_unit_names, p->n_unit_names + 1) < 0 ||
+                            name_index_put(&p->unit_name_index, n, p->n_unit_names) < 0) {
+                                free(n);
+                                closedir(dir);
+                                return -ENOMEM;
+                        }
+                        p->unit_names[p->n_unit_names++] = n;
+                }
+                closedir(dir);
+        }
+        p->units_listed = all;
+        return 0;
+}
+
 bool gen_find_unit(const GenPaths *p, const char *unit, char *buf, size_t size, bool *ret_masked) {
+        /* No directory has the name: nothing to stat.  A name with a '/' is not one entry. */
+        if (p->units_listed && !strchr(unit, '/') && name_index_get(&p->unit_name_index, unit) == (size_t) -1)
+                return false;
         for (char **d = p->unit_dirs; *d; d++) {
                 char path[PATH_MAX];
                 struct stat st;

@@ -14,19 +14,6 @@
 #include "macro.h"
 #include "strbuf.h"
 
-/* Below this many scripts a fork costs more than it saves. */
-#define SCRIPTS_PER_WORKER_MIN 16
-
-unsigned gen_workers_for(size_t n) {
-        long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-        size_t w = cpus > 0 ? (size_t) cpus : 1;
-        if (w > GEN_WORKERS_MAX)
-                w = GEN_WORKERS_MAX;
-        if (w > n / SCRIPTS_PER_WORKER_MIN)
-                w = n / SCRIPTS_PER_WORKER_MIN;
-        return w > 1 ? (unsigned) w : 1;
-}
-
 /* ---- the records a worker sends: u32 lengths, then bytes ---- */
 
 static void put_u32(StrBuf *b, uint32_t v) {

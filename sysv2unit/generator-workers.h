@@ -6,11 +6,12 @@
 
 #include "generator-convert.h"
 
-/* Converting scripts is independent work, and a generator's time is boot time: the
- * conversions run in worker processes (fork, one per CPU, at most GEN_WORKERS_MAX),
- * each sending its results back through a pipe; the caller then writes every unit
- * itself, in script order, so the output does not depend on which worker finished
- * first.  A worker that dies leaves its scripts !done: the caller converts them itself. */
+/* Converting scripts is independent work: on request (SYSV2UNIT_GENERATOR_WORKERS) the
+ * conversions run in worker processes (fork, at most GEN_WORKERS_MAX), each sending its
+ * results back through a pipe; the caller then writes every unit itself, in script
+ * order, so the output does not depend on which worker finished first.  A worker that
+ * dies leaves its scripts !done: the caller converts them itself.  By default the
+ * generator converts in one process, which costs less CPU in all (bench/README.md). */
 
 #define GEN_WORKERS_MAX 4
 
@@ -21,5 +22,3 @@ typedef int (*gen_convert_fn)(void *userdata, size_t index, GenOutput *ret);
 int gen_run_workers(size_t n, unsigned workers, gen_convert_fn fn, void *userdata, GenOutput *results, int *status,
                     bool *done);
 
-/* How many workers for n scripts on this machine: 1 (no fork) for few scripts. */
-unsigned gen_workers_for(size_t n);

@@ -9,6 +9,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <limits.h>
+#include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,8 +21,10 @@
 #include "generator-log.h"
 #include "generator-paths.h"
 #include "generator-workers.h"
+#include "grow.h"
 #include "macro.h"
 #include "names.h"
+#include "plan.h"
 #include "initd.h"
 #include "unit-name.h"
 #include "text.h"
@@ -58,11 +61,13 @@ typedef struct Generator {
         const char *dest;
         GenPaths paths;
         Script *scripts;
-        size_t n_scripts;
+        size_t n_scripts, allocated_scripts;
         char **written; /* unit names this run wrote, and their index */
         size_t n_written;
         NameIndex written_index;
         NameIndex script_index; /* stem -> position in scripts */
+        NameIndex path_index;   /* path -> position in scripts */
+        bool wants_made[N_TARGETS + 1]; /* TARGET.wants made: by targets[], then multi-user for rc.local */
 } Generator;
 
 static void script_free(Script *s) {
@@ -131,16 +136,15 @@ static int consider(Generator *g, const char *dir, const char *name) {
                 gen_log(LOG_INFO, "%s: skipped: %s", path, skip);
                 return 0;
         }
-        Script *n = realloc(g->scripts, (g->n_scripts + 1) * sizeof(Script));
-        if (!n)
+        if (GROW(g->scripts, g->allocated_scripts, g->n_scripts + 1) < 0)
                 return -ENOMEM;
-        g->scripts = n;
-        Script *s = &n[g->n_scripts];
+        Script *s = &g->scripts[g->n_scripts];
         *s = (Script) { .priority = -1, .size = size };
         s->stem = strdup(stem);
         s->path = strdup(path);
         s->file_name = strdup(name);
-        if (!s->stem || !s->path || !s->file_name || name_index_put(&g->script_index, s->stem, g->n_scripts) < 0) {
+        if (!s->stem || !s->path || !s->file_name || name_index_put(&g->script_index, s->stem, g->n_scripts) < 0 ||
+            name_index_put(&g->path_index, s->path, g->n_scripts) < 0) {
                 script_free(s);
                 return -ENOMEM;
         }
@@ -225,10 +229,40 @@ static int strv_add(char ***l, const char *s) {
 
 /* Start priorities order scripts where one of the two has no LSB header (LSB headers
  * say their own order), as the stock generator did. */
+/* The target loader reads every script of init.d for its headers: these it has here. */
+static bool known_script(void *userdata, const char *path, const char **ret_text, size_t *ret_size) {
+        const Generator *g = userdata;
+        size_t i = name_index_get(&g->path_index, path);
+        if (i == (size_t) -1)
+                return false;
+        *ret_text = g->scripts[i].text;
+        *ret_size = g->scripts[i].size;
+        return true;
+}
+
 static int order_by_priority(Generator *g) {
+        /* The others a script is ordered against, in script order: those with a priority,
+         * and of them, for a script with an LSB header, those without one.  Most scripts
+         * of a Debian system have one: they compare with few, not with every script. */
+        if (g->n_scripts == 0)
+                return 0;
+        _cleanup_free_ size_t *any = calloc(g->n_scripts, sizeof(size_t));
+        _cleanup_free_ size_t *plain = calloc(g->n_scripts, sizeof(size_t));
+        if (!any || !plain)
+                return -ENOMEM;
+        size_t n_any = 0, n_plain = 0;
+        for (size_t j = 0; j < g->n_scripts; j++)
+                if (g->scripts[j].priority >= 0) {
+                        any[n_any++] = j;
+                        if (!g->scripts[j].has_lsb)
+                                plain[n_plain++] = j;
+                }
         for (size_t i = 0; i < g->n_scripts; i++) {
                 Script *s = &g->scripts[i];
-                for (size_t j = 0; j < g->n_scripts && s->priority >= 0; j++) {
+                const size_t *others = s->has_lsb ? plain : any;
+                size_t n_others = s->has_lsb ? n_plain : n_any;
+                for (size_t k = 0; k < n_others && s->priority >= 0; k++) {
+                        size_t j = others[k];
                         const Script *o = &g->scripts[j];
                         if (i == j || o->priority < 0 || (s->has_lsb && o->has_lsb) || o->priority == s->priority)
                                 continue;
@@ -242,14 +276,16 @@ static int order_by_priority(Generator *g) {
         return 0;
 }
 
-static int link_in(const Generator *g, const char *target, const char *unit) {
+/* made: whether this run made dir already (one mkdir() a target, not one a script). */
+static int link_in(const Generator *g, const char *target, const char *unit, bool *made) {
         char dir[PATH_MAX], link[PATH_MAX], to[300];
         if ((size_t) snprintf(dir, sizeof(dir), "%s/%s.wants", g->dest, target) >= sizeof(dir) ||
             (size_t) snprintf(link, sizeof(link), "%s/%s", dir, unit) >= sizeof(link))
                 return -ENAMETOOLONG;
         snprintf(to, sizeof(to), "../%s", unit);
-        if (mkdir(dir, 0755) < 0 && errno != EEXIST)
+        if (!*made && mkdir(dir, 0755) < 0 && errno != EEXIST)
                 return -errno;
+        *made = true;
         if (symlink(to, link) < 0 && errno != EEXIST)
                 return -errno;
         return 0;
@@ -341,7 +377,7 @@ static void install_script(Generator *g, const Script *s, int r, GenOutput *o_in
         char wanted_by[64] = "";
         for (int k = 0; k < N_TARGETS && r >= 0; k++)
                 if (s->wanted[k]) {
-                        r = link_in(g, targets[k], o.units[0].name);
+                        r = link_in(g, targets[k], o.units[0].name, &g->wants_made[k]);
                         strncat(wanted_by, wanted_by[0] ? " " : "", sizeof(wanted_by) - strlen(wanted_by) - 1);
                         strncat(wanted_by, targets[k], sizeof(wanted_by) - strlen(wanted_by) - 1);
                 }
@@ -390,7 +426,7 @@ static void generate_rc_local(Generator *g) {
                         gen_log(LOG_INFO, "%s: rc-local.service (runs it once after network-online.target)", path);
         }
         if (r >= 0)
-                r = link_in(g, "multi-user.target", "rc-local.service");
+                r = link_in(g, "multi-user.target", "rc-local.service", &g->wants_made[N_TARGETS]);
         if (r < 0)
                 gen_log(LOG_ERR, "%s: cannot write rc-local.service to %s: %s", path, g->dest, strerror(-r));
 }
@@ -402,9 +438,12 @@ static int convert_all(Generator *g, GenContext *c) {
         int *status = calloc(g->n_scripts, sizeof(int));
         bool *done = calloc(g->n_scripts, sizeof(bool));
         int r = out && status && done ? 0 : -ENOMEM;
-        /* SYSV2UNIT_GENERATOR_WORKERS: a fixed number (tests: the same output either way). */
+        /* One process unless SYSV2UNIT_GENERATOR_WORKERS asks for more (tests: the same
+         * output either way).  Workers cost more CPU in all than they save (fork, copied
+         * pages, the results sent back: +10% on the bench's corpora), and one process
+         * executes fewer instructions than systemd-sysv-generator did (bench/README.md). */
         const char *fixed = getenv("SYSV2UNIT_GENERATOR_WORKERS");
-        unsigned workers = fixed && atoi(fixed) > 0 ? (unsigned) atoi(fixed) : gen_workers_for(g->n_scripts);
+        unsigned workers = fixed && atoi(fixed) > 0 ? (unsigned) atoi(fixed) : 1;
         if (r >= 0 && workers > 1) {
                 if (gen_run_workers(g->n_scripts, workers, convert_one, &job, out, status, done) < 0)
                         gen_log(LOG_DEBUG, "no worker processes: converting in one");
@@ -444,6 +483,13 @@ int main(int argc, char **argv) {
                 printf("sysv2unit-generator %s\n", PROJECT_VERSION);
                 return 0;
         }
+        /* A run is short and frees as much as it allocates, tree after tree: memory
+         * handed back to the kernel at each free would only be asked for again, a
+         * system call and fresh zeroed pages each time. */
+        (void) mallopt(M_TRIM_THRESHOLD, 64 << 20);
+        (void) mallopt(M_TOP_PAD, 1 << 20);
+        /* A generated unit never carries the reasons --explain prints. */
+        reasons_wanted = false;
         gen_log_open();
         if (argc != 2 && argc != 4) {
                 gen_log(LOG_ERR, "takes one or three directories (systemd passes three); see --help");
@@ -454,13 +500,15 @@ int main(int argc, char **argv) {
         GenContext *c = NULL;
         int r = gen_paths_from_env(&g.paths);
         if (r >= 0)
+                r = gen_paths_list_units(&g.paths);
+        if (r >= 0)
                 r = enumerate_scripts(&g);
         if (r >= 0) {
                 read_rc_links(&g);
                 r = order_by_priority(&g);
         }
         if (r >= 0 && g.n_scripts > 0)
-                r = gen_context_new(&g.paths, &c);
+                r = gen_context_new(&g.paths, known_script, &g, &c);
         if (r >= 0 && g.n_scripts > 0)
                 r = convert_all(&g, c);
         if (r >= 0)
@@ -473,6 +521,7 @@ int main(int argc, char **argv) {
         free(g.scripts);
         name_index_done(&g.written_index);
         name_index_done(&g.script_index);
+        name_index_done(&g.path_index);
         for (size_t i = 0; i < g.n_written; i++)
                 free(g.written[i]);
         free(g.written);

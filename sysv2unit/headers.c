@@ -260,6 +260,14 @@ int headers_parse(const char *text, ScriptHeaders *ret, Diags *d) {
                         }
                         continue;
                 }
+                /* The keys below start with c, d or p: most comment lines of a script are
+                 * none of them, and need no key compared. */
+                const char *k = l.start + 1, *end = l.start + l.len;
+                while (k < end && (*k == ' ' || *k == '\t'))
+                        k++;
+                char first = k < end ? (char) tolower((unsigned char) *k) : '\0';
+                if (first != 'c' && first != 'd' && first != 'p')
+                        continue;
                 if ((r = parse_chkconfig(&l, &h, d)) < 0)
                         goto fail;
                 if ((v = match_key(&l, "description", &len))) {

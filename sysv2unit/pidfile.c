@@ -103,7 +103,7 @@ static int search_pidfile(const Script *s, Env *env, const Trace *t, const char 
                 f->path = strdup(p);
                 if (!f->path)
                         return -ENOMEM;
-                why_printf(f->why, sizeof(f->why), "PIDFile: '%s' runs %s %s (%s)", verb,
+                reason_printf(f->why, sizeof(f->why), "PIDFile: '%s' runs %s %s (%s)", verb,
                          st->argc ? path_basename(st->argv[0]) : "", how, script_line(at, sizeof(at), st->file, st->line));
         }
         return 0;
@@ -145,7 +145,7 @@ static int follow_hard_link(const Trace *start, Found *pid) {
                 if (!copy)
                         return -ENOMEM;
                 char why[WHY_MAX];
-                why_printf(why, sizeof(why), "%s; but that is a hard link the script makes to %s (%s), the daemon's own",
+                reason_printf(why, sizeof(why), "%s; but that is a hard link the script makes to %s (%s), the daemon's own",
                            pid->why, src, script_line(at, sizeof(at), st->file, st->line));
                 memcpy(pid->why, why, sizeof(pid->why));
                 free(pid->path);
@@ -241,12 +241,12 @@ int pidfile_find(const Script *s, Env *env, const Verb *start_verb, const Trace 
                         if (!pid.path)
                                 return -ENOMEM;
                         if (confirmed)
-                                why_printf(pid.why, sizeof(pid.why),
+                                reason_printf(pid.why, sizeof(pid.why),
                                            "PIDFile: '# pidfile:' header (line %u), confirmed by the daemon: "
                                            "its program %s names that file",
                                            h->pidfile.line, daemon);
                         else
-                                why_printf(pid.why, sizeof(pid.why),
+                                reason_printf(pid.why, sizeof(pid.why),
                                            "PIDFile: '# pidfile:' header (line %u), a file the verbs use",
                                            h->pidfile.line);
                 } else if (!ret->note[0])
@@ -268,7 +268,7 @@ int pidfile_find(const Script *s, Env *env, const Verb *start_verb, const Trace 
                                 pid.path = strdup(v->value);
                                 if (!pid.path)
                                         return -ENOMEM;
-                                why_printf(pid.why, sizeof(pid.why), "PIDFile: %s=%s (%s line %u), a file the verbs use",
+                                reason_printf(pid.why, sizeof(pid.why), "PIDFile: %s=%s (%s line %u), a file the verbs use",
                                          *n, v->value, v->file ? v->file : "script", v->line);
                         } else if (!ret->note[0])
                                 why_printf(ret->note, sizeof(ret->note),

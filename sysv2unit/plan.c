@@ -7,20 +7,23 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "grow.h"
 #include "macro.h"
 #include "strbuf.h"
 #include "unit-name.h"
 
 static int line_add(UnitPlan *p, UnitLine *l) {
-        UnitLine *n = realloc(p->lines, (p->n_lines + 1) * sizeof(UnitLine));
-        if (!n)
+        if (GROW(p->lines, p->allocated_lines, p->n_lines + 1) < 0)
                 return -ENOMEM;
-        p->lines = n;
         p->lines[p->n_lines++] = *l;
         return 0;
 }
 
+bool reasons_wanted = true;
+
 int plan_add(UnitPlan *p, UnitSection s, const char *key, const char *value, const char *why) {
+        if (!reasons_wanted)
+                why = NULL;
         UnitLine l = { .section = s, .kind = VALUE_PLAIN };
         l.key = strdup(key);
         l.value = strdup(value);
@@ -35,6 +38,8 @@ int plan_add(UnitPlan *p, UnitSection s, const char *key, const char *value, con
 }
 
 int plan_add_exec(UnitPlan *p, const char *key, const char *path, const char *verb, const char *why) {
+        if (!reasons_wanted)
+                why = NULL;
         UnitLine l = { .section = SECTION_SERVICE, .kind = VALUE_EXEC };
         l.key = strdup(key);
         l.value = strdup(path);

@@ -34,8 +34,13 @@ typedef struct UnitLine {
 typedef struct UnitPlan {
         char *unit_name; /* "tgtd.service" */
         UnitLine *lines;
-        size_t n_lines;
+        size_t n_lines, allocated_lines;
 } UnitPlan;
+
+/* Whether the reasons for --explain (why) are kept at all: false in sysv2unit-generator,
+ * which never shows them (formatting and keeping them was some 5% of a conversion).
+ * Process-wide; set once, before converting.  Default true. */
+extern bool reasons_wanted;
 
 int plan_add(UnitPlan *p, UnitSection s, const char *key, const char *value, const char *why);
 int plan_add_exec(UnitPlan *p, const char *key, const char *path, const char *verb, const char *why);

@@ -80,7 +80,7 @@ static void deps_from(Deps *d, const HeaderList *l, const char *header, const ch
                 const char *name = l->items[i];
                 if (name[0] == '+')
                         name++;
-                why_printf(why, sizeof(why), "%s: %s (line %u)", header, l->items[i], l->line);
+                reason_printf(why, sizeof(why), "%s: %s (line %u)", header, l->items[i], l->line);
                 if (name[0] == '$') {
                         const Facility *f = facility_find(name);
                         if (!f)
@@ -114,7 +114,7 @@ static void provided_facilities(Deps *d) {
                 const Facility *f = l->items[i][0] == '$' ? facility_find(l->items[i]) : NULL;
                 if (!f || !f->target || !strcmp(unit_name_suffix(f->target), ".service"))
                         continue;
-                why_printf(why, sizeof(why), "Provides: %s (line %u): it provides the facility, so it comes first",
+                reason_printf(why, sizeof(why), "Provides: %s (line %u): it provides the facility, so it comes first",
                            l->items[i], l->line);
                 dep_line(d, "Wants", f->target, why);
                 dep_line(d, "Before", f->target, why);
@@ -162,9 +162,18 @@ static void priority_order(Deps *d) {
                 return;
         }
         size_t n = 0;
-        for (size_t i = 0; i < t->n_scripts; i++)
-                others[n++] = &t->scripts[i];
-        qsort(others, n, sizeof(TargetScript *), compare_scripts);
+        if (t->by_name) {
+                /* target_load() sorted them once and knows which can be compared at all: with
+                 * an LSB header here, only those without one. */
+                const size_t *pos = s->headers.has_lsb ? t->prio_plain : t->prio_any;
+                size_t n_pos = s->headers.has_lsb ? t->n_prio_plain : t->n_prio_any;
+                for (size_t k = 0; k < n_pos; k++)
+                        others[n++] = t->by_name[pos[k]];
+        } else { /* a Target filled by hand */
+                for (size_t i = 0; i < t->n_scripts; i++)
+                        others[n++] = &t->scripts[i];
+                qsort(others, n, sizeof(TargetScript *), compare_scripts);
+        }
         char why[WHY_MAX], stem[256], unit[300];
         for (size_t i = 0; i < n && d->r >= 0; i++) {
                 const TargetScript *o = others[i];
@@ -174,7 +183,7 @@ static void priority_order(Deps *d) {
                     has_native_unit(t, unit))
                         continue;
                 bool after = o->priority < prio;
-                why_printf(why, sizeof(why),
+                reason_printf(why, sizeof(why),
                            "%s: start priority %u %s %s's %u (%s; without LSB headers the priorities order, as "
                            "systemd-sysv-generator did)",
                            after ? "After" : "Before", prio, after ? "after" : "before", o->name, o->priority,
@@ -217,7 +226,7 @@ static int wanted_by(UnitPlan *p, const Script *s, const Target *t) {
                         return plan_add(p, SECTION_INSTALL, "WantedBy", "multi-user.target",
                                         "WantedBy: the rc links start it in no runlevel (disabled now); where "
                                         "runlevels 2-4 would");
-                why_printf(why, sizeof(why), "WantedBy: started now in runlevels %s (rc links, e.g. %s)", ts->levels,
+                reason_printf(why, sizeof(why), "WantedBy: started now in runlevels %s (rc links, e.g. %s)", ts->levels,
                            ts->first);
                 return add_wanted_by(p, runlevel_mask(ts->levels), why);
         }
@@ -235,9 +244,9 @@ static int wanted_by(UnitPlan *p, const Script *s, const Target *t) {
                 line = h->chkconfig_runlevels.line;
         }
         if (source)
-                why_printf(why, sizeof(why), "WantedBy: %s (line %u)", source, line);
+                reason_printf(why, sizeof(why), "WantedBy: %s (line %u)", source, line);
         if (!mask) {
-                why_printf(why, sizeof(why),
+                reason_printf(why, sizeof(why),
                            "WantedBy: %s names no runlevel to start in; 'systemctl enable' puts it where runlevels "
                            "2-4 would",
                            source ? source : "no header");
@@ -282,7 +291,7 @@ static int aliases(UnitPlan *p, const Script *s, const Target *t) {
                                   "Provides: no Alias=%s: the target's script %s is that unit", unit, owner->name);
                         continue;
                 }
-                why_printf(why, sizeof(why), "Alias: Provides: %s (line %u)", name, h->provides.line);
+                reason_printf(why, sizeof(why), "Alias: Provides: %s (line %u)", name, h->provides.line);
                 r = plan_add(p, SECTION_INSTALL, "Alias", unit, why);
         }
         return r;

@@ -14,6 +14,7 @@
 #include "walk.h"
 #include "macro.h"
 #include "programs.h"
+#include "tree-cache.h"
 
 /* ---- top level: assignments, sourced files, functions, the dispatching case ---- */
 
@@ -224,14 +225,25 @@ static Node *read_tree(Script *s, const char *path, unsigned line) {
                         diag_warn(s->diags, line, "cannot read sourced %s: %s", path, strerror(-r));
                 return NULL;
         }
+        const Diags *cached_diags = NULL;
+        const Node *cached = s->in->trees ? tree_cache_get(s->in->trees, path, text, &cached_diags) : NULL;
+        if (cached) {
+                for (size_t i = 0; i < cached_diags->n; i++)
+                        diag_warn(s->diags, line, "in sourced %s, line %u: %s", path, cached_diags->items[i].line,
+                                  cached_diags->items[i].message);
+                return (Node *) cached; /* nothing changes a tree once parsed */
+        }
         Diags sub = {};
         Node *tree = NULL;
         r = shell_read(text, &tree, &sub);
         for (size_t i = 0; i < sub.n; i++)
                 diag_warn(s->diags, line, "in sourced %s, line %u: %s", path, sub.items[i].line, sub.items[i].message);
+        bool taken = r >= 0 && s->in->trees && tree_cache_put(s->in->trees, path, text, tree, &sub);
         diags_free(&sub);
         if (r < 0)
                 return NULL;
+        if (taken)
+                return tree;
         if (script_keep_tree(s, tree) < 0) {
                 script_set_error(s, -ENOMEM);
                 return NULL;

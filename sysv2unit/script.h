@@ -15,6 +15,7 @@
 #include "headers.h"
 #include "macro.h"
 #include "names.h"
+#include "plan.h"
 #include "shell.h"
 
 /* Stage 1 of a conversion: reading the script.  The headers, the top-level assignments
@@ -33,6 +34,9 @@ typedef struct AnalyzeInput {
          * read_source_data.  The daemon's own evidence for a pid file the script only
          * names in a header. */
         int (*program_mentions)(void *userdata, const char *program, const char *string);
+        /* Trees of sourced files parsed for earlier scripts of the same run (tree-cache.h);
+         * NULL: each script parses what it sources. */
+        struct TreeCache *trees;
 } AnalyzeInput;
 
 typedef struct Function {
@@ -121,6 +125,20 @@ static inline void script_set_error(Script *s, int r) {
 /* A reason for --explain: cut to the buffer (a reason quotes script text of any
  * length, and a cut reason is still a reason). */
 _printf_(3, 4) static inline void why_printf(char *buf, size_t size, const char *fmt, ...) {
+        va_list ap;
+        va_start(ap, fmt);
+        (void) vsnprintf(buf, size, fmt, ap);
+        va_end(ap);
+}
+
+/* A reason and nothing else (it goes only to plan_add()'s why, or into another
+ * reason): empty when reasons_wanted is false. */
+_printf_(3, 4) static inline void reason_printf(char *buf, size_t size, const char *fmt, ...) {
+        if (!reasons_wanted) {
+                if (size > 0)
+                        buf[0] = '\0';
+                return;
+        }
         va_list ap;
         va_start(ap, fmt);
         (void) vsnprintf(buf, size, fmt, ap);

@@ -15,6 +15,8 @@ typedef struct Lexer {
         unsigned line;
         Tokens *out;
         Diags *diags;
+        /* The word being read, reused for every word: its text then goes to the arena. */
+        StrBuf word;
         /* heredoc delimiters waiting for the end of the current line */
         char *heredoc[8];
         bool heredoc_strip_tabs[8];
@@ -23,26 +25,43 @@ typedef struct Lexer {
 
 typedef StrBuf Buf;
 
+/* Byte classes, for the loops that run over every byte of a script. */
+enum {
+        C_BLANK = 1 << 0,   /* separates words (every whitespace but the newline) */
+        C_OP = 1 << 1,      /* starts an operator */
+        C_SPECIAL = 1 << 2, /* starts a quote, an escape or an expansion: \ ' " $ ` */
+        C_END = 1 << 3,     /* ends a line or the text */
+        C_NESTED = 1 << 4,  /* counts or may close inside $( ), ${ }, $[ ], ` `: ( ) [ ] { } ` */
+};
+static const unsigned char byte_class[256] = {
+        [' '] = C_BLANK, ['\t'] = C_BLANK, ['\f'] = C_BLANK, ['\v'] = C_BLANK, ['\r'] = C_BLANK,
+        [';'] = C_OP, ['&'] = C_OP, ['|'] = C_OP, ['('] = C_OP | C_NESTED, [')'] = C_OP | C_NESTED,
+        ['<'] = C_OP, ['>'] = C_OP,
+        ['\\'] = C_SPECIAL, ['\''] = C_SPECIAL, ['"'] = C_SPECIAL, ['$'] = C_SPECIAL, ['`'] = C_SPECIAL | C_NESTED,
+        ['\n'] = C_END, ['\0'] = C_END,
+        ['['] = C_NESTED, [']'] = C_NESTED, ['{'] = C_NESTED, ['}'] = C_NESTED,
+};
+
+static inline unsigned char class_of(char c) {
+        return byte_class[(unsigned char) c];
+}
+
 static int buf_put(Buf *b, char c) {
         strbuf_putc(b, c);
         return b->error;
 }
 
-static int emit(Lexer *lx, TokenKind kind, char *text, unsigned line) {
-        if (GROW(lx->out->items, lx->out->allocated, lx->out->n + 1) < 0) {
-                free(text);
+static int emit(Lexer *lx, TokenKind kind, const char *text, size_t len, unsigned line) {
+        if (GROW(lx->out->items, lx->out->allocated, lx->out->n + 1) < 0)
                 return -ENOMEM;
-        }
-        lx->out->items[lx->out->n++] = (Token) { .kind = kind, .text = text, .line = line };
+        lx->out->items[lx->out->n++] = (Token) { .kind = kind, .text = text, .len = len, .line = line };
         return 0;
 }
 
+/* op: a string of the operator table, which the token points to. */
 static int emit_op(Lexer *lx, const char *op, size_t len) {
-        char *t = strndup(op, len);
-        if (!t)
-                return -ENOMEM;
         lx->p += len;
-        return emit(lx, TOKEN_OP, t, lx->line);
+        return emit(lx, TOKEN_OP, op, len, lx->line);
 }
 
 static int unterminated(Lexer *lx, unsigned line, const char *what) {
@@ -54,14 +73,14 @@ static int unterminated(Lexer *lx, unsigned line, const char *what) {
  * $( ), ${ }, quotes and backticks inside each other. */
 static int lex_single_quoted(Lexer *lx, Buf *b) {
         unsigned start = lx->line;
-        int r = buf_put(b, *lx->p++);
-        while (r >= 0 && *lx->p && *lx->p != '\'') {
-                if (*lx->p == '\n')
-                        lx->line++;
-                r = buf_put(b, *lx->p++);
-        }
-        if (r < 0)
-                return r;
+        /* Nothing is special up to the closing quote: copy it at once. */
+        const char *open = lx->p, *close = strchrnul(open + 1, '\'');
+        for (const char *nl = open; (nl = memchr(nl, '\n', (size_t) (close - nl))); nl++)
+                lx->line++;
+        strbuf_append(b, open, (size_t) (close - open));
+        lx->p = close;
+        if (b->error)
+                return b->error;
         if (!*lx->p)
                 return unterminated(lx, start, "single quote (')");
         return buf_put(b, *lx->p++);
@@ -114,9 +133,17 @@ static int lex_double_quoted(Lexer *lx, Buf *b) {
                         r = lex_open(lx, b, '`', "backquote (`)");
                         continue;
                 }
-                if (*lx->p == '\n')
+                if (*lx->p == '\n') {
                         lx->line++;
-                r = buf_put(b, *lx->p++);
+                        r = buf_put(b, *lx->p++);
+                        continue;
+                }
+                const char *e = lx->p + 1;
+                while (*e && *e != '"' && *e != '\\' && *e != '$' && *e != '`' && *e != '\n')
+                        e++;
+                strbuf_append(b, lx->p, (size_t) (e - lx->p));
+                r = b->error;
+                lx->p = e;
         }
         if (r < 0)
                 return r;
@@ -146,7 +173,15 @@ static int lex_nested(Lexer *lx, Buf *b, char close, const char *what) {
                         r = lex_dollar(lx, b);
                 else if (c == '`' && close != '`')
                         r = lex_open(lx, b, '`', "backquote (`)");
-                else {
+                else if (!(class_of(c) & (C_SPECIAL | C_END | C_NESTED))) {
+                        /* A run of bytes that neither nest nor close. */
+                        const char *e = lx->p + 1;
+                        while (!(class_of(*e) & (C_SPECIAL | C_END | C_NESTED)))
+                                e++;
+                        strbuf_append(b, lx->p, (size_t) (e - lx->p));
+                        r = b->error;
+                        lx->p = e;
+                } else {
                         if ((close == ')' && c == '(') || (close == ']' && c == '['))
                                 depth++;
                         else if ((close == ')' && c == ')') || (close == ']' && c == ']'))
@@ -165,15 +200,22 @@ static int lex_nested(Lexer *lx, Buf *b, char close, const char *what) {
  * feed (a page break in old scripts) or a vertical tab is a separator to the reader,
  * never a word of its own. */
 static bool is_blank(char c) {
-        return c == ' ' || c == '\t' || c == '\f' || c == '\v' || c == '\r';
+        return class_of(c) & C_BLANK;
 }
 
 static bool is_operator_start(char c) {
-        return c == ';' || c == '&' || c == '|' || c == '(' || c == ')' || c == '<' || c == '>';
+        return class_of(c) & C_OP;
+}
+
+/* Bytes that are a word's text and nothing else (no quote, expansion, escape, blank,
+ * operator or end). */
+static bool is_plain(char c) {
+        return !(class_of(c) & (C_BLANK | C_OP | C_SPECIAL | C_END));
 }
 
 static int lex_word(Lexer *lx) {
-        Buf b = {};
+        Buf b = lx->word;
+        b.n = 0;
         unsigned line = lx->line;
         int r = 0;
         while (r >= 0 && *lx->p && *lx->p != '\n' && !is_blank(*lx->p) && !is_operator_start(*lx->p)) {
@@ -195,16 +237,25 @@ static int lex_word(Lexer *lx) {
                         r = lex_dollar(lx, &b);
                 else if (c == '`')
                         r = lex_open(lx, &b, '`', "backquote (`)");
-                else
-                        r = buf_put(&b, *lx->p++);
+                else {
+                        /* A run of plain bytes at once: most of a script's words are. */
+                        const char *e = lx->p + 1;
+                        while (is_plain(*e))
+                                e++;
+                        strbuf_append(&b, lx->p, (size_t) (e - lx->p));
+                        r = b.error;
+                        lx->p = e;
+                }
         }
-        if (r < 0) {
-                free(b.s);
+        lx->word = b;
+        if (r < 0)
                 return r;
-        }
-        if (!b.s)
+        if (b.n == 0)
                 return 0;
-        return emit(lx, TOKEN_WORD, b.s, line);
+        char *text = arena_strndup(lx->out->arena, b.s, b.n);
+        if (!text)
+                return -ENOMEM;
+        return emit(lx, TOKEN_WORD, text, b.n, line);
 }
 
 static char *unquote_delimiter(const char *raw) {
@@ -250,9 +301,13 @@ static int skip_heredoc_bodies(Lexer *lx) {
 }
 
 int shell_tokenize(const char *text, Tokens *ret, Diags *diags) {
-        Tokens t = {};
+        Tokens t = { .arena = arena_new() };
+        if (!t.arena)
+                return -ENOMEM;
         Lexer lx = { .p = text, .line = 1, .out = &t, .diags = diags };
-        int r = 0;
+        /* Room for about as many tokens as a script has (one per six bytes or so): the
+         * array is not copied over and over as it grows. */
+        int r = GROW(t.items, t.allocated, strlen(text) / 6 + 16);
         bool expect_heredoc_word = false, strip_tabs = false;
 
         while (r >= 0 && *lx.p) {
@@ -268,22 +323,24 @@ int shell_tokenize(const char *text, Tokens *ret, Diags *diags) {
                 }
                 if (c == '\n') {
                         lx.p++;
-                        r = emit(&lx, TOKEN_NEWLINE, NULL, lx.line);
+                        r = emit(&lx, TOKEN_NEWLINE, NULL, 0, lx.line);
                         lx.line++;
                         if (r >= 0 && lx.n_heredoc)
                                 r = skip_heredoc_bodies(&lx);
                         continue;
                 }
                 if (c == '#') {
-                        while (*lx.p && *lx.p != '\n')
-                                lx.p++;
+                        lx.p = strchrnul(lx.p, '\n');
                         continue;
                 }
                 if (is_operator_start(c)) {
+                        /* Longest first; the first byte rules out most. */
                         static const char *const ops[] = { ";;&", ";;", ";&", "&&", "&>>", "&>", "||", "|&", ">>",
                                                            ">&", ">|", "<<<", "<<-", "<<", "<&", "<>", ";", "&",
                                                            "|", "(", ")", "<", ">" };
                         for (size_t i = 0; i < sizeof(ops) / sizeof(ops[0]); i++) {
+                                if (ops[i][0] != c)
+                                        continue;
                                 size_t n = strlen(ops[i]);
                                 if (strncmp(lx.p, ops[i], n) == 0) {
                                         if (strcmp(ops[i], "<<") == 0 || strcmp(ops[i], "<<-") == 0) {
@@ -322,8 +379,9 @@ int shell_tokenize(const char *text, Tokens *ret, Diags *diags) {
         }
         for (size_t i = 0; i < lx.n_heredoc; i++)
                 free(lx.heredoc[i]);
+        strbuf_free(&lx.word);
         if (r >= 0)
-                r = emit(&lx, TOKEN_EOF, NULL, lx.line);
+                r = emit(&lx, TOKEN_EOF, NULL, 0, lx.line);
         if (r < 0) {
                 tokens_free(&t);
                 return r;
@@ -333,8 +391,7 @@ int shell_tokenize(const char *text, Tokens *ret, Diags *diags) {
 }
 
 void tokens_free(Tokens *t) {
-        for (size_t i = 0; i < t->n; i++)
-                free(t->items[i].text);
+        arena_free(t->arena);
         free(t->items);
         *t = (Tokens) {};
 }

@@ -16,6 +16,8 @@
 typedef struct Parser {
         const Tokens *t;
         size_t i;
+        Arena *arena;      /* where the tree goes */
+        bool shared_text;  /* the tokens' text is in that arena too: words point to it */
         Diags *diags;
         unsigned depth;
         int error;
@@ -25,16 +27,17 @@ static const Token *peek(Parser *p) {
         return &p->t->items[p->i];
 }
 
+/* The parser asks these of every token, many times: the first byte settles most. */
 static bool is_word(const Token *t, const char *w) {
-        return t->kind == TOKEN_WORD && strcmp(t->text, w) == 0;
+        return t->kind == TOKEN_WORD && t->text[0] == w[0] && strcmp(t->text, w) == 0;
 }
 
 static bool is_op(const Token *t, const char *op) {
-        return t->kind == TOKEN_OP && strcmp(t->text, op) == 0;
+        return t->kind == TOKEN_OP && t->text[0] == op[0] && strcmp(t->text, op) == 0;
 }
 
-static Node *node_new(NodeKind kind, unsigned line) {
-        Node *n = calloc(1, sizeof(Node));
+static Node *node_new(Parser *p, NodeKind kind, unsigned line) {
+        Node *n = arena_alloc(p->arena, sizeof(Node));
         if (n) {
                 n->kind = kind;
                 n->line = line;
@@ -42,11 +45,11 @@ static Node *node_new(NodeKind kind, unsigned line) {
         return n;
 }
 
-static int list_append_linked(Node *list, Node *item, unsigned char link) {
+static int list_append_linked(Parser *p, Node *list, Node *item, unsigned char link) {
         size_t allocated = list->list.allocated;
-        if (GROW(list->list.items, list->list.allocated, list->list.n + 1) < 0 ||
-            grow_array((void **) &list->list.links, &allocated, list->list.n + 1, 1) < 0) {
-                node_free(item);
+        if (ARENA_GROW(p->arena, list->list.items, list->list.allocated, list->list.n + 1) < 0 ||
+            arena_grow(p->arena, (void **) &list->list.links, &allocated, list->list.n + 1, 1) < 0) {
+                p->error = -ENOMEM;
                 return -ENOMEM;
         }
         list->list.links[list->list.n] = link;
@@ -54,8 +57,8 @@ static int list_append_linked(Node *list, Node *item, unsigned char link) {
         return 0;
 }
 
-static int list_append(Node *list, Node *item) {
-        return list_append_linked(list, item, 0);
+static int list_append(Parser *p, Node *list, Node *item) {
+        return list_append_linked(p, list, item, 0);
 }
 
 static void skip_newlines(Parser *p) {
@@ -100,23 +103,25 @@ static bool expect_word(Parser *p, const char *w, unsigned open_line, const char
         return false;
 }
 
-static int word_set(Word *w, const Token *t) {
-        w->raw = strdup(t->text);
+static int word_set(Parser *p, Word *w, const Token *t) {
+        w->raw = p->shared_text ? (char *) t->text : arena_strndup(p->arena, t->text, t->len);
         w->line = t->line;
         return w->raw ? 0 : -ENOMEM;
 }
 
 static Node *parse_simple(Parser *p) {
         const Token *first = peek(p);
-        Node *n = node_new(NODE_COMMAND, first->line);
-        if (!n)
+        Node *n = node_new(p, NODE_COMMAND, first->line);
+        if (!n) {
+                p->error = -ENOMEM;
                 return NULL;
+        }
         for (;;) {
                 const Token *t = peek(p);
                 if (t->kind == TOKEN_WORD) {
-                        if (GROW(n->command.words, n->command.allocated_words, n->command.n_words + 1) < 0)
+                        if (ARENA_GROW(p->arena, n->command.words, n->command.allocated_words, n->command.n_words + 1) < 0)
                                 goto oom;
-                        if (word_set(&n->command.words[n->command.n_words], t) < 0)
+                        if (word_set(p, &n->command.words[n->command.n_words], t) < 0)
                                 goto oom;
                         n->command.n_words++;
                         p->i++;
@@ -128,15 +133,12 @@ static Node *parse_simple(Parser *p) {
                         p->i++;
                         if (peek(p)->kind != TOKEN_WORD) {
                                 fail(p, t->line, "redirection '%s' without a target", t->text);
-                                node_free(n);
                                 return NULL;
                         }
                         if (out && !dup) {
                                 if (!n->command.redirect_out)
-                                        n->command.redirect_out = calloc(1, sizeof(Word));
-                                else
-                                        free(n->command.redirect_out->raw);
-                                if (!n->command.redirect_out || word_set(n->command.redirect_out, peek(p)) < 0)
+                                        n->command.redirect_out = arena_alloc(p->arena, sizeof(Word));
+                                if (!n->command.redirect_out || word_set(p, n->command.redirect_out, peek(p)) < 0)
                                         goto oom;
                         }
                         p->i++;
@@ -150,17 +152,14 @@ static Node *parse_simple(Parser *p) {
         }
         return n;
 oom:
-        node_free(n);
         p->error = -ENOMEM;
         return NULL;
 }
 
-static int split_patterns(CaseBranch *b, const char *raw) {
-        char **n = realloc(b->patterns, (b->n_patterns + 1) * sizeof(char *));
-        if (!n)
+static int split_patterns(Parser *p, CaseBranch *b, const Token *t, size_t *allocated) {
+        if (ARENA_GROW(p->arena, b->patterns, *allocated, b->n_patterns + 1) < 0)
                 return -ENOMEM;
-        b->patterns = n;
-        b->patterns[b->n_patterns] = strdup(raw);
+        b->patterns[b->n_patterns] = p->shared_text ? (char *) t->text : arena_strndup(p->arena, t->text, t->len);
         if (!b->patterns[b->n_patterns])
                 return -ENOMEM;
         b->n_patterns++;
@@ -174,16 +173,14 @@ static Node *parse_case(Parser *p) {
                 fail(p, kw->line, "'%s' without a word to test", "case");
                 return NULL;
         }
-        Node *n = node_new(NODE_CASE, kw->line);
-        if (!n || word_set(&n->kase.subject, peek(p)) < 0) {
-                node_free(n);
+        Node *n = node_new(p, NODE_CASE, kw->line);
+        if (!n || word_set(p, &n->kase.subject, peek(p)) < 0) {
                 p->error = -ENOMEM;
                 return NULL;
         }
         p->i++;
         skip_newlines(p);
         if (!expect_word(p, "in", kw->line, "case")) {
-                node_free(n);
                 return NULL;
         }
         for (;;) {
@@ -194,23 +191,22 @@ static Node *parse_case(Parser *p) {
                 }
                 if (peek(p)->kind == TOKEN_EOF) {
                         fail(p, kw->line, "'%s' opened here has no matching 'esac'", "case");
-                        node_free(n);
                         return NULL;
                 }
-                if (GROW(n->kase.branches, n->kase.allocated, n->kase.n + 1) < 0)
+                if (ARENA_GROW(p->arena, n->kase.branches, n->kase.allocated, n->kase.n + 1) < 0)
                         goto oom;
                 CaseBranch *br = &n->kase.branches[n->kase.n++];
                 *br = (CaseBranch) { .line = peek(p)->line };
+                size_t allocated_patterns = 0;
                 if (is_op(peek(p), "("))
                         p->i++;
                 for (;;) {
                         const Token *t = peek(p);
                         if (t->kind != TOKEN_WORD) {
                                 fail(p, t->line, "expected a case pattern, found '%s'", t->text ? t->text : "end of line");
-                                node_free(n);
                                 return NULL;
                         }
-                        if (split_patterns(br, t->text) < 0)
+                        if (split_patterns(p, br, t, &allocated_patterns) < 0)
                                 goto oom;
                         p->i++;
                         if (is_op(peek(p), "|")) {
@@ -222,20 +218,17 @@ static Node *parse_case(Parser *p) {
                                 break;
                         }
                         fail(p, peek(p)->line, "expected ')' after case pattern '%s'", t->text);
-                        node_free(n);
                         return NULL;
                 }
                 static const char *const terms[] = { ":;;", ":;&", ":;;&", "esac", NULL };
                 br->body = parse_list(p, terms);
                 if (!br->body) {
-                        node_free(n);
                         return NULL;
                 }
                 if (is_op(peek(p), ";;") || is_op(peek(p), ";&") || is_op(peek(p), ";;&"))
                         p->i++;
         }
 oom:
-        node_free(n);
         p->error = -ENOMEM;
         return NULL;
 }
@@ -244,16 +237,18 @@ oom:
 static Node *parse_compound(Parser *p) {
         const Token *kw = peek(p);
         unsigned line = kw->line;
-        Node *n = node_new(NODE_LIST, line);
-        if (!n)
+        Node *n = node_new(p, NODE_LIST, line);
+        if (!n) {
+                p->error = -ENOMEM;
                 return NULL;
+        }
         Node *part = NULL;
 
 #define PART(...)                                                        \
         do {                                                             \
                 static const char *const terms_[] = { __VA_ARGS__, NULL }; \
                 part = parse_list(p, terms_);                            \
-                if (!part || list_append(n, part) < 0)                   \
+                if (!part || list_append(p, n, part) < 0)                \
                         goto fail;                                       \
         } while (0)
 
@@ -324,7 +319,6 @@ static Node *parse_compound(Parser *p) {
         }
         return n;
 fail:
-        node_free(n);
         return NULL;
 }
 
@@ -338,10 +332,8 @@ static Node *parse_function(Parser *p, const char *name, unsigned line) {
         Node *body = parse_compound(p);
         if (!body)
                 return NULL;
-        Node *n = node_new(NODE_FUNCTION, line);
-        if (!n || !(n->function.name = strdup(name))) {
-                free(n);
-                node_free(body);
+        Node *n = node_new(p, NODE_FUNCTION, line);
+        if (!n || !(n->function.name = arena_strndup(p->arena, name, strlen(name)))) {
                 p->error = -ENOMEM;
                 return NULL;
         }
@@ -385,7 +377,7 @@ static Node *parse_command(Parser *p) {
 }
 
 static Node *parse_list(Parser *p, const char *const *terms) {
-        Node *list = node_new(NODE_LIST, peek(p)->line);
+        Node *list = node_new(p, NODE_LIST, peek(p)->line);
         if (!list) {
                 p->error = -ENOMEM;
                 return NULL;
@@ -411,19 +403,16 @@ static Node *parse_list(Parser *p, const char *const *terms) {
                     is_word(peek(p), "then") || is_word(peek(p), "do") || is_word(peek(p), "elif") ||
                     is_word(peek(p), "else")) {
                         fail(p, peek(p)->line, "unexpected '%s'", peek(p)->text);
-                        node_free(list);
                         return NULL;
                 }
                 Node *c = parse_command(p);
                 if (!c) {
                         if (p->error) {
-                                node_free(list);
                                 return NULL;
                         }
                         continue;
                 }
-                if (list_append_linked(list, c, link) < 0) {
-                        node_free(list);
+                if (list_append_linked(p, list, c, link) < 0) {
                         p->error = -ENOMEM;
                         return NULL;
                 }
@@ -431,50 +420,32 @@ static Node *parse_list(Parser *p, const char *const *terms) {
         }
 }
 
-int shell_parse(const Tokens *tokens, Node **ret, Diags *diags) {
-        Parser p = { .t = tokens, .diags = diags };
+/* arena: where the tree goes; shared_text: the tokens' text is in it (shell_read). */
+static int parse_into(const Tokens *tokens, Arena *arena, bool shared_text, Node **ret, Diags *diags) {
+        Parser p = { .t = tokens, .diags = diags, .arena = arena, .shared_text = shared_text };
         static const char *const terms[] = { NULL };
         Node *n = parse_list(&p, terms);
         if (!n)
                 return p.error ? p.error : -ENOMEM;
+        n->arena = arena;
         *ret = n;
         return 0;
 }
 
+int shell_parse(const Tokens *tokens, Node **ret, Diags *diags) {
+        Arena *a = arena_new();
+        if (!a)
+                return -ENOMEM;
+        int r = parse_into(tokens, a, false, ret, diags);
+        if (r < 0)
+                arena_free(a);
+        return r;
+}
+
+/* Every node and word is in the root's arena: nothing to free one by one. */
 void node_free(Node *n) {
-        if (!n)
-                return;
-        switch (n->kind) {
-        case NODE_COMMAND:
-                for (size_t i = 0; i < n->command.n_words; i++)
-                        free(n->command.words[i].raw);
-                free(n->command.words);
-                if (n->command.redirect_out)
-                        free(n->command.redirect_out->raw);
-                free(n->command.redirect_out);
-                break;
-        case NODE_LIST:
-                for (size_t i = 0; i < n->list.n; i++)
-                        node_free(n->list.items[i]);
-                free(n->list.items);
-                free(n->list.links);
-                break;
-        case NODE_CASE:
-                free(n->kase.subject.raw);
-                for (size_t i = 0; i < n->kase.n; i++) {
-                        for (size_t j = 0; j < n->kase.branches[i].n_patterns; j++)
-                                free(n->kase.branches[i].patterns[j]);
-                        free(n->kase.branches[i].patterns);
-                        node_free(n->kase.branches[i].body);
-                }
-                free(n->kase.branches);
-                break;
-        case NODE_FUNCTION:
-                free(n->function.name);
-                node_free(n->function.body);
-                break;
-        }
-        free(n);
+        if (n)
+                arena_free(n->arena);
 }
 
 int shell_read(const char *text, Node **ret, Diags *diags) {
@@ -482,7 +453,10 @@ int shell_read(const char *text, Node **ret, Diags *diags) {
         int r = shell_tokenize(text, &t, diags);
         if (r < 0)
                 return r;
-        r = shell_parse(&t, ret, diags);
+        /* The tree keeps the tokens' arena: its words are their text. */
+        r = parse_into(&t, t.arena, true, ret, diags);
+        if (r >= 0)
+                t.arena = NULL;
         tokens_free(&t);
         return r;
 }

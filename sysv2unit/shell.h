@@ -4,6 +4,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "arena.h"
 #include "diag.h"
 
 /* A static reading of init-script shell: enough structure to find assignments, sourced
@@ -19,13 +20,15 @@ typedef enum TokenKind {
 
 typedef struct Token {
         TokenKind kind;
-        char *text; /* WORD: raw text; OP: the operator */
         unsigned line;
+        const char *text; /* WORD: raw text (in the arena); OP: the operator */
+        size_t len;       /* of text */
 } Token;
 
 typedef struct Tokens {
         Token *items;
         size_t n, allocated;
+        Arena *arena; /* the words' text */
 } Tokens;
 
 /* Returns 0, or -EINVAL with a diagnostic (unterminated quote, substitution or heredoc). */
@@ -68,9 +71,12 @@ enum {
         LINK_NOT = 1 << 2, /* preceded by ! */
 };
 
+/* Every node of a tree, and its words, come from one arena, which the root owns:
+ * node_free() of the root frees the whole tree at once. */
 struct Node {
         NodeKind kind;
         unsigned line;
+        Arena *arena; /* the root's: the whole tree; NULL in every other node */
         Command command;
         struct {
                 Node **items;
@@ -94,6 +100,7 @@ struct Node {
 
 /* if/while/for/{ }/( ) are flattened into lists: a static reader considers every branch. */
 int shell_parse(const Tokens *tokens, Node **ret, Diags *diags);
+/* Frees the tree of a root that shell_parse() or shell_read() returned; nothing else. */
 void node_free(Node *n);
 
 /* Convenience: tokenize and parse. */

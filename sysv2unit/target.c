@@ -39,10 +39,52 @@ void target_done(Target *t) {
         for (size_t i = 0; i < t->n_scripts; i++)
                 free(t->scripts[i].name);
         free(t->scripts);
+        name_index_done(&t->script_index);
+        name_index_done(&t->unit_index);
+        free(t->by_name);
+        free(t->prio_any);
+        free(t->prio_plain);
         *t = (Target) {};
 }
 
+/* Whether script_index holds every script (target_load() built it). */
+static bool indexed(const Target *t) {
+        return t->n_scripts > 0 && t->script_index.n == t->n_scripts;
+}
+
+/* The position of the script named stem+suffix, or (size_t) -1. */
+static size_t script_position(const Target *t, const char *stem, size_t n, const char *suffix) {
+        char name[NAME_MAX + 1];
+        size_t k = strlen(suffix);
+        if (n + k >= sizeof(name))
+                return (size_t) -1;
+        memcpy(name, stem, n);
+        memcpy(name + n, suffix, k + 1);
+        return name_index_get(&t->script_index, name);
+}
+
+/* The positions of the scripts that make stem ("kernfs", "kernfs.sh", "kernfs.init"),
+ * in ascending order, as a scan would meet them; returns how many. */
+static size_t stem_positions(const Target *t, const char *stem, size_t n, size_t pos[static 3]) {
+        static const char *const suffixes[] = { "", ".sh", ".init" };
+        size_t k = 0;
+        for (size_t i = 0; i < ELEMENTSOF(suffixes); i++) {
+                size_t p = script_position(t, stem, n, suffixes[i]);
+                if (p == (size_t) -1)
+                        continue;
+                size_t j = k++;
+                for (; j > 0 && pos[j - 1] > p; j--)
+                        pos[j] = pos[j - 1];
+                pos[j] = p;
+        }
+        return k;
+}
+
 const TargetUnit *target_find_unit(const Target *t, const char *name) {
+        if (t->units_indexed) {
+                size_t i = name_index_get(&t->unit_index, name);
+                return i == (size_t) -1 ? NULL : &t->units[i];
+        }
         for (size_t i = 0; i < t->n_units; i++)
                 if (!strcmp(t->units[i].name, name))
                         return &t->units[i];
@@ -50,6 +92,10 @@ const TargetUnit *target_find_unit(const Target *t, const char *name) {
 }
 
 const TargetScript *target_find_script(const Target *t, const char *name) {
+        if (indexed(t)) {
+                size_t i = name_index_get(&t->script_index, name);
+                return i == (size_t) -1 ? NULL : &t->scripts[i];
+        }
         for (size_t i = 0; i < t->n_scripts; i++)
                 if (!strcmp(t->scripts[i].name, name))
                         return &t->scripts[i];
@@ -89,6 +135,13 @@ const char *target_unit_blocked(const Target *t, const char *unit, bool shadow_n
 const TargetScript *target_script_of_stem(const Target *t, const char *stem) {
         const TargetScript *found = NULL;
         size_t n = strlen(stem);
+        if (indexed(t)) {
+                size_t pos[3], k = stem_positions(t, stem, n, pos);
+                for (size_t i = 0; i < k; i++)
+                        if (!found || (!found->in_init_d && t->scripts[pos[i]].in_init_d))
+                                found = &t->scripts[pos[i]];
+                return found;
+        }
         for (size_t i = 0; i < t->n_scripts; i++)
                 if (script_makes_stem(t->scripts[i].name, stem, n) && (!found || (!found->in_init_d && t->scripts[i].in_init_d)))
                         found = &t->scripts[i];
@@ -105,6 +158,13 @@ static int add_unit(Target *t, const char *name, const char *path, bool masked, 
         u->name = strdup(name);
         u->path = strdup(path);
         if (!u->name || !u->path) {
+                free(u->name);
+                free(u->path);
+                return -ENOMEM;
+        }
+        /* The first unit of a name is the one target_find_unit() finds. */
+        if (t->units_indexed && name_index_get(&t->unit_index, u->name) == (size_t) -1 &&
+            name_index_put(&t->unit_index, u->name, t->n_units) < 0) {
                 free(u->name);
                 free(u->path);
                 return -ENOMEM;
@@ -127,17 +187,44 @@ int target_add_converted(Target *t, const UnitPlan *p, const char *script) {
 }
 
 static TargetScript *get_script(Target *t, const char *name) {
-        for (size_t i = 0; i < t->n_scripts; i++)
-                if (!strcmp(t->scripts[i].name, name))
-                        return &t->scripts[i];
+        size_t i = name_index_get(&t->script_index, name);
+        if (i != (size_t) -1)
+                return &t->scripts[i];
         TargetScript *n = realloc(t->scripts, (t->n_scripts + 1) * sizeof(TargetScript));
         if (!n)
                 return NULL;
         t->scripts = n;
         n[t->n_scripts] = (TargetScript) { .name = strdup(name) };
-        if (!n[t->n_scripts].name)
+        if (!n[t->n_scripts].name || name_index_put(&t->script_index, n[t->n_scripts].name, t->n_scripts) < 0) {
+                free(n[t->n_scripts].name);
                 return NULL;
+        }
         return &n[t->n_scripts++];
+}
+
+static int compare_names(const void *a, const void *b) {
+        return strcmp((*(const TargetScript *const *) a)->name, (*(const TargetScript *const *) b)->name);
+}
+
+/* The scripts in name order, sorted once: every conversion walks them in that order. */
+static int sort_scripts(Target *t) {
+        if (t->n_scripts == 0)
+                return 0;
+        t->by_name = calloc(t->n_scripts, sizeof(TargetScript *));
+        t->prio_any = calloc(t->n_scripts, sizeof(size_t));
+        t->prio_plain = calloc(t->n_scripts, sizeof(size_t));
+        if (!t->by_name || !t->prio_any || !t->prio_plain)
+                return -ENOMEM;
+        for (size_t i = 0; i < t->n_scripts; i++)
+                t->by_name[i] = &t->scripts[i];
+        qsort(t->by_name, t->n_scripts, sizeof(TargetScript *), compare_names);
+        for (size_t i = 0; i < t->n_scripts; i++)
+                if (t->by_name[i]->in_init_d && t->by_name[i]->has_priority) {
+                        t->prio_any[t->n_prio_any++] = i;
+                        if (!t->by_name[i]->has_lsb)
+                                t->prio_plain[t->n_prio_plain++] = i;
+                }
+        return 0;
 }
 
 /* A unit file's own claims: written by us, or an early-boot unit and what it waits for. */
@@ -266,14 +353,21 @@ static int load_rc_links(Target *t, const char *root) {
 
 /* What ordering needs of the other scripts: whether they have an LSB header, and the
  * chkconfig start priority of those without S links. */
-static int read_script_headers(const char *root, const char *path, TargetScript *s) {
+static int read_script_headers(const char *root, const char *path, TargetScript *s, target_known_file known,
+                               void *userdata) {
         _cleanup_free_ char *host = NULL, *raw = NULL, *text = NULL;
+        const char *bytes = NULL;
         size_t size;
-        if (chase_under_root(root, path, 0, &host) < 0 || read_file_bounded(host, 16 << 20, &raw, &size) < 0)
+        if (chase_under_root(root, path, 0, &host) < 0)
                 return 0; /* unreadable: nothing known, as for a script that is not there */
+        if (!known || !known(userdata, host, &bytes, &size)) {
+                if (read_file_bounded(host, 16 << 20, &raw, &size) < 0)
+                        return 0;
+                bytes = raw;
+        }
         Diags d = {};
         ScriptHeaders h = {};
-        int r = text_normalize(raw, size, &text, &d);
+        int r = text_normalize(bytes, size, &text, &d);
         if (r >= 0)
                 r = headers_parse(text, &h, &d);
         diags_free(&d);
@@ -288,7 +382,7 @@ static int read_script_headers(const char *root, const char *path, TargetScript 
         return r == -ENOMEM ? r : 0;
 }
 
-static int load_init_d(Target *t, const char *root) {
+static int load_init_d(Target *t, const char *root, target_known_file known, void *userdata) {
         DIR *d = NULL;
         const char *const *dir = init_d_dirs;
         for (; *dir && !d; dir++)
@@ -310,7 +404,7 @@ static int load_init_d(Target *t, const char *root) {
                         r = -ENOMEM;
                 else {
                         s->in_init_d = true;
-                        r = read_script_headers(root, file, s);
+                        r = read_script_headers(root, file, s, known, userdata);
                 }
         }
         closedir(d);
@@ -318,7 +412,11 @@ static int load_init_d(Target *t, const char *root) {
 }
 
 int target_load(const char *root, Target *ret) {
-        Target t = {};
+        return target_load_known(root, NULL, NULL, ret);
+}
+
+int target_load_known(const char *root, target_known_file known, void *userdata, Target *ret) {
+        Target t = { .units_indexed = true };
         if (!root || !strcmp(root, "/"))
                 root = "";
         int r = 0;
@@ -327,7 +425,9 @@ int target_load(const char *root, Target *ret) {
         if (r >= 0)
                 r = load_rc_links(&t, root);
         if (r >= 0)
-                r = load_init_d(&t, root);
+                r = load_init_d(&t, root, known, userdata);
+        if (r >= 0)
+                r = sort_scripts(&t);
         if (r < 0) {
                 target_done(&t);
                 return r;
@@ -353,6 +453,13 @@ const TargetScript *target_script_making(const Target *t, const char *unit) {
         const char *suffix = unit_name_suffix(unit);
         if (!suffix || strcmp(suffix, ".service"))
                 return NULL;
+        if (indexed(t)) {
+                size_t pos[3], k = stem_positions(t, unit, suffix - unit, pos);
+                for (size_t i = 0; i < k; i++)
+                        if (t->scripts[pos[i]].in_init_d)
+                                return &t->scripts[pos[i]];
+                return NULL;
+        }
         for (size_t i = 0; i < t->n_scripts; i++)
                 if (t->scripts[i].in_init_d && script_makes_stem(t->scripts[i].name, unit, suffix - unit))
                         return &t->scripts[i];

@@ -4,6 +4,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "names.h"
 #include "plan.h"
 
 /* What the system the units are for (--root) already has: its unit files, which scripts
@@ -40,10 +41,27 @@ typedef struct Target {
         size_t n_units;
         TargetScript *scripts;
         size_t n_scripts;
+        /* Built by target_load(), so that a run over n scripts does not cost n^2 string
+         * compares (a Target filled by hand has neither: lookups scan, in order). */
+        NameIndex script_index;           /* script name -> position in scripts */
+        NameIndex unit_index;             /* unit name -> position of its first entry in units */
+        bool units_indexed;               /* unit_index holds every unit */
+        const TargetScript **by_name;     /* every script, in name order */
+        /* Positions in by_name of the scripts of init.d with a start priority, and of those
+         * of them without an LSB header: what ordering by priority compares a script with
+         * (two LSB headers say their own order). */
+        size_t *prio_any, *prio_plain;
+        size_t n_prio_any, n_prio_plain;
 } Target;
 
 /* Reads <root>'s unit directories and rc links (root "" or NULL is /). */
 int target_load(const char *root, Target *ret);
+
+/* The bytes of a file the caller has read already (path: as found under the root), or
+ * false: then target_load_known() reads it.  sysv2unit-generator has every script of
+ * init.d in memory when it loads the target. */
+typedef bool (*target_known_file)(void *userdata, const char *path, const char **ret_text, size_t *ret_size);
+int target_load_known(const char *root, target_known_file known, void *userdata, Target *ret);
 void target_done(Target *t);
 
 const TargetUnit *target_find_unit(const Target *t, const char *name);

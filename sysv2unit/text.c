@@ -20,14 +20,20 @@ int text_normalize(const char *data, size_t size, char **ret, Diags *diags) {
         char *out = malloc(size + 1);
         if (!out)
                 return -ENOMEM;
+        /* Most scripts have no carriage return: copy the runs between them whole. */
         size_t o = 0;
-        for (size_t i = 0; i < size; i++) {
-                if (data[i] == '\r') {
-                        out[o++] = '\n';
-                        if (i + 1 < size && data[i + 1] == '\n')
-                                i++;
-                } else
-                        out[o++] = data[i];
+        for (size_t i = 0; i < size;) {
+                const char *cr = memchr(data + i, '\r', size - i);
+                size_t run = cr ? (size_t) (cr - (data + i)) : size - i;
+                memcpy(out + o, data + i, run);
+                o += run;
+                i += run;
+                if (!cr)
+                        break;
+                out[o++] = '\n';
+                i++;
+                if (i < size && data[i] == '\n')
+                        i++;
         }
         out[o] = '\0';
         *ret = out;

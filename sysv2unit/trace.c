@@ -16,14 +16,10 @@
 
 
 void trace_free(Trace *t) {
-        for (size_t i = 0; i < t->n; i++) {
-                for (size_t k = 0; k < t->steps[i].argc; k++)
-                        free(t->steps[i].argv[k]);
-                free(t->steps[i].argv);
-                free(t->steps[i].resolved);
+        for (size_t i = 0; i < t->n; i++)
                 free(t->steps[i].redirect);
-        }
         free(t->steps);
+        arena_free(t->arena);
         for (size_t i = 0; i < t->n_trees; i++)
                 node_free(t->trees[i]);
         free(t->trees);
@@ -96,15 +92,20 @@ static bool in_stack(const Walk *w, const char *name) {
 static void walk_call(Walk *w, bool is_verb, const char *name, const char *arg1, const Node *body, const char *file,
                       Env *env) {
         char key[80], frame[80];
-        snprintf(key, sizeof(key), "%s%s", is_verb ? "verb:" : "", name);
         /* A function entered again with another argument is no recursion:
-         * init-d-script's "call do_start" runs "call do_start_cmd". */
-        if (snprintf(frame, sizeof(frame), "%s %s", key, arg1 ? arg1 : "") >= (int) sizeof(frame))
+         * init-d-script's "call do_start" runs "call do_start_cmd".  frame: "KEY ARG1". */
+        size_t prefix = is_verb ? 5 : 0, n_name = strlen(name), n_arg = arg1 ? strlen(arg1) : 0;
+        if (prefix + n_name + 1 + n_arg >= sizeof(frame))
                 return; /* a call this long is nothing an init script does */
+        memcpy(key, "verb:", prefix);
+        memcpy(key + prefix, name, n_name + 1);
+        memcpy(frame, key, prefix + n_name);
+        frame[prefix + n_name] = ' ';
+        memcpy(frame + prefix + n_name + 1, arg1 ? arg1 : "", n_arg + 1);
         if (w->depth >= CALL_DEPTH_MAX || in_stack(w, frame))
                 return;
         trace_set_error(w->trace, trace_visit(w->trace, key));
-        snprintf(w->stack[w->depth++], sizeof(w->stack[0]), "%s", frame);
+        memcpy(w->stack[w->depth++], frame, prefix + n_name + 1 + n_arg + 1);
         const char *saved = w->arg1, *saved_file = w->file, *saved_verb = w->verb;
         w->arg1 = arg1;
         w->file = file;
@@ -131,8 +132,6 @@ static const char *self_call_verb(Walk *w, char **argv, size_t argc) {
 static void drop_words(Step *st, size_t n) {
         if (n >= st->argc)
                 return; /* keep the command itself */
-        for (size_t i = 0; i < n; i++)
-                free(st->argv[i]);
         memmove(st->argv, st->argv + n, (st->argc - n) * sizeof(char *));
         memmove(st->resolved, st->resolved + n, (st->argc - n) * sizeof(bool));
         st->argc -= n;
@@ -208,6 +207,7 @@ static void walk_command(Walk *w, const Command *c, unsigned line, Env *env) {
 
         Step st = { .command = c, .line = line, .background = c->background || w->background > 0, .file = w->file,
                     .verb = w->verb };
+        Arena *a = w->trace->arena;
         size_t allocated = 0, allocated_resolved = 0;
         ExpandContext ctx = script_context(s, env);
         ctx.arg1 = w->arg1;
@@ -218,35 +218,45 @@ static void walk_command(Walk *w, const Command *c, unsigned line, Env *env) {
         /* The words the command receives: an unquoted $DAEMON_ARGS of "-p /run/x.pid"
          * is two, as the shell splits it. */
         for (; k < c->n_words; k++) {
-                char **fields = NULL;
-                size_t n = 0;
-                bool resolved = false;
-                if (expand_fields(c->words[k].raw, &ctx, &fields, &n, &resolved) < 0) {
-                        fields = NULL;
-                        n = 0;
-                }
-                if (n == 0 && k == 0) { /* keep a command name, even an unknown one */
-                        fields = calloc(1, sizeof(char *));
-                        if (fields && (fields[0] = strdup("")))
+                const char *raw = c->words[k].raw;
+                char *one[1], **fields = NULL;
+                size_t n = 0, plain;
+                bool resolved = false, owned = false;
+                if (expand_plain_word(raw, &plain)) {
+                        /* Its own value: the word's text, which the tree keeps as long. */
+                        resolved = true;
+                        if (plain > 0) {
+                                one[0] = (char *) raw;
+                                fields = one;
                                 n = 1;
+                        }
+                } else if (expand_fields(raw, &ctx, &fields, &n, &resolved) >= 0)
+                        owned = true;
+                if (n == 0 && k == 0) { /* keep a command name, even an unknown one */
+                        if (owned)
+                                free(fields);
+                        owned = false;
+                        one[0] = (char *) "";
+                        fields = one;
+                        n = 1;
                         resolved = false;
                 }
-                if (GROW(st.argv, allocated, st.argc + n) < 0 ||
-                    GROW(st.resolved, allocated_resolved, st.argc + n) < 0) {
-                        for (size_t i = 0; i < n; i++)
-                                free(fields[i]);
+                bool ok = ARENA_GROW(a, st.argv, allocated, st.argc + n) >= 0 &&
+                          ARENA_GROW(a, st.resolved, allocated_resolved, st.argc + n) >= 0;
+                for (size_t i = 0; ok && i < n; i++) {
+                        st.argv[st.argc] = owned ? arena_strndup(a, fields[i], strlen(fields[i])) : fields[i];
+                        ok = st.argv[st.argc] != NULL;
+                        if (ok)
+                                st.resolved[st.argc++] = resolved;
+                }
+                for (size_t i = 0; owned && i < n; i++)
+                        free(fields[i]);
+                if (owned)
                         free(fields);
+                if (!ok)
                         break;
-                }
-                for (size_t i = 0; i < n; i++) {
-                        st.argv[st.argc] = fields[i];
-                        st.resolved[st.argc++] = resolved;
-                }
-                free(fields);
         }
         if (st.argc == 0) {
-                free(st.argv);
-                free(st.resolved);
                 trace_set_error(w->trace, -ENOMEM);
                 return;
         }
@@ -259,10 +269,6 @@ static void walk_command(Walk *w, const Command *c, unsigned line, Env *env) {
         const char *verb = f ? NULL : self_call_verb(w, st.argv, st.argc);
         const Verb *v = verb ? script_find_verb(s, verb) : NULL;
         if (GROW(w->trace->steps, w->trace->allocated, w->trace->n + 1) < 0) {
-                for (size_t i = 0; i < st.argc; i++)
-                        free(st.argv[i]);
-                free(st.argv);
-                free(st.resolved);
                 free(st.redirect);
                 trace_set_error(w->trace, -ENOMEM);
                 return;
@@ -369,7 +375,9 @@ static Truth walk_node(Walk *w, const Node *n) {
 }
 
 int trace_verb(const Script *s, const Verb *v, Trace *ret) {
-        *ret = (Trace) {};
+        *ret = (Trace) { .arena = arena_new() };
+        if (!ret->arena)
+                return -ENOMEM;
         Env env;
         int r = env_copy(&s->env, &env);
         if (r < 0)

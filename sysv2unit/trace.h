@@ -4,6 +4,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "arena.h"
 #include "script.h"
 
 /* Stage 2: tracing a verb.  Which commands a verb runs, through the functions it calls
@@ -14,6 +15,8 @@
 #define TRACE_MAX 4096
 
 /* A command as the static reading reached it, words expanded where possible. */
+/* A step's words and arrays are in its trace's arena; a word is often the tree's own
+ * text (a word with nothing to expand). */
 typedef struct Step {
         char **argv;
         bool *resolved;
@@ -30,6 +33,7 @@ typedef struct Step {
 typedef struct Trace {
         Step *steps;
         size_t n, allocated;
+        Arena *arena; /* the steps' words and arrays */
         char **visited; /* functions and verbs entered: NAME, "verb:NAME" */
         size_t n_visited;
         Node **trees; /* su -c and sh -c command strings, parsed: steps point into them */

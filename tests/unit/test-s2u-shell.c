@@ -11,9 +11,11 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "arena.h"
 #include "expand.h"
 #include "plan.h"
 #include "shell.h"
+#include "tree-cache.h"
 
 static void test_tokens(void **state) {
         (void) state;
@@ -285,6 +287,133 @@ static void test_expand_unset_alternative(void **state) {
         expand_done();
 }
 
+/* A copy reads through to its source; what it sets or unsets is its own. */
+static void test_env_copy_reads_through(void **state) {
+        (void) state;
+        Env e = {}, c;
+        assert_int_equal(env_set(&e, "A", "1", 1, NULL), 0);
+        assert_int_equal(env_set(&e, "B", "2", 2, "/etc/default/x"), 0);
+        assert_int_equal(env_copy(&e, &c), 0);
+        assert_string_equal(env_get(&c, "A")->value, "1");
+        assert_string_equal(env_get(&c, "B")->file, "/etc/default/x");
+        assert_int_equal(env_set(&c, "A", "3", 5, NULL), 0);
+        assert_int_equal(env_unset(&c, "B", 6, NULL), 0);
+        assert_int_equal(env_set(&c, "C", "4", 7, NULL), 0);
+        assert_string_equal(env_get(&c, "A")->value, "3");
+        assert_true(env_get(&c, "B")->unset);
+        assert_string_equal(env_get(&c, "C")->value, "4");
+        /* the source is untouched */
+        assert_string_equal(env_get(&e, "A")->value, "1");
+        assert_false(env_get(&e, "B")->unset);
+        assert_null(env_get(&e, "C"));
+        /* a copy of a copy */
+        Env cc;
+        assert_int_equal(env_copy(&c, &cc), 0);
+        assert_string_equal(env_get(&cc, "A")->value, "3");
+        assert_true(env_get(&cc, "B")->unset);
+        assert_null(env_get(&cc, "D"));
+        env_free(&cc);
+        env_free(&c);
+        assert_string_equal(env_get(&e, "A")->value, "1");
+        env_free(&e);
+}
+
+/* Objects from an arena are zeroed, aligned, kept apart, and survive growing. */
+static void test_arena(void **state) {
+        (void) state;
+        Arena *a = arena_new();
+        assert_non_null(a);
+        char *prev = NULL;
+        for (size_t i = 0; i < 5000; i++) {
+                size_t n = 1 + i % 97;
+                unsigned char *p = arena_alloc(a, n);
+                assert_non_null(p);
+                assert_int_equal((uintptr_t) p % _Alignof(max_align_t), 0);
+                for (size_t k = 0; k < n; k++)
+                        assert_int_equal(p[k], 0);
+                memset(p, 0xa5, n);
+                if (prev)
+                        assert_int_equal((unsigned char) prev[0], 0xa5);
+                prev = (char *) p;
+        }
+        char *big = arena_alloc(a, 200000); /* more than a chunk */
+        assert_non_null(big);
+        big[199999] = 'x';
+        char *s = arena_strndup(a, "hello, world", 5);
+        assert_string_equal(s, "hello");
+        int *v = NULL;
+        size_t allocated = 0;
+        for (int i = 0; i < 1000; i++) {
+                assert_int_equal(ARENA_GROW(a, v, allocated, (size_t) i + 1), 0);
+                v[i] = i * 3;
+        }
+        for (int i = 0; i < 1000; i++)
+                assert_int_equal(v[i], i * 3);
+        assert_string_equal(s, "hello");
+        arena_free(a);
+        arena_free(NULL);
+}
+
+/* A word with nothing to expand skips the expander: the same value and fields as the
+ * expander gives an equivalent word with (empty) quotes. */
+static void test_plain_words(void **state) {
+        (void) state;
+        Env e = {};
+        ExpandContext ctx = { .env = &e, .script_path = "/etc/init.d/x", .script_name = "x" };
+        size_t len;
+        assert_true(expand_plain_word("--pidfile=/run/x.pid", &len));
+        assert_int_equal(len, 20);
+        assert_false(expand_plain_word("$X", &len));
+        assert_false(expand_plain_word("a\\b", &len));
+        assert_false(expand_plain_word("''", &len));
+        const char *pairs[][2] = { { "/usr/sbin/x", "/usr/sbin/''x" }, { "-f", "-''f" }, { "a,b=c", "a,b=\"\"c" } };
+        for (size_t i = 0; i < sizeof(pairs) / sizeof(pairs[0]); i++) {
+                char **f1 = NULL, **f2 = NULL, *w1 = NULL, *w2 = NULL;
+                size_t n1, n2;
+                bool r1, r2;
+                assert_int_equal(expand_fields(pairs[i][0], &ctx, &f1, &n1, &r1), 0);
+                assert_int_equal(expand_fields(pairs[i][1], &ctx, &f2, &n2, &r2), 0);
+                assert_int_equal(n1, 1);
+                assert_int_equal(n2, 1);
+                assert_string_equal(f1[0], f2[0]);
+                assert_true(r1 && r2);
+                assert_int_equal(expand_word(pairs[i][0], &ctx, &w1, &r1), 0);
+                assert_int_equal(expand_word(pairs[i][1], &ctx, &w2, &r2), 0);
+                assert_string_equal(w1, w2);
+                assert_string_equal(w1, pairs[i][0]);
+                free(f1[0]);
+                free(f1);
+                free(f2[0]);
+                free(f2);
+                free(w1);
+                free(w2);
+        }
+        env_free(&e);
+}
+
+/* The cache gives a tree back for the same path and text only, with its warnings. */
+static void test_tree_cache(void **state) {
+        (void) state;
+        TreeCache *c = tree_cache_new();
+        assert_non_null(c);
+        const char *text = "PIDFILE=/run/x.pid\ncat <<EOF\nno end\n";
+        Node *tree = NULL;
+        Diags d = {};
+        assert_int_equal(shell_read(text, &tree, &d), 0);
+        assert_int_equal(d.n, 1); /* the here-document without its end */
+        const Diags *got = NULL;
+        assert_null(tree_cache_get(c, "/etc/default/x", text, &got));
+        assert_true(tree_cache_put(c, "/etc/default/x", text, tree, &d));
+        diags_free(&d);
+        assert_ptr_equal(tree_cache_get(c, "/etc/default/x", text, &got), tree);
+        assert_int_equal(got->n, 1);
+        assert_string_equal(got->items[0].message, "here-document delimited by 'EOF' has no end");
+        assert_null(tree_cache_get(c, "/etc/default/y", text, &got));
+        assert_null(tree_cache_get(c, "/etc/default/x", "PIDFILE=/run/y.pid\n", &got));
+        tree_cache_free(c);
+        tree_cache_free(NULL);
+}
+
 int main(void) {
         const struct CMUnitTest tests[] = {
                 cmocka_unit_test(test_tokens),           cmocka_unit_test(test_lex_errors),
@@ -293,6 +422,8 @@ int main(void) {
                 cmocka_unit_test(test_assignment_names), cmocka_unit_test(test_escaping),
                 cmocka_unit_test(test_render),           cmocka_unit_test(test_every_whitespace),
                 cmocka_unit_test(test_arithmetic_is_no_heredoc), cmocka_unit_test(test_expand_unset_alternative),
+                cmocka_unit_test(test_env_copy_reads_through), cmocka_unit_test(test_arena),
+                cmocka_unit_test(test_plain_words),      cmocka_unit_test(test_tree_cache),
         };
         return cmocka_run_group_tests(tests, NULL, NULL);
 }

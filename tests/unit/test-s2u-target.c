@@ -7,6 +7,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <cmocka.h>
 
 #include "adjust.h"
@@ -211,6 +213,66 @@ static void test_render_refuses_control_chars(void **state) {
         plan_free(&p);
 }
 
+/* What the loader learns of a script's headers comes from the caller's bytes where the
+ * caller has them (the generator has read every script), else from the file. */
+static const char *known_path;
+
+static bool known_text(void *userdata, const char *path, const char **ret_text, size_t *ret_size) {
+        (void) userdata;
+        if (strcmp(path, known_path))
+                return false;
+        static const char text[] = "#!/bin/sh\n# chkconfig: 2345 42 58\n";
+        *ret_text = text;
+        *ret_size = sizeof(text) - 1;
+        return true;
+}
+
+static void write_script(const char *path, const char *text) {
+        FILE *f = fopen(path, "w");
+        assert_non_null(f);
+        fputs(text, f);
+        fclose(f);
+        assert_int_equal(chmod(path, 0755), 0);
+}
+
+static void test_load_known(void **state) {
+        (void) state;
+        char root[] = "/tmp/test-s2u-target-XXXXXX", dir[300], a[320], b[320];
+        assert_non_null(mkdtemp(root));
+        snprintf(dir, sizeof(dir), "%s/etc", root);
+        assert_int_equal(mkdir(dir, 0755), 0);
+        snprintf(dir, sizeof(dir), "%s/etc/init.d", root);
+        assert_int_equal(mkdir(dir, 0755), 0);
+        snprintf(a, sizeof(a), "%s/a", dir);
+        snprintf(b, sizeof(b), "%s/b", dir);
+        /* on disk: an LSB header and no priority; the caller's bytes say otherwise for a */
+        const char *lsb = "#!/bin/sh\n### BEGIN INIT INFO\n# Provides: x\n### END INIT INFO\n";
+        write_script(a, lsb);
+        write_script(b, lsb);
+        known_path = a;
+        Target t;
+        assert_int_equal(target_load_known(root, known_text, NULL, &t), 0);
+        const TargetScript *sa = target_find_script(&t, "a"), *sb = target_find_script(&t, "b");
+        assert_non_null(sa);
+        assert_non_null(sb);
+        assert_false(sa->has_lsb);
+        assert_true(sa->has_priority);
+        assert_int_equal(sa->priority, 42);
+        assert_true(sb->has_lsb); /* read from the file */
+        assert_false(sb->has_priority);
+        target_done(&t);
+        /* without the caller's bytes, both from their files */
+        assert_int_equal(target_load(root, &t), 0);
+        assert_true(target_find_script(&t, "a")->has_lsb);
+        target_done(&t);
+        unlink(a);
+        unlink(b);
+        rmdir(dir);
+        snprintf(dir, sizeof(dir), "%s/etc", root);
+        rmdir(dir);
+        rmdir(root);
+}
+
 int main(void) {
         const struct CMUnitTest tests[] = {
                 cmocka_unit_test(test_skip_reasons),
@@ -219,6 +281,7 @@ int main(void) {
                 cmocka_unit_test(test_early_local_fs),
                 cmocka_unit_test(test_priorities),
                 cmocka_unit_test(test_render_refuses_control_chars),
+                cmocka_unit_test(test_load_known),
         };
         return cmocka_run_group_tests(tests, NULL, NULL);
 }
