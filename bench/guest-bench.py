@@ -2,6 +2,7 @@
 """Cost of udev-helper's event path where udev runs it: inside the udev lab's kind of guest.
 
     python3 bench/guest-bench.py [--before REV] [--rounds N] [--coldplug N] [--profile]
+    python3 bench/guest-bench.py --transports all [--icount 0] [--rounds N] [--coldplug N] [--profile]
 
 Debian's cloud kernel under QEMU software emulation, 1 vCPU, 64 VMware disks on 4 PVSCSI
 controllers, an initramfs of busybox and this host's systemd-udevd, udevadm, scsi_id, udev
@@ -16,6 +17,20 @@ on the host (the machine is shared) falls on all commands alike; medians, ratios
 until `udevadm settle` returns) without udev-helper's rule, with REV's and with this
 tree's, in turn. Prints the table next to issue 12's goals. A benchmark: it reports, it
 never fails on a figure.
+
+--transports (issue 19): one boot with the disks of each transport named (nvme: 32 NVMe
+namespaces, 8 on each of 4 controllers; virtio-blk: 24 disks with serials behind a
+pci-bridge; virtio-scsi: 32 disks on one controller, half with wwn= and serial=, half with
+serial= only; pvscsi: the 64 VMware disks), a class per transport (match-transport) and a
+binding for every disk. Per call: the rule's program on one disk of each transport,
+interleaved with /bin/true. Coldplug: per transport, a trigger of only its disks until
+settle, without the rule, with the rule running /bin/true (the floor), with the floor plus
+udev itself setting the keys the program prints (named: links, tags, ownership) and with
+the rule, back to back in every run; medians, spreads and the per-run ratio to the floor,
+next to issue 19's goals (per call <= 1.5x /bin/true, coldplug <= 1.05x the floor).
+
+--icount SHIFT: the guest's clock counts its own instructions (QEMU -icount), so the
+shared host's load does not reach the figures; see bench/README.md for what it leaves out.
 """
 import argparse
 import glob
@@ -36,7 +51,12 @@ udev_lab = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(udev_lab)
 
 CONTROLLERS, PER_CONTROLLER = 4, 16
-APPLETS = ["sh", "mount", "insmod", "sed", "ls", "wc", "grep", "sync", "poweroff", "mkdir", "sleep", "cp"]
+NVME_CONTROLLERS, NVME_NAMESPACES = 4, 8
+VIRTIO_BLK_DISKS = 24
+VIRTIO_SCSI_DISKS = 32  # the first half with wwn=, the rest with serial= only
+TRANSPORTS = ["nvme", "virtio-blk", "virtio-scsi", "pvscsi"]
+APPLETS = ["sh", "mount", "insmod", "sed", "ls", "wc", "grep", "sync", "poweroff", "mkdir", "sleep", "cp",
+           "readlink", "cut", "sort", "uniq", "tr", "head"]
 PLACEHOLDERS = {"BINDIR": "/usr/bin"}
 GOALS = [("export vs /bin/true", "<= 1.50x"), ("export vs scsi_id", "< 1.00x"),
          ("4,096 bindings vs 1", "<= 1.20x"), ("64-disk coldplug vs no rule", "<= 1.10x"),
@@ -56,6 +76,68 @@ def bindings(n):
     lines = [f"asm/other{i:04d} 36000c29c{i:08x} asm" for i in range(n - 1)]
     lines.append(f"asm/data01 {id_serial(1)} asm")
     return "\n".join(lines) + "\n"
+
+
+# A class per transport, each disk named (transports mode); the VMware class as the lab's.
+TRANSPORT_CLASS = "match-transport = {t}\n{extra}name = asm/{p}%02d\nowner = grid\ngroup = asmadmin\nmode = 0660\n"
+TRANSPORT_CONFIG = {
+    "nvme": "[nvme]\n" + TRANSPORT_CLASS.format(t="nvme", extra="", p="nvme"),
+    "virtio-blk": "[kvm]\n" + TRANSPORT_CLASS.format(t="virtio", extra="", p="kvm"),
+    "virtio-scsi": "[qs]\n" + TRANSPORT_CLASS.format(t="scsi", extra="match-vendor = QEMU\n", p="qs"),
+}
+
+
+NAMED_BY_UDEV = "".join(f'ENV{{{k}}}="{v}"\n' for k, v in [
+    ("UH_SERIAL", "bench-$env{ID_SERIAL}"), ("UH_SERIAL_TAG", "uh_serial_bench_%k"), ("UH_CLASS", "bench"),
+    ("UH_CLAIM", "asm/bench-%k"), ("UH_CLAIM_TAG", "uh_name_bench_%k"), ("UH_NAME", "asm/bench-%k"),
+    ("UH_OWNER", "grid"), ("UH_GROUP", "asmadmin"), ("UH_MODE", "0660")])
+
+
+def transport_disks(t):
+    """(qemu -device arguments, [(binding name, identity, class)]) of transport t's disks."""
+    dev, ids = [], []
+    if t == "nvme":
+        for c in range(NVME_CONTROLLERS):
+            dev.append(["-device", f"nvme,id=nv{c},serial=BNVME{c:03d}"])
+            for n in range(NVME_NAMESPACES):
+                i = c * NVME_NAMESPACES + n
+                # Linux 6.1 ignores QEMU's namespace identifiers: model, serial and nsid it is.
+                dev.append(["-device", f"nvme-ns,drive=@{t}{i},bus=nv{c},nsid={n + 1}"])
+                ids.append((f"asm/nvme{i + 1:02d}", f"nvme-QEMU_NVMe_Ctrl_BNVME{c:03d}_{n + 1}", "nvme"))
+    elif t == "virtio-blk":
+        # Behind a bridge: the root bus has 32 slots for everything.
+        dev.append(["-device", "pci-bridge,id=vbbr,chassis_nr=1"])
+        for i in range(VIRTIO_BLK_DISKS):
+            dev.append(["-device", f"virtio-blk-pci,bus=vbbr,addr=0x{i + 1:x},drive=@{t}{i},serial=VBLK-{i:04d}"])
+            ids.append((f"asm/kvm{i + 1:02d}", f"virtio-VBLK-{i:04d}", "kvm"))
+    elif t == "virtio-scsi":
+        dev.append(["-device", "virtio-scsi-pci,id=vs"])
+        for i in range(VIRTIO_SCSI_DISKS):
+            wwn = i < VIRTIO_SCSI_DISKS // 2
+            dev.append(["-device", f"scsi-hd,bus=vs.0,scsi-id={i},lun=0,drive=@{t}{i},serial=VS{i:04d}" +
+                        (f",wwn=0x5000c500{i:08x}" if wwn else "")])
+            ids.append((f"asm/qs{i + 1:02d}", f"35000c500{i:08x}" if wwn else f"0QEMU_QEMU_HARDDISK_VS{i:04d}", "qs"))
+    elif t == "pvscsi":
+        for c in range(CONTROLLERS):
+            dev.append(["-device", f"pvscsi,id=pv{c}"])
+        for i in range(CONTROLLERS * PER_CONTROLLER):
+            dev.append(["-device", f"scsi-hd,bus=pv{i // PER_CONTROLLER}.0,scsi-id={i % PER_CONTROLLER},lun=0,"
+                        f"drive=@{t}{i},vendor=VMware,product=Virtual disk,serial={serial(i)},wwn=0x{serial(i)}"])
+            ids.append((f"asm/data{i + 1:02d}", id_serial(i), "asm"))
+    return dev, ids
+
+
+def transport_modules(transports):
+    mods = ["scsi_common", "scsi_mod", "sd_mod"]
+    if "pvscsi" in transports:
+        mods.append("vmw_pvscsi")
+    if "virtio-blk" in transports or "virtio-scsi" in transports:
+        mods += ["virtio_ring", "virtio", "virtio_pci_modern_dev", "virtio_pci_legacy_dev", "virtio_pci"]
+    if "virtio-blk" in transports:
+        mods.append("virtio_blk")
+    if "virtio-scsi" in transports:
+        mods.append("virtio_scsi")
+    return mods  # NVMe's driver is built into the cloud kernel
 
 
 def build(src, builddir):
@@ -141,6 +223,13 @@ def initramfs(work, args, bins, before):
         with open(root + "/etc/bench/rules/floor.rules", "w") as f:
             f.write(rules_text(SRC, "/bin/true"))
         variants.insert(1, "floor")
+    if args.transports:
+        # The floor with udev itself setting what the program prints (a name, two tags, the
+        # owner): what naming costs udevd (links, tags, ownership), whatever names the disk.
+        with open(root + "/etc/bench/rules/named.rules", "w") as f:
+            f.write(re.sub(r'(IMPORT\{program\}="/bin/true[^\n]*\n)', lambda m: m.group(1) + NAMED_BY_UDEV,
+                           rules_text(SRC, "/bin/true"), count=1))
+        variants.insert(2, "named")
     shutil.copy2(root + "/etc/bench/rules/after.rules", root + "/lib/udev/rules.d/66-udev-helper.rules")
     with open(root + "/etc/bench/variants", "w") as f:
         f.write(" ".join(variants) + "\n")
@@ -150,17 +239,32 @@ def initramfs(work, args, bins, before):
                    check=True)
     for r in ["50-udev-default.rules", "60-persistent-storage.rules"]:
         shutil.copy2("/lib/udev/rules.d/" + r, root + "/lib/udev/rules.d/" + r)
-    moddir = glob.glob(args.kernel_dir + "/lib/modules/*/kernel/drivers/scsi")[0]
-    for m in ["scsi_common", "scsi_mod", "sd_mod", "vmw_pvscsi"]:
-        shutil.copy2(f"{moddir}/{m}.ko", root + f"/lib/modules/{m}.ko")
+    moddir = glob.glob(args.kernel_dir + "/lib/modules/*/kernel/drivers")[0]
+    mods = transport_modules(args.transports) if args.transports else ["scsi_common", "scsi_mod", "sd_mod", "vmw_pvscsi"]
+    for m in mods:
+        shutil.copy2(glob.glob(f"{moddir}/*/{m}.ko")[0], root + f"/lib/modules/{m}.ko")
+    if args.transports:
+        with open(root + "/etc/bench/modules", "w") as f:
+            f.write(" ".join(mods) + "\n")
+        with open(root + "/etc/bench/transports", "w") as f:
+            f.write(" ".join(args.transports) + "\n")
+        with open(root + "/etc/bench/program", "w") as f:
+            f.write(("/lib/udev/udev-helper-export" if "udev-helper-export" in bins else "/usr/bin/udev-helper export")
+                    + "\n")
     with open(root + "/etc/passwd", "w") as f:
         f.write("root:x:0:0:root:/root:/bin/sh\ngrid:x:54331:54321::/home/grid:/bin/sh\n")
     with open(root + "/etc/group", "w") as f:
         f.write("root:x:0:\ndisk:x:6:\nasmadmin:x:54329:grid\noinstall:x:54321:grid\n")
     with open(root + "/etc/udev-helper/udev-helper.conf", "w") as f:
-        f.write(udev_lab.CONFIG)
+        if args.transports:
+            f.write("\n".join(udev_lab.CONFIG if t == "pvscsi" else TRANSPORT_CONFIG[t] for t in args.transports))
+        else:
+            f.write(udev_lab.CONFIG)
     with open(root + "/etc/udev-helper/bindings", "w") as f:
-        f.write(bindings(1))
+        if args.transports:
+            f.write("".join(f"{n} {i} {c}\n" for t in args.transports for n, i, c in transport_disks(t)[1]))
+        else:
+            f.write(bindings(1))
     with open(root + "/etc/udev-helper/bindings-4096", "w") as f:
         f.write(bindings(4096))
     with open(root + "/etc/bench/commands", "w") as f:
@@ -184,16 +288,35 @@ def boot(work, args, initrd):
            "-kernel", kernel, "-initrd", initrd,
            "-append", f"console=ttyS0 quiet panic=-1 bench.rounds={args.rounds} bench.coldplug={args.coldplug} "
                       f"bench.profile={int(args.profile)}"]
-    for c in range(CONTROLLERS):
-        cmd += ["-device", f"pvscsi,id=pv{c}"]
-    for i in range(CONTROLLERS * PER_CONTROLLER):
-        img = os.path.join(work, f"d{i}.img")
-        with open(img, "wb") as f:
-            f.truncate(16 * 1024 * 1024)
-        cmd += ["-drive", f"if=none,id=d{i},file={img},format=raw",
-                "-device", f"scsi-hd,bus=pv{i // PER_CONTROLLER}.0,scsi-id={i % PER_CONTROLLER},lun=0,drive=d{i},"
-                f"vendor=VMware,product=Virtual disk,serial={serial(i)},wwn=0x{serial(i)}"]
-    res = {"calls": {}, "coldplug": {}, "output": {}, "info": [], "profile": []}
+    if args.icount is not None:
+        # Guest time from the count of guest instructions (2^shift ns each), and idle time
+        # skipped: the host's load no longer reaches the guest's clock.
+        cmd += ["-icount", f"shift={args.icount},sleep=off"]
+    if args.transports:
+        cmd += ["-vga", "none", "-nic", "none"]
+        for t in args.transports:
+            for dev in transport_disks(t)[0]:
+                m = re.search(r"drive=@([a-z-]+\d+)", dev[1])
+                if m:
+                    drive = m.group(1)
+                    img = os.path.join(work, f"{drive}.img")
+                    with open(img, "wb") as f:
+                        f.truncate(16 * 1024 * 1024)
+                    cmd += ["-drive", f"if=none,id={drive},file={img},format=raw"]
+                    dev = [dev[0], dev[1].replace("@" + drive, drive)]
+                cmd += dev
+    else:
+        for c in range(CONTROLLERS):
+            cmd += ["-device", f"pvscsi,id=pv{c}"]
+        for i in range(CONTROLLERS * PER_CONTROLLER):
+            img = os.path.join(work, f"d{i}.img")
+            with open(img, "wb") as f:
+                f.truncate(16 * 1024 * 1024)
+            cmd += ["-drive", f"if=none,id=d{i},file={img},format=raw",
+                    "-device", f"scsi-hd,bus=pv{i // PER_CONTROLLER}.0,scsi-id={i % PER_CONTROLLER},lun=0,drive=d{i},"
+                    f"vendor=VMware,product=Virtual disk,serial={serial(i)},wwn=0x{serial(i)}"]
+    res = {"calls": {}, "coldplug": {}, "output": {}, "info": [], "profile": [], "disks": [], "transport": {},
+           "device": {}}
     log = open(os.path.join(work, "console.log"), "w")
     p = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                          text=True, errors="replace")
@@ -215,6 +338,14 @@ def boot(work, args, initrd):
             res["output"].setdefault(parts[2], []).append(" ".join(parts[3:]))
         elif kind == "profile":
             res["profile"].append(" ".join(parts[2:]))
+        elif kind == "disk":
+            res["disks"].append(parts[2:])
+        elif kind == "transport":
+            res["transport"][parts[2]] = fields
+            res["info"].append(" ".join(parts[1:]))
+        elif kind == "device":
+            res["device"][parts[2]] = parts[3]
+            res["info"].append(" ".join(parts[1:]))
         elif kind == "done":
             break
         else:
@@ -291,12 +422,85 @@ def table(res, rev):
     return "\n".join(out)
 
 
+def table_transports(res, transports):
+    calls = res["calls"]
+    base = calls["true"]
+    labels = {"nvme": "NVMe namespace", "virtio-blk": "virtio-blk disk (serial)",
+              "virtio-scsi": "virtio-scsi disk (wwn= and serial=: NAA)",
+              "virtio-scsi-serial": "virtio-scsi disk (serial= only: vendor-specific + page 0x80)",
+              "pvscsi": "PVSCSI VMware disk (NAA)"}
+    out = ["| per call (the rule's program, udev's environment) | disk | median (p10-p90) | ÷ /bin/true, medians "
+           "| ÷ /bin/true per round: median (p10-p90) | peak RSS | goal <= 1.50x |",
+           "|---|---|---:|---:|---:|---:|---|"]
+    out.append(f"| `/bin/true` | - | {base['median']:.1f} ms ({base['p10']:.1f}-{base['p90']:.1f}) | 1.00 | | "
+               f"{base['rss_kib'] / 1024:.1f} MiB | |")
+    for t in transports + ["virtio-scsi-serial"]:
+        c = calls.get("export-" + t)
+        if t == "virtio-scsi-serial" and "virtio-scsi" not in transports:
+            continue
+        if not c:
+            out.append(f"| {labels[t]} | - | missing | | | | |")
+            continue
+        r = c["median"] / base["median"]
+        bad = f" (exit {int(c['status'])})" if c["status"] else ""
+        out.append(f"| {labels[t]} | {res['device'].get(t, '?')} | {c['median']:.1f} ms{bad} "
+                   f"({c['p10']:.1f}-{c['p90']:.1f}) | {r:.2f} | "
+                   f"{c['ratio_median']:.2f} ({c['ratio_p10']:.2f}-{c['ratio_p90']:.2f}) | {c['rss_kib'] / 1024:.1f} MiB | "
+                   f"{'met' if r <= 1.5 else '**not met**'} |")
+    out.append("")
+    cp = res["coldplug"]
+    runs = min((len(v) for v in cp.values()), default=0)
+    out.append(f"Coldplug per transport (`udevadm trigger --action=add` of only that transport's disks until "
+               f"`udevadm settle` returns), {runs} runs, each run the variants of a transport back to back; "
+               "median (10th-90th percentile) in ms:")
+    out.append("")
+    named = any(k.endswith(":named") for k in cp)
+    out.append("| transport | disks | without the rule | floor: the rule running `/bin/true` | " +
+               ("floor, udev naming the disk | " if named else "") + "the rule | floor ÷ without | " +
+               ("named ÷ floor | rule ÷ named | " if named else "") +
+               "rule ÷ floor (medians) | rule ÷ floor per run: median (p10-p90) | goal <= 1.05x |")
+    out.append("|---|---:|---:|---:|" + ("---:|" if named else "") + "---:|---:|" + ("---:|---:|" if named else "") +
+               "---:|---:|---|")
+
+    def pct(v):  # guest-run's percentiles: the 10th and 90th of the sorted values
+        v = sorted(v)
+        return v[len(v) // 10], v[len(v) * 9 // 10]
+
+    def cell(v):
+        return f"{statistics.median(v):.0f} ({pct(v)[0]:.0f}-{pct(v)[1]:.0f})" if v else "-"
+    med = statistics.median
+    for t in transports:
+        w, f, n, a = (cp.get(f"{t}:{v}", []) for v in ("without", "floor", "named", "after"))
+        tr = res["transport"].get(t, {})
+        disks = tr.get("disks", "?")
+        if tr.get("triggered") != disks or tr.get("named") != disks:
+            disks += f" (named {tr.get('named')}, triggered {tr.get('triggered')})"
+        if not (w and f and a and (n or not named)):
+            out.append(f"| {t} | {disks} | {cell(w)} | {cell(f)} | " + (f"{cell(n)} | " if named else "") +
+                       f"{cell(a)} | | " + ("| | " if named else "") + "| | |")
+            continue
+        pr = [x / y for x, y in zip(a, f)]
+        r = med(a) / med(f)
+        out.append(f"| {t} | {disks} | {cell(w)} | {cell(f)} | " + (f"{cell(n)} | " if named else "") +
+                   f"{cell(a)} | {med(f) / med(w):.2f}x | " +
+                   (f"{med(n) / med(f):.3f}x | {med(a) / med(n):.3f}x | " if named else "") +
+                   f"{r:.3f}x | {med(pr):.3f}x ({pct(pr)[0]:.2f}-{pct(pr)[1]:.2f}) | "
+                   f"{'met' if r <= 1.05 else '**not met**'} |")
+    return "\n".join(out)
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--build", default=os.path.join(SRC, "build-bench"))
-    ap.add_argument("--before", default="5cc0a59", help="git revision for the before column (default: the main this work started from; '' for none)")
+    ap.add_argument("--before", default=None, help="git revision for the before column (default: 5cc0a59, the main "
+                    "issue 12's work started from; '' for none; none with --transports)")
+    ap.add_argument("--transports", default="", help="comma-separated list of nvme, virtio-blk, virtio-scsi and pvscsi "
+                    "(all = the first three): per transport, per-call rows and a coldplug of its disks alone")
+    ap.add_argument("--icount", type=int, default=None, metavar="SHIFT",
+                    help="QEMU -icount shift=SHIFT,sleep=off: the guest's clock counts its instructions "
+                    "(2^SHIFT ns each), so the host's load does not reach the figures (slower to run)")
     ap.add_argument("--rounds", type=int, default=101)
-    ap.add_argument("--coldplug", type=int, default=5, help="coldplug runs per variant")
+    ap.add_argument("--coldplug", type=int, default=None, help="coldplug runs per variant (default 5; 21 with --transports)")
     ap.add_argument("--kernel-dir", default=os.environ.get("LAB_KERNEL_DIR", "/var/cache/udev-helper-lab/kernel"))
     ap.add_argument("--qemu", default="qemu-system-x86_64")
     ap.add_argument("--timeout", type=int, default=5400)
@@ -306,6 +510,18 @@ def main():
                     help="also a coldplug with the rule running /bin/true instead of udev-helper")
     ap.add_argument("--keep", action="store_true", help="keep the work directory (console log)")
     args = ap.parse_args()
+    args.transports = [t for t in args.transports.replace("all", ",".join(TRANSPORTS[:3])).split(",") if t]
+    for t in args.transports:
+        if t not in TRANSPORTS:
+            ap.error(f"unknown transport {t}: one of {', '.join(TRANSPORTS)}")
+    if args.transports:
+        if args.before:
+            ap.error("--before is not supported with --transports (older trees have no match-transport)")
+        args.before, args.floor = "", True
+        args.coldplug = 21 if args.coldplug is None else args.coldplug
+    else:
+        args.before = "5cc0a59" if args.before is None else args.before
+        args.coldplug = 5 if args.coldplug is None else args.coldplug
     work = tempfile.mkdtemp(prefix="guest-bench.")
     bins = build(SRC, args.build)
     before = build_before(args.before, work) if args.before else None
@@ -316,7 +532,8 @@ def main():
     initrd = initramfs(work, args, bins, before)
     load0 = os.getloadavg()[0]
     res = boot(work, args, initrd)
-    print(f"# guest benchmark: after = {head}, before = {args.before} ({rev}); "
+    mode = f"transports {','.join(args.transports)}" if args.transports else f"before = {args.before} ({rev})"
+    print(f"# guest benchmark: after = {head}, {mode}; "
           f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}; {args.rounds} interleaved rounds; "
           f"guest ran {res['seconds']:.0f} s; host load average {load0:.1f} at start, "
           f"{os.getloadavg()[0]:.1f} at end (2 cores)")
@@ -327,7 +544,13 @@ def main():
     for line in res["profile"]:
         print(f"# profile: {line}")
     print()
-    print(table(res, rev))
+    if args.transports:
+        unnamed = [d for d in res["disks"] if len(d) >= 5 and d[4] == "-"]
+        for d in unnamed:
+            print(f"# not named after boot: {' '.join(d)}")
+        print(table_transports(res, args.transports))
+    else:
+        print(table(res, rev))
     if not args.keep:
         shutil.rmtree(work, ignore_errors=True)
     else:
