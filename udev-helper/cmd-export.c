@@ -53,6 +53,10 @@ static bool first_pass_covers(const Context *c, const DiskInfo *d, const char *c
 }
 
 static int cmd_export(Context *c, int argc, char **argv) {
+        /* All of it fits, and stdio allocating a buffer of its own would ask the kernel what
+         * stdout is (fstat, and on a character device an ioctl) on every event. */
+        static char out[8192];
+        setvbuf(stdout, out, _IOFBF, sizeof(out));
         if (argc != 1) {
                 fprintf(stderr, "udev-helper export: expected exactly one DEVICE\n");
                 return EXIT_USAGE;
