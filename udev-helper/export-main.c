@@ -6,6 +6,7 @@
  * commands' libraries cost more than the work. */
 #include <getopt.h>
 #include <stdio.h>
+#include <unistd.h>
 
 #include "bindings.h"
 #include "config.h"
@@ -22,24 +23,32 @@ int main(int argc, char **argv) {
         Context c = { .config_path = CONFIG_DEFAULT_PATH, .bindings_path = BINDINGS_DEFAULT_PATH };
         int opt;
 
-        while ((opt = getopt_long(argc, argv, "c:b:h", options, NULL)) >= 0)
-                switch (opt) {
-                case 'c':
-                        c.config_path = optarg;
-                        break;
-                case 'b':
-                        c.bindings_path = optarg;
-                        break;
-                case 'h':
-                        printf("Usage: udev-helper-export [--config FILE] [--bindings FILE] DEVICE\n"
-                               "\n"
-                               "udev's entry point (IMPORT{program}): print UH_* KEY=VALUE lines for DEVICE.\n"
-                               "Read-only; the same as `udev-helper export`. See udev-helper(8).\n");
-                        return EXIT_OK;
-                default:
-                        return EXIT_USAGE;
-                }
+        /* The rule's call, `udev-helper-export $devnode`, has nothing for getopt to do: skip
+         * it (under emulation every function an event runs for the first time costs). */
+        if (argc == 2 && argv[1][0] != '-')
+                optind = 1;
+        else
+                while ((opt = getopt_long(argc, argv, "c:b:h", options, NULL)) >= 0)
+                        switch (opt) {
+                        case 'c':
+                                c.config_path = optarg;
+                                break;
+                        case 'b':
+                                c.bindings_path = optarg;
+                                break;
+                        case 'h':
+                                printf("Usage: udev-helper-export [--config FILE] [--bindings FILE] DEVICE\n"
+                                       "\n"
+                                       "udev's entry point (IMPORT{program}): print UH_* KEY=VALUE lines for DEVICE.\n"
+                                       "Read-only; the same as `udev-helper export`. See udev-helper(8).\n");
+                                return EXIT_OK;
+                        default:
+                                return EXIT_USAGE;
+                        }
         int r = command_export.run(&c, argc - optind, argv + optind);
         context_done(&c);
-        return r;
+        /* Nothing is left to do at exit but to flush stdout: exit()'s walk over every stdio
+         * stream and exit handler is code an event would run only for that. */
+        fflush(stdout);
+        _exit(r);
 }
