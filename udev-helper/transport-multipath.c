@@ -54,7 +54,7 @@ static bool holder_is_mpath(const char *holder_syspath) {
         if (u)
                 return is_mpath_uuid(u);
         _cleanup_(udev_db_done) UdevDb db = {};
-        udev_db_load_device(&db, holder_syspath);
+        udev_db_load_device_at(&db, fd);
         return is_mpath_uuid(udev_db_get(&db, "DM_UUID"));
 }
 

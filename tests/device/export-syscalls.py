@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """export-syscalls.py WORK: checks the strace output export-syscalls.sh left in WORK/trace.DEV
-(one export of a disk and of a partition, as udev runs it, under umockdev).  The event path
+(one export of a disk and of a partition as udev runs it, and of the partition as an admin
+runs it, under umockdev).  The event path
 must ask the kernel only what it needs (bench/README.md, guest-bench.py --profile):
 
 - no file or directory is opened twice;
@@ -71,7 +72,7 @@ def check(path, want_name):
 def main():
     work = sys.argv[1]
     bad = 0
-    for dev, name in [("sdb", "asm/data01"), ("sdb1", "asm/data01-part1")]:
+    for dev, name in [("sdb", "asm/data01"), ("sdb1", "asm/data01-part1"), ("admin-sdb1", "asm/data01-part1")]:
         problems = check(os.path.join(work, "trace." + dev), name)
         print(f"{'ok' if not problems else 'not ok'} - export of {dev} asks the kernel only what it needs")
         for p in problems:

@@ -1,9 +1,10 @@
 #!/bin/bash
-# What one export costs the kernel, as udev runs it: under umockdev (the VMware fixture, udev's
-# database and tags from udev-sim.sh, the by-id and name links udev would make), strace of the
-# event binary on a disk and on a partition; export-syscalls.py checks the trace (no file read
-# twice, no second read of one, no stdio or DIR set-up calls, no realpath walk of a link that
-# names the device itself).  Skipped (77) without strace.
+# What one export costs the kernel: under umockdev (the VMware fixture, udev's database and
+# tags from udev-sim.sh, the by-id and name links udev would make), strace of the event
+# binary on a disk and on a partition as udev runs it, and on the partition as an admin runs
+# it; export-syscalls.py checks the traces (nothing opened twice, no second read of a file,
+# no stdio or DIR set-up calls, no realpath walk of a link that names the device itself).
+# Skipped (77) without strace.
 set -u
 UH=${UH:?path to udev-helper}
 UH_EXPORT=${UH_EXPORT:?path to the dynamic udev-helper-export}
@@ -45,6 +46,10 @@ for dev in sdb sdb1; do
                         exec strace -qq -o "$W/trace.$dev" "$EX" -c "$W/conf" -b "$W/bindings" "/dev/$dev"
         ) >"$W/out.$dev"
 done
+# An admin's call (no event environment): udev's records come from its files.
+d=$(grep -l '^DEVNAME=sdb1$' $(find /sys/devices -name uevent)); d=${d%/uevent}
+env -i LD_PRELOAD="$LD_PRELOAD" UMOCKDEV_DIR="$UMOCKDEV_DIR" \
+        strace -qq -o "$W/trace.admin-sdb1" "$EX" -c "$W/conf" -b "$W/bindings" "$d" >"$W/out.admin-sdb1"
 EOF
 unshare -rm sh -c 'mount -t tmpfs tmpfs /run && exec umockdev-run -d "$1" -- bash "$2" "$3" "$4" "$5" "$6"' sh \
         "$DEVICES/vmware-guest.umockdev" "$WORK/inner.sh" "$UH" "$UH_EXPORT" "$WORK" "$HERE" || exit 1
