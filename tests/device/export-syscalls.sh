@@ -48,8 +48,8 @@ for dev in sdb sdb1; do
 done
 # An admin's call (no event environment): udev's records come from its files.
 d=$(grep -l '^DEVNAME=sdb1$' $(find /sys/devices -name uevent)); d=${d%/uevent}
-env -i LD_PRELOAD="$LD_PRELOAD" UMOCKDEV_DIR="$UMOCKDEV_DIR" \
-        strace -qq -o "$W/trace.admin-sdb1" "$EX" -c "$W/conf" -b "$W/bindings" "$d" >"$W/out.admin-sdb1"
+env -i LD_PRELOAD="$LD_PRELOAD" UMOCKDEV_DIR="$UMOCKDEV_DIR" ${ASAN_OPTIONS+ASAN_OPTIONS="$ASAN_OPTIONS"} \
+        ${UBSAN_OPTIONS+UBSAN_OPTIONS="$UBSAN_OPTIONS"} strace -qq -o "$W/trace.admin-sdb1" "$EX" -c "$W/conf" -b "$W/bindings" "$d" >"$W/out.admin-sdb1"
 EOF
 unshare -rm sh -c 'mount -t tmpfs tmpfs /run && exec umockdev-run -d "$1" -- bash "$2" "$3" "$4" "$5" "$6"' sh \
         "$DEVICES/vmware-guest.umockdev" "$WORK/inner.sh" "$UH" "$UH_EXPORT" "$WORK" "$HERE" || exit 1
