@@ -85,7 +85,9 @@ int disk_read_event(const char *arg, DiskInfo *ret, DiskIds *ids) {
         _cleanup_close_ int fd = open(syspath, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
         if (fd < 0)
                 return env_is_device ? -ENODEV : -ENOTBLK;
-        EventProperties p = { .in_event = in_udev_event(), .env_is_device = env_is_device, .syspath = syspath, .fd = fd };
+        EventProperties p = {
+                .in_event = in_udev_event(), .env_is_device = env_is_device, .syspath = syspath, .fd = fd
+        };
         const char *subsystem_ok = NULL;
         if (!p.env_is_device) {
                 /* Only block devices: the uevent of a non-block device has no DEVTYPE disk or

@@ -37,8 +37,7 @@ int disk_read_sysfs(const char *syspath, DiskPropertyFn get, void *userdata, Dis
         return disk_read_sysfs_at(fd, syspath, get, userdata, ret, ids);
 }
 
-int disk_read_sysfs_at(int fd, const char *syspath, DiskPropertyFn get, void *userdata, DiskInfo *ret,
-                       DiskIds *ids) {
+int disk_read_sysfs_at(int fd, const char *syspath, DiskPropertyFn get, void *userdata, DiskInfo *ret, DiskIds *ids) {
         DiskInfo d = {};
         char disk_syspath[PATH_MAX], buf[SYSFS_ATTR_MAX];
         int r;

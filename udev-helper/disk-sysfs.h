@@ -23,5 +23,4 @@ typedef struct DiskIds {
 int disk_read_sysfs(const char *syspath, DiskPropertyFn get, void *userdata, DiskInfo *ret, DiskIds *ids);
 /* The same with syspath's directory already open as fd (the caller keeps it): the event
  * path opens it once for udev's records and the reader. */
-int disk_read_sysfs_at(int fd, const char *syspath, DiskPropertyFn get, void *userdata, DiskInfo *ret,
-                       DiskIds *ids);
+int disk_read_sysfs_at(int fd, const char *syspath, DiskPropertyFn get, void *userdata, DiskInfo *ret, DiskIds *ids);
