@@ -13,6 +13,17 @@
 #include "command.h"
 #include "context.h"
 
+#if defined(__SANITIZE_ADDRESS__)
+#define UH_SANITIZED 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define UH_SANITIZED 1
+#endif
+#endif
+#ifndef UH_SANITIZED
+#define UH_SANITIZED 0
+#endif
+
 int main(int argc, char **argv) {
         static const struct option options[] = {
                 { "config", required_argument, NULL, 'c' },
@@ -46,9 +57,14 @@ int main(int argc, char **argv) {
                                 return EXIT_USAGE;
                         }
         int r = command_export.run(&c, argc - optind, argv + optind);
+#if UH_SANITIZED
+        /* LeakSanitizer checks at exit(): leave it everything to check. */
         context_done(&c);
-        /* Nothing is left to do at exit but to flush stdout: exit()'s walk over every stdio
-         * stream and exit handler is code an event would run only for that. */
-        fflush(stdout);
+        return r;
+#else
+        /* Export has written everything (stdout in one write, stderr unbuffered): freeing
+         * the configuration and exit()'s walk over stdio streams and exit handlers would be
+         * code an event runs only to end. */
         _exit(r);
+#endif
 }
