@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 #include "claims.h"
 
-#include <dirent.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -14,6 +14,7 @@
 
 #include "fileio.h"
 #include "macro.h"
+#include "sysfs-read.h"
 
 /* Serials and names can be long and hold anything udev allows; a tag is a file name. A
  * hash keeps it short; equality is re-checked on UH_SERIAL or UH_CLAIM, so a collision
@@ -62,18 +63,18 @@ static int find_tagged(const char *tag, const char *self, bool (*match)(const Ud
         char path[PATH_MAX];
         if ((size_t) snprintf(path, sizeof(path), "/run/udev/tags/%s", tag) >= sizeof(path))
                 return 0;
-        _cleanup_closedir_ DIR *dir = opendir(path);
-        if (!dir)
+        _cleanup_(dir_names_close) DirNames dir;
+        if (dir_names_open(&dir, AT_FDCWD, path) < 0)
                 return 0;
         unsigned seen = 0;
-        for (struct dirent *e; (e = readdir(dir)) && seen < TAG_ENTRIES_MAX; seen++) {
-                if (e->d_name[0] == '.' || strcmp(e->d_name, self) == 0)
+        for (const char *e; (e = dir_names_next(&dir)) && seen < TAG_ENTRIES_MAX; seen++) {
+                if (e[0] == '.' || strcmp(e, self) == 0)
                         continue;
                 _cleanup_(udev_db_done) UdevDb db = {};
-                udev_db_load(&db, e->d_name);
+                udev_db_load(&db, e);
                 if (!match(&db, userdata))
                         continue;
-                if (sysname_of_id(e->d_name, other, size) < 0)
+                if (sysname_of_id(e, other, size) < 0)
                         continue; /* gone since it was tagged */
                 return 1;
         }
@@ -87,11 +88,24 @@ static bool claims_name(const UdevDb *db, const void *userdata) {
         return claim && strcmp(claim, (const char *) userdata) == 0;
 }
 
+/* Whether a udev link points at the device self by its last component: udev writes its
+ * links relative to the node ("../../sdb"), so one readlink says so where realpath() would
+ * read every component of both paths.  Any other answer (no link, another device, a link
+ * that may be dangling) is for realpath() to give, as before. */
+static bool link_names_self(const char *link, const char *self) {
+        char target[PATH_MAX];
+        ssize_t n = readlink(link, target, sizeof(target) - 1);
+        if (n <= 0)
+                return false;
+        target[n] = '\0';
+        return strcmp(path_basename(target), self) == 0;
+}
+
 static int find_name_by_link(const char *self_sysname, const char *name, char *other, size_t size) {
         char link[PATH_MAX], target[PATH_MAX];
         if ((size_t) snprintf(link, sizeof(link), "/dev/%s", name) >= sizeof(link))
                 return 0;
-        if (!realpath(link, target))
+        if (link_names_self(link, self_sysname) || !realpath(link, target))
                 return 0;
         const char *base = path_basename(target);
         if (strcmp(base, self_sysname) == 0)
@@ -118,7 +132,7 @@ static int find_by_id_link(const DiskInfo *d, char *other, size_t size) {
         char link[PATH_MAX], target[PATH_MAX];
         if ((size_t) snprintf(link, sizeof(link), "/dev/disk/by-id/scsi-%s", d->serial.serial) >= sizeof(link))
                 return 0;
-        if (!realpath(link, target))
+        if (link_names_self(link, d->sysname) || !realpath(link, target))
                 return 0; /* no link, or it points at a device that is gone */
         const char *base = path_basename(target);
         if (strcmp(base, d->sysname) == 0)

@@ -6,6 +6,7 @@
 #include <limits.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "claims.h"
 #include "command.h"
@@ -16,15 +17,39 @@
 #include "naming.h"
 #include "udev-string.h"
 #include "report.h"
+#include "strbuf.h"
+
+/* What export prints, gathered and written with one write() at the end: stdio's stream
+ * machinery (buffer set-up, which asks the kernel what stdout is, then its formatted
+ * output and flush) is code every event would run for a few short lines. */
+static StrBuf out;
 
 /* udev must store each value byte for byte (UH_SERIAL equals ID_SERIAL): see udev_import_escape(). */
 static void print_key(const char *key, const char *value) {
         _cleanup_free_ char *v = udev_import_escape(value, NULL);
-        printf("%s=%s\n", key, v ? v : "");
+        strbuf_puts(&out, key);
+        strbuf_putc(&out, '=');
+        strbuf_puts(&out, v ? v : "");
+        strbuf_putc(&out, '\n');
+}
+
+/* Writes what was printed; 0, or -errno as fflush() would have failed. */
+static int write_out(void) {
+        int r = out.error;
+        for (size_t done = 0; r == 0 && done < out.n;) {
+                ssize_t k = write(STDOUT_FILENO, out.s + done, out.n - done);
+                if (k < 0 && errno != EINTR)
+                        r = -errno;
+                else if (k > 0)
+                        done += (size_t) k;
+        }
+        strbuf_free(&out);
+        return r;
 }
 
 static int print_problem_only(Problem p) {
         print_key("UH_PROBLEM", problem_word(p));
+        (void) write_out(); /* as before: the exit status does not depend on this write */
         return EXIT_OK;
 }
 
@@ -129,7 +154,7 @@ static int cmd_export(Context *c, int argc, char **argv) {
                 Problem p = problem_first(v.problems);
                 print_key("UH_PROBLEM", problem_word(p));
                 print_key("UH_PROBLEM_DETAIL", v.detail[0] ? v.detail : problem_advice(p));
-                return fflush(stdout) == 0 ? EXIT_OK : EXIT_PROBLEMS;
+                return write_out() == 0 ? EXIT_OK : EXIT_PROBLEMS;
         }
         if (d.has_serial) {
                 char tag[64];
@@ -166,10 +191,13 @@ static int cmd_export(Context *c, int argc, char **argv) {
                         print_key("UH_OWNER", v.class->owner);
                 if (v.class->group)
                         print_key("UH_GROUP", v.class->group);
-                if (v.class->has_mode)
-                        printf("UH_MODE=%04o\n", (unsigned) v.class->mode);
+                if (v.class->has_mode) {
+                        char mode[32];
+                        snprintf(mode, sizeof(mode), "UH_MODE=%04o\n", (unsigned) v.class->mode);
+                        strbuf_puts(&out, mode);
+                }
         }
-        return fflush(stdout) == 0 ? EXIT_OK : EXIT_PROBLEMS;
+        return write_out() == 0 ? EXIT_OK : EXIT_PROBLEMS;
 }
 
 const Command command_export = {

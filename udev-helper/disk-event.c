@@ -4,10 +4,12 @@
 #include "disk-event.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "fileio.h"
 #include "macro.h"
@@ -30,7 +32,7 @@ const char *event_properties_get(void *userdata, DiskPropertyOf of, const char *
                 return getenv(key);
         unsigned slot = of == PROPERTY_OF_DISK ? 1 : 0;
         if (!p->loaded[0]) {
-                udev_db_load_device(&p->db[0], p->syspath);
+                udev_db_load_device_at(&p->db[0], p->fd);
                 p->loaded[0] = true;
         }
         if (slot == 1) {
@@ -77,7 +79,15 @@ int disk_read_event(const char *arg, DiskInfo *ret, DiskIds *ids) {
                 r = sysfs_block_syspath(arg, syspath, sizeof(syspath));
         if (r < 0)
                 return r;
-        EventProperties p = { .in_event = in_udev_event(), .env_is_device = event_names(arg), .syspath = syspath };
+        /* One open of the device's directory, for udev's records and the reader.  Without
+         * one, a device the event does not name has no DEVTYPE: not a block device. */
+        bool env_is_device = event_names(arg);
+        _cleanup_close_ int fd = open(syspath, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        if (fd < 0)
+                return env_is_device ? -ENODEV : -ENOTBLK;
+        EventProperties p = {
+                .in_event = in_udev_event(), .env_is_device = env_is_device, .syspath = syspath, .fd = fd
+        };
         const char *subsystem_ok = NULL;
         if (!p.env_is_device) {
                 /* Only block devices: the uevent of a non-block device has no DEVTYPE disk or
@@ -88,7 +98,7 @@ int disk_read_event(const char *arg, DiskInfo *ret, DiskIds *ids) {
                         return -ENOTBLK;
                 }
         }
-        r = disk_read_sysfs(syspath, event_properties_get, &p, ret, ids);
+        r = disk_read_sysfs_at(fd, syspath, event_properties_get, &p, ret, ids);
         event_properties_done(&p);
         return r;
 }

@@ -11,9 +11,10 @@
 #include "udev-db.h"
 
 typedef struct EventProperties {
-        bool in_event;      /* udev's properties from the environment */
-        bool env_is_device; /* $DEVPATH is the device asked about */
+        bool in_event;       /* udev's properties from the environment */
+        bool env_is_device;  /* $DEVPATH is the device asked about */
         const char *syspath; /* of the device asked about */
+        int fd;              /* its open directory */
         UdevDb db[2];        /* device, disk: uevent then database entries */
         bool loaded[2];
         char disk_syspath[4096];

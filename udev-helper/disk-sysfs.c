@@ -31,13 +31,17 @@ static int devnode_from(const char *devname, const char *sysname, char **ret) {
 }
 
 int disk_read_sysfs(const char *syspath, DiskPropertyFn get, void *userdata, DiskInfo *ret, DiskIds *ids) {
+        _cleanup_close_ int fd = open(syspath, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        if (fd < 0)
+                return -ENODEV;
+        return disk_read_sysfs_at(fd, syspath, get, userdata, ret, ids);
+}
+
+int disk_read_sysfs_at(int fd, const char *syspath, DiskPropertyFn get, void *userdata, DiskInfo *ret, DiskIds *ids) {
         DiskInfo d = {};
         char disk_syspath[PATH_MAX], buf[SYSFS_ATTR_MAX];
         int r;
 
-        _cleanup_close_ int fd = open(syspath, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-        if (fd < 0)
-                return -ENODEV;
         _cleanup_close_ int diskfd = -EBADF;
         const char *devtype = get(userdata, PROPERTY_OF_DEVICE, "DEVTYPE");
         bool partition = devtype && strcmp(devtype, "partition") == 0;

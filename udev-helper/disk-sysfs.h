@@ -21,3 +21,6 @@ typedef struct DiskIds {
 /* syspath: the canonical /sys/devices/... directory of a block disk or partition.
  * ids may be NULL. */
 int disk_read_sysfs(const char *syspath, DiskPropertyFn get, void *userdata, DiskInfo *ret, DiskIds *ids);
+/* The same with syspath's directory already open as fd (the caller keeps it): the event
+ * path opens it once for udev's records and the reader. */
+int disk_read_sysfs_at(int fd, const char *syspath, DiskPropertyFn get, void *userdata, DiskInfo *ret, DiskIds *ids);

@@ -31,6 +31,9 @@ int multipath_read(int diskfd, DiskPropertyFn get, void *userdata, bool asked_di
 /* SCSI (transport-scsi.c): the SCSI device above a disk (.../H:C:T:L/block/sdX) into buf;
  * false when the disk is no SCSI disk. */
 bool scsi_parent(const char *disk_syspath, char *buf, size_t size);
+/* "H:C:T:L" (a SCSI device's sysfs name) into its four numbers; false unless it is exactly
+ * that, in decimal digits. */
+bool scsi_parse_hctl(const char *name, unsigned *host, unsigned *channel, unsigned *target, unsigned long long *lun);
 /* Its address, vendor, model and serial (the kernel's cached VPD pages, else udev's
  * ID_SERIAL, else needs_inquiry). */
 void scsi_read(const char *scsi_syspath, DiskPropertyFn get, void *userdata, DiskInfo *d);

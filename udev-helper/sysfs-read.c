@@ -2,6 +2,7 @@
 /* Bounded reads of sysfs files and joins of sysfs paths (sysfs-read.h). */
 #include "sysfs-read.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -19,20 +20,18 @@ ssize_t sysfs_read_at(int dirfd, const char *name, void *buf, size_t size) {
         _cleanup_close_ int fd = openat(dirfd, name, O_RDONLY | O_CLOEXEC | O_NOCTTY);
         if (fd < 0)
                 return -errno;
-        size_t n = 0;
-        while (n < size - 1) {
-                ssize_t k = read(fd, (char *) buf + n, size - 1 - n);
-                if (k < 0) {
-                        if (errno == EINTR)
-                                continue;
-                        return -errno;
-                }
-                if (k == 0)
-                        break;
-                n += (size_t) k;
-        }
+        /* One read: sysfs fills it with the whole attribute (a text attribute's show() output,
+         * a binary one up to a page, and ours are smaller), and tmpfs (udev's /run) with the
+         * whole file up to size; a second read would only return 0.  On the event path every
+         * attribute costs open, read, close. */
+        ssize_t n;
+        do
+                n = read(fd, buf, size - 1);
+        while (n < 0 && errno == EINTR);
+        if (n < 0)
+                return -errno;
         ((char *) buf)[n] = '\0';
-        return (ssize_t) n;
+        return n;
 }
 
 const char *sysfs_read_attr(int dirfd, const char *name, char *buf, size_t size) {
@@ -120,4 +119,31 @@ int sysfs_block_syspath(const char *arg, char *buf, size_t size) {
                 return -ENODEV;
         int r = sysfs_readlink_join("/sys/class/block", name, buf, size);
         return r == -ENOENT ? -ENODEV : r;
+}
+
+int dir_names_open(DirNames *d, int dirfd, const char *path) {
+        *d = (DirNames) { .fd = openat(dirfd, path, O_RDONLY | O_DIRECTORY | O_CLOEXEC) };
+        return d->fd < 0 ? -errno : 0;
+}
+
+const char *dir_names_next(DirNames *d) {
+        while (d->fd >= 0) {
+                if (d->pos < d->len) {
+                        struct dirent64 *e = (struct dirent64 *) (void *) (d->buf + d->pos);
+                        d->pos += e->d_reclen;
+                        return e->d_name;
+                }
+                ssize_t n = getdents64(d->fd, d->buf, sizeof(d->buf));
+                if (n <= 0)
+                        break;
+                d->pos = 0;
+                d->len = (size_t) n;
+        }
+        return NULL;
+}
+
+void dir_names_close(DirNames *d) {
+        if (d->fd >= 0)
+                close(d->fd);
+        d->fd = -EBADF;
 }

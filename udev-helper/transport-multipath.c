@@ -1,6 +1,5 @@
 /* SPDX-License-Identifier: MIT */
 /* dm-multipath maps and their paths, from sysfs and udev's records (disk-transport.h). */
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -33,20 +32,15 @@ static bool is_mpath_uuid(const char *uuid) {
  * prefix; an empty name when there is none. */
 static void first_entry(int dirfd, const char *sub, const char *prefix, char *name, size_t size) {
         name[0] = '\0';
-        int fd = openat(dirfd, sub, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-        if (fd < 0)
+        _cleanup_(dir_names_close) DirNames dir;
+        if (dir_names_open(&dir, dirfd, sub) < 0)
                 return;
-        _cleanup_closedir_ DIR *dir = fdopendir(fd);
-        if (!dir) {
-                close(fd);
-                return;
-        }
         unsigned seen = 0;
-        for (struct dirent *e; (e = readdir(dir)) && seen < DIR_ENTRIES_MAX; seen++) {
-                if (e->d_name[0] == '.' || strncmp(e->d_name, prefix, strlen(prefix)) != 0)
+        for (const char *e; (e = dir_names_next(&dir)) && seen < DIR_ENTRIES_MAX; seen++) {
+                if (e[0] == '.' || strncmp(e, prefix, strlen(prefix)) != 0)
                         continue;
-                if (!name[0] || strcmp(e->d_name, name) < 0)
-                        snprintf(name, size, "%s", e->d_name);
+                if (!name[0] || strcmp(e, name) < 0)
+                        snprintf(name, size, "%s", e);
         }
 }
 
@@ -60,7 +54,7 @@ static bool holder_is_mpath(const char *holder_syspath) {
         if (u)
                 return is_mpath_uuid(u);
         _cleanup_(udev_db_done) UdevDb db = {};
-        udev_db_load_device(&db, holder_syspath);
+        udev_db_load_device_at(&db, fd);
         return is_mpath_uuid(udev_db_get(&db, "DM_UUID"));
 }
 

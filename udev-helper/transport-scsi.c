@@ -16,16 +16,47 @@
 /* The kernel's VPD pages are small; a bigger attribute is not one we understand. */
 #define VPD_READ_MAX 4096
 
+/* A decimal number up to max, then the separator end (or the string's end when end is NUL);
+ * the rest of the string after it, or NULL. */
+static const char *parse_decimal(const char *s, unsigned long long max, char end, unsigned long long *ret) {
+        unsigned long long v = 0;
+        if (*s < '0' || *s > '9')
+                return NULL;
+        for (; *s >= '0' && *s <= '9'; s++) {
+                unsigned d = (unsigned) (*s - '0');
+                if (v > (max - d) / 10)
+                        return NULL;
+                v = v * 10 + d;
+        }
+        if (*s != end)
+                return NULL;
+        *ret = v;
+        return end ? s + 1 : s;
+}
+
+/* "H:C:T:L" as the kernel names a SCSI device (dev_set_name(..., "%d:%d:%d:%llu")): four
+ * decimal numbers, nothing else.  By hand rather than sscanf(): on the event path that is
+ * the only scanf, and under emulation its code costs more than the parse. */
+bool scsi_parse_hctl(const char *name, unsigned *host, unsigned *channel, unsigned *target, unsigned long long *lun) {
+        unsigned long long h, c, t, l;
+        if (!(name = parse_decimal(name, UINT_MAX, ':', &h)) || !(name = parse_decimal(name, UINT_MAX, ':', &c)) ||
+            !(name = parse_decimal(name, UINT_MAX, ':', &t)) || !parse_decimal(name, ULLONG_MAX, '\0', &l))
+                return false;
+        *host = (unsigned) h;
+        *channel = (unsigned) c;
+        *target = (unsigned) t;
+        *lun = l;
+        return true;
+}
+
 /* The SCSI device above a disk: /sys/devices/.../H:C:T:L/block/sdX.  The address is in the
  * path string; so is an iSCSI session (.../sessionN/target.../H:C:T:L). */
 bool scsi_parent(const char *disk_syspath, char *buf, size_t size) {
         if (sysfs_join(disk_syspath, "../..", buf, size) < 0)
                 return false;
-        const char *name = path_basename(buf);
         unsigned h, c, t;
         unsigned long long l;
-        int n = 0;
-        if (sscanf(name, "%u:%u:%u:%llu%n", &h, &c, &t, &l, &n) != 4 || name[n])
+        if (!scsi_parse_hctl(path_basename(buf), &h, &c, &t, &l))
                 return false;
         /* The disk's directory is <scsi device>/block/<name>. */
         char parent[PATH_MAX];
@@ -40,7 +71,7 @@ void scsi_read(const char *scsi_syspath, DiskPropertyFn get, void *userdata, Dis
         d->is_scsi = true;
         d->transport = DISK_TRANSPORT_SCSI;
         snprintf(d->hctl, sizeof(d->hctl), "%.*s", (int) sizeof(d->hctl) - 1, hctl);
-        if (sscanf(hctl, "%u:%u:%u:%llu", &d->host, &d->channel, &d->target, &lun) == 4)
+        if (scsi_parse_hctl(hctl, &d->host, &d->channel, &d->target, &lun))
                 d->lun = lun;
         const char *v = sfd >= 0 ? sysfs_read_attr(sfd, "vendor", buf, sizeof(buf)) : NULL;
         snprintf(d->vendor_raw, sizeof(d->vendor_raw), "%s", v ? v : "");

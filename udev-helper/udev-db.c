@@ -79,8 +79,12 @@ void udev_db_load_uevent(UdevDb *db, int dirfd) {
 void udev_db_load_device(UdevDb *db, const char *syspath) {
         *db = (UdevDb) {};
         _cleanup_close_ int fd = open(syspath, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-        if (fd < 0)
-                return;
+        if (fd >= 0)
+                udev_db_load_device_at(db, fd);
+}
+
+void udev_db_load_device_at(UdevDb *db, int fd) {
+        *db = (UdevDb) {};
         UdevDb uevent;
         udev_db_load_uevent(&uevent, fd);
         const char *maj = udev_db_get(&uevent, "MAJOR"), *min = udev_db_get(&uevent, "MINOR");

@@ -24,6 +24,8 @@ void udev_db_load_uevent(UdevDb *db, int dirfd);
 /* A device's uevent then its database entry in one list, so that the database wins (as in
  * libudev); syspath is the device's sysfs directory. */
 void udev_db_load_device(UdevDb *db, const char *syspath);
+/* The same for a device whose sysfs directory is open as fd (the caller keeps it). */
+void udev_db_load_device_at(UdevDb *db, int fd);
 /* The value of the last KEY= entry, or NULL. */
 const char *udev_db_get(const UdevDb *db, const char *key);
 void udev_db_done(UdevDb *db);

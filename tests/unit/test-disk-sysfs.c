@@ -2,18 +2,21 @@
 /* The event path's own readers: udev's database lines, sysfs link targets, and a disk read
  * from a sysfs tree built in a temporary directory (no umockdev). */
 #include <errno.h>
+#include <fcntl.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <dirent.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <cmocka.h>
 
 #include "disk-sysfs.h"
+#include "disk-transport.h"
 #include "sysfs-read.h"
 #include "udev-db.h"
 
@@ -193,6 +196,112 @@ static void test_address_not_below_block_is_not_scsi(void **state) {
         disk_info_done(&d);
 }
 
+static void test_hctl(void **state) {
+        (void) state;
+        unsigned h = 9, c = 9, t = 9;
+        unsigned long long l = 9;
+        assert_true(scsi_parse_hctl("0:0:1:0", &h, &c, &t, &l));
+        assert_int_equal(h, 0);
+        assert_int_equal(t, 1);
+        assert_true(scsi_parse_hctl("4294967295:2:3:18446744073709551615", &h, &c, &t, &l));
+        assert_int_equal(h, 4294967295U);
+        assert_int_equal(c, 2);
+        assert_true(l == 18446744073709551615ULL);
+        /* Exactly four decimal numbers, as the kernel names a SCSI device; nothing else. */
+        static const char *const bad[] = {
+                "",
+                "1:2:3",
+                "1:2:3:",
+                ":1:2:3",
+                "1:2:3:4:5",
+                "1:2:3:4x",
+                "1::3:4",
+                " 1:2:3:4",
+                "+1:2:3:4",
+                "1:-2:3:4",
+                "a:b:c:d",
+                "4294967296:0:0:0",
+                "0:0:0:18446744073709551616",
+                "host0",
+                "1:2:3:4\n",
+        };
+        for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+                h = 7;
+                assert_false(scsi_parse_hctl(bad[i], &h, &c, &t, &l));
+                assert_int_equal(h, 7); /* untouched */
+        }
+}
+
+static int by_name(const void *a, const void *b) {
+        return strcmp(*(char *const *) a, *(char *const *) b);
+}
+
+/* DirNames lists what readdir() lists, in its order, across several getdents64 calls. */
+static void test_dir_names(void **state) {
+        (void) state;
+        char name[300];
+        for (int i = 0; i < 200; i++) {
+                snprintf(name, sizeof(name), "many/entry-with-a-long-name-to-need-several-buffers-%03d-%0100d", i, i);
+                put(name, "", 0);
+        }
+        char dir[512];
+        snprintf(dir, sizeof(dir), "%s/many", root);
+        char *want[256], *got[256];
+        size_t n_want = 0, n_got = 0;
+        DIR *d = opendir(dir);
+        assert_non_null(d);
+        for (struct dirent *e; (e = readdir(d));)
+                want[n_want++] = strdup(e->d_name);
+        closedir(d);
+        DirNames names;
+        assert_int_equal(dir_names_open(&names, AT_FDCWD, dir), 0);
+        for (const char *e; (e = dir_names_next(&names)) && n_got < 256;)
+                got[n_got++] = strdup(e);
+        assert_null(dir_names_next(&names));
+        dir_names_close(&names);
+        assert_null(dir_names_next(&names)); /* closed: nothing, no crash */
+        assert_int_equal(n_want, 202);
+        assert_int_equal(n_got, n_want);
+        for (size_t i = 0; i < n_want; i++)
+                assert_string_equal(got[i], want[i]);
+        qsort(got, n_got, sizeof(got[0]), by_name);
+        assert_string_equal(got[0], ".");
+        assert_string_equal(got[1], "..");
+        for (size_t i = 0; i < n_want; i++) {
+                free(want[i]);
+                free(got[i]);
+        }
+        /* Relative to a directory descriptor; a missing directory is its errno. */
+        int fd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        assert_true(fd >= 0);
+        assert_int_equal(dir_names_open(&names, fd, "many"), 0);
+        assert_non_null(dir_names_next(&names));
+        dir_names_close(&names);
+        assert_int_equal(dir_names_open(&names, fd, "none"), -ENOENT);
+        assert_null(dir_names_next(&names));
+        dir_names_close(&names);
+        close(fd);
+}
+
+/* One read() gives the whole attribute; a bigger one is cut at size - 1, NUL-terminated. */
+static void test_read_at(void **state) {
+        (void) state;
+        char big[6000];
+        memset(big, 'x', sizeof(big));
+        put("attrs/big", big, sizeof(big));
+        put("attrs/small", "VMware  \n", 9);
+        char dir[512], buf[4096];
+        snprintf(dir, sizeof(dir), "%s/attrs", root);
+        int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        assert_true(fd >= 0);
+        assert_int_equal(sysfs_read_at(fd, "small", buf, sizeof(buf)), 9);
+        assert_string_equal(sysfs_read_attr(fd, "small", buf, sizeof(buf)), "VMware  ");
+        assert_int_equal(sysfs_read_at(fd, "big", buf, sizeof(buf)), sizeof(buf) - 1);
+        assert_int_equal(strlen(buf), sizeof(buf) - 1);
+        assert_int_equal(sysfs_read_at(fd, "none", buf, sizeof(buf)), -ENOENT);
+        close(fd);
+}
+
 int main(void) {
         const struct CMUnitTest tests[] = {
                 cmocka_unit_test(test_db_properties_only),
@@ -201,6 +310,9 @@ int main(void) {
                 cmocka_unit_test(test_join),
                 cmocka_unit_test(test_read_partition_of_iscsi_lun),
                 cmocka_unit_test(test_address_not_below_block_is_not_scsi),
+                cmocka_unit_test(test_hctl),
+                cmocka_unit_test(test_dir_names),
+                cmocka_unit_test(test_read_at),
         };
         return cmocka_run_group_tests(tests, tree_setup, tree_teardown);
 }
