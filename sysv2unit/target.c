@@ -136,7 +136,7 @@ const TargetScript *target_script_of_stem(const Target *t, const char *stem) {
         const TargetScript *found = NULL;
         size_t n = strlen(stem);
         if (indexed(t)) {
-                size_t pos[3], k = stem_positions(t, stem, n, pos);
+                size_t pos[3] = { 0 }, k = stem_positions(t, stem, n, pos);
                 for (size_t i = 0; i < k; i++)
                         if (!found || (!found->in_init_d && t->scripts[pos[i]].in_init_d))
                                 found = &t->scripts[pos[i]];
@@ -454,7 +454,7 @@ const TargetScript *target_script_making(const Target *t, const char *unit) {
         if (!suffix || strcmp(suffix, ".service"))
                 return NULL;
         if (indexed(t)) {
-                size_t pos[3], k = stem_positions(t, unit, suffix - unit, pos);
+                size_t pos[3] = { 0 }, k = stem_positions(t, unit, suffix - unit, pos);
                 for (size_t i = 0; i < k; i++)
                         if (t->scripts[pos[i]].in_init_d)
                                 return &t->scripts[pos[i]];
