@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 #include "claims.h"
 
+#include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <stdbool.h>
@@ -88,24 +89,27 @@ static bool claims_name(const UdevDb *db, const void *userdata) {
         return claim && strcmp(claim, (const char *) userdata) == 0;
 }
 
-/* Whether a udev link points at the device self by its last component: udev writes its
+/* What udev's link says about the device self, by its last component: udev writes its
  * links relative to the node ("../../sdb"), so one readlink says so where realpath() would
- * read every component of both paths.  Any other answer (no link, another device, a link
- * that may be dangling) is for realpath() to give, as before. */
-static bool link_names_self(const char *link, const char *self) {
+ * read every component of both paths.  1: it names self; 0: there is no such link (nothing
+ * for realpath() to find either); -1: anything else (another device, a link that may be
+ * dangling, not a link), for realpath() to say. */
+static int link_names_self(const char *link, const char *self) {
         char target[PATH_MAX];
         ssize_t n = readlink(link, target, sizeof(target) - 1);
-        if (n <= 0)
-                return false;
+        if (n < 0)
+                return errno == ENOENT || errno == ENOTDIR ? 0 : -1;
+        if (n == 0)
+                return -1;
         target[n] = '\0';
-        return strcmp(path_basename(target), self) == 0;
+        return strcmp(path_basename(target), self) == 0 ? 1 : -1;
 }
 
 static int find_name_by_link(const char *self_sysname, const char *name, char *other, size_t size) {
         char link[PATH_MAX], target[PATH_MAX];
         if ((size_t) snprintf(link, sizeof(link), "/dev/%s", name) >= sizeof(link))
                 return 0;
-        if (link_names_self(link, self_sysname) || !realpath(link, target))
+        if (link_names_self(link, self_sysname) >= 0 || !realpath(link, target))
                 return 0;
         const char *base = path_basename(target);
         if (strcmp(base, self_sysname) == 0)
@@ -128,11 +132,21 @@ static bool has_serial(const UdevDb *db, const void *userdata) {
         return s && strcmp(s, d->serial.serial) == 0;
 }
 
+/* udev's by-id link for d's identity: a SCSI disk's is "scsi-" and its ID_SERIAL; the
+ * identities of the other transports are already by-id names (nvme-<wwid>,
+ * nvme-<model>_<serial>_<nsid>, virtio-<serial>; an EBS volume id or an Azure LUN has no
+ * by-id link of that name, and finds none). */
+static int by_id_link(const DiskInfo *d, char *link, size_t size) {
+        int n = snprintf(link, size, "/dev/disk/by-id/%s%s", d->keyed_by_transport ? "" : "scsi-",
+                         d->serial.serial);
+        return n < 0 || (size_t) n >= size ? -ENAMETOOLONG : 0;
+}
+
 static int find_by_id_link(const DiskInfo *d, char *other, size_t size) {
         char link[PATH_MAX], target[PATH_MAX];
-        if ((size_t) snprintf(link, sizeof(link), "/dev/disk/by-id/scsi-%s", d->serial.serial) >= sizeof(link))
+        if (by_id_link(d, link, sizeof(link)) < 0)
                 return 0;
-        if (link_names_self(link, d->sysname) || !realpath(link, target))
+        if (link_names_self(link, d->sysname) >= 0 || !realpath(link, target))
                 return 0; /* no link, or it points at a device that is gone */
         const char *base = path_basename(target);
         if (strcmp(base, d->sysname) == 0)

@@ -23,6 +23,7 @@ void claims_tag_for_name(const char *name, char *buf, size_t size);
 int claims_find_name(const DiskIds *self, const char *self_sysname, const char *name, char *other, size_t size);
 
 /* Finds another present disk claiming d's serial, looking only at (a) the devices tagged
- * with the serial's tag and (b) udev's /dev/disk/by-id/scsi-SERIAL link.  Cost does not
+ * with the serial's tag and (b) udev's by-id link for it (/dev/disk/by-id/scsi-SERIAL for a
+ * SCSI disk, /dev/disk/by-id/IDENTITY for the transports whose identity is a by-id name).  Cost does not
  * depend on the number of disks.  Returns 1 and fills other (its sysname), or 0. */
 int claims_find_other(const DiskIds *self, const DiskInfo *d, char *other, size_t size);

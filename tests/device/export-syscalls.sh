@@ -3,7 +3,7 @@
 # tags from udev-sim.sh, the by-id and name links udev would make), strace of the event
 # binary on a disk and on a partition as udev runs it, and on the partition as an admin runs
 # it; export-syscalls.py checks the traces (nothing opened twice, no second read of a file,
-# no stdio or DIR set-up calls, no realpath walk of a link that names the device itself).
+# no stdio or DIR set-up calls, no realpath walk of a link that names the device itself or does not exist).
 # Skipped (77) without strace.
 set -u
 UH=${UH:?path to udev-helper}
@@ -24,7 +24,7 @@ owner = grid
 group = asmadmin
 mode = 0660
 EOF
-printf 'asm/data01 36000c29654b6aa069e1553a3251c4f56 asm\n' >"$WORK/bindings"
+printf 'asm/data01 36000c29654b6aa069e1553a3251c4f56 asm\nasm/data02 36000c29a1b2c3d4e5f60718293a4b5c6 asm\n' >"$WORK/bindings"
 
 # Inside umockdev and a private /run: coldplug as the rules would, then trace DEV's event.
 cat >"$WORK/inner.sh" <<'EOF'
@@ -37,7 +37,9 @@ mkdir -p "$UMOCKDEV_DIR/dev/disk/by-id" "$UMOCKDEV_DIR/dev/asm"
 ln -s ../../sdb "$UMOCKDEV_DIR/dev/disk/by-id/scsi-36000c29654b6aa069e1553a3251c4f56"
 ln -s ../sdb "$UMOCKDEV_DIR/dev/asm/data01"
 ln -s ../sdb1 "$UMOCKDEV_DIR/dev/asm/data01-part1"
-for dev in sdb sdb1; do
+# sdc has no by-id link yet (udev makes its links after the rules): looking for one is one
+# readlink, not a realpath() walk.
+for dev in sdb sdb1 sdc; do
         d=$(grep -l "^DEVNAME=$dev\$" $(find /sys/devices -name uevent)); d=${d%/uevent}
         id=b$(sed -n 's/^MAJOR=//p' "$d/uevent"):$(sed -n 's/^MINOR=//p' "$d/uevent")
         (

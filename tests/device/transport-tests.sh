@@ -97,6 +97,15 @@ run nvme-qp on nvme-guest.umockdev "$UH" -c "$WORK/nvme.conf" -b "$WORK/nvme.b" 
 check "nvme: query of a hidden path: the head is named instead, exit 1" [ "$(rc nvme-qp)" = 1 ]
 check "nvme: ...saying so" has nvme-qp.err "path of the NVMe multipath namespace nvme1n1"
 
+# A clone whose twin udev handled before udev-helper's rule tagged it (the rule installed
+# later, udev's database lost): no tag to find, but udev's by-id link for the identity
+# points at the twin.
+printf 'asm/clone01 nvme-QEMU_NVMe_Ctrl_CLONE0001_1 nvme\n' >"$WORK/nvme-clone.b"
+run nvme-byid on nvme-guest.umockdev "$UH" -c "$WORK/nvme.conf" -b "$WORK/nvme-clone.b" export nvme3n1
+check "nvme: an untagged clone is refused through udev's by-id link" has nvme-byid.out "UH_PROBLEM=duplicate-serial"
+check "nvme: ...gets no name" lacks nvme-byid.out "UH_NAME"
+check "nvme: ...and is told which disk it collides with" has nvme-byid.out "is also presented by nvme4n1"
+
 echo "# Amazon EBS"
 conf ebs <<'C'
 [ebs]
@@ -164,6 +173,11 @@ printf 'asm/kvm01 virtio-VBLK-0001 kvm\n' >"$WORK/kvm2.b"
 run kvm-rules2 on virtio-guest.umockdev "$UH" -c "$WORK/kvm.conf" -b "$WORK/kvm2.b" rules
 check "kvm: static rules for a virtio binding key on ID_SERIAL" \
         has kvm-rules2.out 'KERNEL=="vd*", ENV{ID_SERIAL}=="VBLK-0001", ENV{DEVTYPE}=="disk", SYMLINK+="asm/kvm01"'
+
+run kvm-byid on virtio-guest.umockdev "$UH" -c "$WORK/kvm.conf" -b "$WORK/kvm2.b" export vda
+check "kvm: an untagged virtio clone is refused through udev's by-id link" has kvm-byid.out "UH_PROBLEM=duplicate-serial"
+check "kvm: ...gets no name" lacks kvm-byid.out "UH_NAME"
+check "kvm: ...and is told which disk it collides with" has kvm-byid.out "is also presented by vdc"
 
 echo "# Azure (Hyper-V storvsc)"
 conf az <<'C'

@@ -62,6 +62,11 @@ def nvme_subsys(out, name, model, serial, fw, nqn, ctrls):
     return path
 
 
+def nvme_by_id(udev, wwid):
+    """The by-id links 60-persistent-storage.rules (systemd 252) makes for a namespace."""
+    return [f"disk/by-id/nvme-{dict(udev)['ID_SERIAL']}", f"disk/by-id/nvme-{wwid}"]
+
+
 def udev_nvme_props(model, serial, wwid, nsid, fw):
     """60-persistent-storage.rules (systemd 252) for these values; here only plain ASCII
     values without characters udev replaces, so the escaping is the identity."""
@@ -71,10 +76,11 @@ def udev_nvme_props(model, serial, wwid, nsid, fw):
 
 
 def nvme_ns(out, parent, name, minor, nsid, wwid, udev, size_mib=64, extra=(), parts=(), contents=None,
-            fs=()):
+            fs=(), links=()):
     path = f"{parent}/{name}"
     out.append(f"P: {path}")
     out.append(f"N: {name}" + (f"={contents.hex().upper()}" if contents else ""))
+    out.extend(f"S: {link}" for link in links)
     props(out, [("DEVNAME", f"/dev/{name}"), ("DEVTYPE", "disk"), ("MAJOR", "259"), ("MINOR", str(minor)),
                 ("SUBSYSTEM", "block")] + list(udev) + list(fs))
     out.append(f"A: size={size_mib * 2048}")
@@ -120,8 +126,9 @@ def nvme_guest():
               address="0000:00:04.0")
     for nsid, minor in [(1, 0), (2, 2)]:
         w = nvme_wwid_vendor(0x1b36, "NVMEA0001", QEMU, nsid)
-        nvme_ns(out, c0, f"nvme0n{nsid}", minor, nsid, w, udev_nvme_props(QEMU, "NVMEA0001", w, nsid, "7.2.22"),
-                parts=[(1, [])] if nsid == 1 else ())
+        u = udev_nvme_props(QEMU, "NVMEA0001", w, nsid, "7.2.22")
+        nvme_ns(out, c0, f"nvme0n{nsid}", minor, nsid, w, u, parts=[(1, [])] if nsid == 1 else (),
+                links=nvme_by_id(u, w))
     # Native multipath: subsystem nvme-subsys1 with controllers nvme1 and nvme2 sharing
     # namespace 1; the head nvme1n1 lives under the subsystem, the paths are hidden.
     c1, c2 = f"{pci}/0000:00:05.0/nvme/nvme1", f"{pci}/0000:00:06.0/nvme/nvme2"
@@ -130,19 +137,22 @@ def nvme_guest():
         nvme_ctrl(out, c, n, m, QEMU, "SHARED001", "7.2.22", subsysnqn=nqn, address=c.split("/")[3])
     s1 = nvme_subsys(out, "nvme-subsys1", QEMU, "SHARED001", "7.2.22", nqn, [("nvme1", c1), ("nvme2", c2)])
     w = nvme_wwid_vendor(0x1b36, "SHARED001", QEMU, 1)
-    nvme_ns(out, s1, "nvme1n1", 5, 1, w, udev_nvme_props(QEMU, "SHARED001", w, 1, "7.2.22"))
+    u = udev_nvme_props(QEMU, "SHARED001", w, 1, "7.2.22")
+    nvme_ns(out, s1, "nvme1n1", 5, 1, w, u, links=nvme_by_id(u, w))
     nvme_path_disk(out, c1, "nvme1c1n1", 1, w)
     nvme_path_disk(out, c2, "nvme1c2n1", 1, w)
     # A clone: two subsystems (nqn clone-a, clone-b) whose controllers carry one serial, so
     # both namespaces show one wwid and one ID_SERIAL.  (Two controllers with one serial and
-    # no subsystem share QEMU's default NQN and Linux rejects the second.)
+    # no subsystem share QEMU's default NQN and Linux rejects the second.)  udev's by-id
+    # links, one name for both, point at the namespace it handled last.
     for i, (pcislot, minor) in enumerate([("0000:00:07.0", 6), ("0000:00:08.0", 7)], start=3):
         c = f"{pci}/{pcislot}/nvme/nvme{i}"
         nqn = "nqn.2019-08.org.qemu:clone-" + "ab"[i - 3]
         nvme_ctrl(out, c, f"nvme{i}", i, QEMU, "CLONE0001", "7.2.22", subsysnqn=nqn, address=pcislot)
         s = nvme_subsys(out, f"nvme-subsys{i}", QEMU, "CLONE0001", "7.2.22", nqn, [(f"nvme{i}", c)])
         w = nvme_wwid_vendor(0x1b36, "CLONE0001", QEMU, 1)
-        nvme_ns(out, s, f"nvme{i}n1", minor, 1, w, udev_nvme_props(QEMU, "CLONE0001", w, 1, "7.2.22"))
+        u = udev_nvme_props(QEMU, "CLONE0001", w, 1, "7.2.22")
+        nvme_ns(out, s, f"nvme{i}n1", minor, 1, w, u, links=nvme_by_id(u, w) if i == 4 else ())
         nvme_path_disk(out, c, f"nvme{i}c{i}n1", 1, w)
     # NVMe/TCP to a Linux target (nvmet): designators pass (a UUID, an NGUID).
     c5 = "/devices/virtual/nvme-fabrics/ctl/nvme5"
@@ -154,8 +164,8 @@ def nvme_guest():
             (1, 8, "uuid.5a1e0000-0000-4000-8000-0000000000f1", ["uuid=5a1e0000-0000-4000-8000-0000000000f1"]),
             (2, 9, "eui.36344830526002760025384700000002", ["uuid=36344830-5260-0276-0025-384700000002",
                                                             "nguid=36344830-5260-0276-0025-384700000002"])]:
-        nvme_ns(out, s5, f"nvme5n{nsid}", minor, nsid, w, udev_nvme_props("Linux", "FABSER01", w, nsid, "6.1.0-57"),
-                extra=extra)
+        u = udev_nvme_props("Linux", "FABSER01", w, nsid, "6.1.0-57")
+        nvme_ns(out, s5, f"nvme5n{nsid}", minor, nsid, w, u, extra=extra, links=nvme_by_id(u, w))
         nvme_path_disk(out, c5, f"nvme5c5n{nsid}", nsid, w)
     return out
 
@@ -201,7 +211,8 @@ def vmware_nvme():
 
 def virtio_guest():
     """KVM: virtio-blk with a serial (vda, partitioned), without one (vdb), and a copy of
-    vda's definition (vdc, the same serial: a cloned VM disk); virtio-scsi disks (QEMU
+    vda's definition (vdc, the same serial: a cloned VM disk, which holds udev's by-id link
+    for the serial as the disk it handled last); virtio-scsi disks (QEMU
     scsi-hd) with a serial, with a WWN and serial, with neither (QEMU then names the drive:
     dvs3)."""
     out = []
@@ -216,6 +227,8 @@ def virtio_guest():
         out.append("")
         out.append(f"P: {vdev}/block/{kname}")
         out.append(f"N: {kname}")
+        if serial and kname != "vda":
+            out.append(f"S: disk/by-id/virtio-{serial}")
         udev = [("ID_SERIAL", serial)] if serial else []
         props(out, [("DEVNAME", f"/dev/{kname}"), ("DEVTYPE", "disk"), ("MAJOR", "254"), ("MINOR", str(minor)),
                     ("SUBSYSTEM", "block")] + udev)
