@@ -27,7 +27,13 @@ interleaved with /bin/true. Coldplug: per transport, a trigger of only its disks
 settle, without the rule, with the rule running /bin/true (the floor), with the floor plus
 udev itself setting the keys the program prints (named: links, tags, ownership) and with
 the rule, back to back in every run; medians, spreads and the per-run ratio to the floor,
-next to issue 19's goals (per call <= 1.5x /bin/true, coldplug <= 1.05x the floor).
+next to issue 19's goals (per call <= 1.5x /bin/true, coldplug <= 1.05x the floor). Each
+timed coldplug starts as at boot (--reset: an untimed remove of the same disks first), and
+beside its trigger-to-settle time reports the CPU time of udevd and all it starts (udevd
+runs in a cgroup of its own), which on the instruction clock is the work done without the
+idle waits that end on a timer tick. --naming-parts adds the named variant's parts alone
+(links, links with ownership, tags); --udev-rules stock runs the guest with every rule file
+of the udev and systemd packages instead of only the two that name disks.
 
 --icount SHIFT: the guest's clock counts its own instructions (QEMU -icount), so the
 shared host's load does not reach the figures; see bench/README.md for what it leaves out.
@@ -87,10 +93,11 @@ TRANSPORT_CONFIG = {
 }
 
 
-NAMED_BY_UDEV = "".join(f'ENV{{{k}}}="{v}"\n' for k, v in [
+NAMED_KEYS = [
     ("UH_SERIAL", "bench-$env{ID_SERIAL}"), ("UH_SERIAL_TAG", "uh_serial_bench_%k"), ("UH_CLASS", "bench"),
     ("UH_CLAIM", "asm/bench-%k"), ("UH_CLAIM_TAG", "uh_name_bench_%k"), ("UH_NAME", "asm/bench-%k"),
-    ("UH_OWNER", "grid"), ("UH_GROUP", "asmadmin"), ("UH_MODE", "0660")])
+    ("UH_OWNER", "grid"), ("UH_GROUP", "asmadmin"), ("UH_MODE", "0660")]
+NAMED_BY_UDEV = "".join(f'ENV{{{k}}}="{v}"\n' for k, v in NAMED_KEYS)
 
 
 def transport_disks(t):
@@ -230,6 +237,17 @@ def initramfs(work, args, bins, before):
             f.write(re.sub(r'(IMPORT\{program\}="/bin/true[^\n]*\n)', lambda m: m.group(1) + NAMED_BY_UDEV,
                            rules_text(SRC, "/bin/true"), count=1))
         variants.insert(2, "named")
+        if args.naming_parts:
+            # The named variant's parts, each alone: where udevd's naming work goes.
+            keys = dict(NAMED_KEYS)
+            parts = {"n-links": ["UH_NAME"], "n-owner": ["UH_NAME", "UH_OWNER", "UH_GROUP", "UH_MODE"],
+                     "n-tags": ["UH_SERIAL_TAG", "UH_CLAIM_TAG"]}
+            for pos, (v, ks) in enumerate(parts.items()):
+                text = "".join(f'ENV{{{k}}}="{keys[k]}"\n' for k in ks)
+                with open(root + f"/etc/bench/rules/{v}.rules", "w") as f:
+                    f.write(re.sub(r'(IMPORT\{program\}="/bin/true[^\n]*\n)', lambda m: m.group(1) + text,
+                                   rules_text(SRC, "/bin/true"), count=1))
+                variants.insert(3 + pos, v)
     shutil.copy2(root + "/etc/bench/rules/after.rules", root + "/lib/udev/rules.d/66-udev-helper.rules")
     with open(root + "/etc/bench/variants", "w") as f:
         f.write(" ".join(variants) + "\n")
@@ -237,8 +255,20 @@ def initramfs(work, args, bins, before):
         udev_lab.copy_with_libs(shutil.which("strace"), root, "/usr/bin/strace")
     subprocess.run(["cc", "-O2", "-static", "-o", root + "/bin/guest-run", os.path.join(SRC, "bench", "guest-run.c")],
                    check=True)
-    for r in ["50-udev-default.rules", "60-persistent-storage.rules"]:
-        shutil.copy2("/lib/udev/rules.d/" + r, root + "/lib/udev/rules.d/" + r)
+    if args.udev_rules == "stock":
+        # Every rule file the udev and systemd packages install, the programs they start from
+        # /lib/udev and udev's hardware database: the udev a Debian guest runs.
+        listed = subprocess.run(["dpkg", "-L", "udev", "systemd"], capture_output=True, text=True).stdout.split()
+        for r in sorted(p for p in listed if re.match(r"^/(usr/)?lib/udev/rules\.d/[^/]+\.rules$", p)):
+            shutil.copy2(r, root + "/lib/udev/rules.d/" + os.path.basename(r))
+        for p in sorted(glob.glob("/lib/udev/*_id")) + ["/lib/udev/mtd_probe"]:
+            if os.path.exists(p) and not os.path.exists(root + p):
+                udev_lab.copy_with_libs(p, root)
+        if os.path.exists("/lib/udev/hwdb.bin"):
+            shutil.copy2("/lib/udev/hwdb.bin", root + "/lib/udev/hwdb.bin")
+    else:
+        for r in ["50-udev-default.rules", "60-persistent-storage.rules"]:
+            shutil.copy2("/lib/udev/rules.d/" + r, root + "/lib/udev/rules.d/" + r)
     moddir = glob.glob(args.kernel_dir + "/lib/modules/*/kernel/drivers")[0]
     mods = transport_modules(args.transports) if args.transports else ["scsi_common", "scsi_mod", "sd_mod", "vmw_pvscsi"]
     for m in mods:
@@ -287,7 +317,7 @@ def boot(work, args, initrd):
     cmd = [args.qemu, "-m", "1024", "-smp", "1", "-display", "none", "-no-reboot", "-serial", "stdio",
            "-kernel", kernel, "-initrd", initrd,
            "-append", f"console=ttyS0 quiet panic=-1 bench.rounds={args.rounds} bench.coldplug={args.coldplug} "
-                      f"bench.profile={int(args.profile)}"]
+                      f"bench.profile={int(args.profile)} bench.reset={int(args.reset)}"]
     if args.icount is not None:
         # Guest time from the count of guest instructions (2^shift ns each), and idle time
         # skipped: the host's load no longer reaches the guest's clock.
@@ -315,7 +345,7 @@ def boot(work, args, initrd):
             cmd += ["-drive", f"if=none,id=d{i},file={img},format=raw",
                     "-device", f"scsi-hd,bus=pv{i // PER_CONTROLLER}.0,scsi-id={i % PER_CONTROLLER},lun=0,drive=d{i},"
                     f"vendor=VMware,product=Virtual disk,serial={serial(i)},wwn=0x{serial(i)}"]
-    res = {"calls": {}, "coldplug": {}, "output": {}, "info": [], "profile": [], "disks": [], "transport": {},
+    res = {"calls": {}, "coldplug": {}, "coldplug_cpu": {}, "output": {}, "info": [], "profile": [], "disks": [], "transport": {},
            "device": {}}
     log = open(os.path.join(work, "console.log"), "w")
     p = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
@@ -334,6 +364,8 @@ def boot(work, args, initrd):
             res["calls"][parts[2]] = {k: float(v) for k, v in fields.items()}
         elif kind == "coldplug":
             res["coldplug"].setdefault(parts[2], []).append(float(fields["ms"]))
+            if float(fields.get("udevd_cpu_ms", -1)) >= 0:
+                res["coldplug_cpu"].setdefault(parts[2], []).append(float(fields["udevd_cpu_ms"]))
         elif kind == "output":
             res["output"].setdefault(parts[2], []).append(" ".join(parts[3:]))
         elif kind == "profile":
@@ -486,6 +518,25 @@ def table_transports(res, transports):
                    (f"{med(n) / med(f):.3f}x | {med(a) / med(n):.3f}x | " if named else "") +
                    f"{r:.3f}x | {med(pr):.3f}x ({pct(pr)[0]:.2f}-{pct(pr)[1]:.2f}) | "
                    f"{'met' if r <= 1.05 else '**not met**'} |")
+    cpu = res.get("coldplug_cpu", {})
+    if cpu:
+        order = ["without", "floor", "named", "n-links", "n-owner", "n-tags", "after"]
+        seen = [v for v in order if any(f"{t}:{v}" in cpu for t in transports)]
+        out.append("")
+        out.append("The same coldplugs in CPU time of udevd and all it starts (its workers, the rule's "
+                   "programs: udevd runs in a cgroup of its own), median ms, and ÷ the floor's; on the "
+                   "instruction clock this is work done, without the idle waits that end on a timer tick:")
+        out.append("")
+        out.append("| transport | " + " | ".join(seen) + " | rule ÷ floor, CPU | rule ÷ named, CPU |")
+        out.append("|---|" + "---:|" * len(seen) + "---:|---:|")
+        for t in transports:
+            m = {v: med(cpu[f"{t}:{v}"]) for v in seen if cpu.get(f"{t}:{v}")}
+            f0 = m.get("floor")
+            cells = [(f"{m[v]:.1f}" + (f" ({m[v] / f0:.3f})" if f0 and v != "floor" else "")) if v in m else "-"
+                     for v in seen]
+            rf = f"{m['after'] / f0:.3f}x" if f0 and "after" in m else "-"
+            rn = f"{m['after'] / m['named']:.3f}x" if "named" in m and "after" in m else "-"
+            out.append(f"| {t} | " + " | ".join(cells) + f" | {rf} | {rn} |")
     return "\n".join(out)
 
 
@@ -508,6 +559,17 @@ def main():
                     help="also trace the rule's program once in the guest with strace (-c and -r -T)")
     ap.add_argument("--floor", action="store_true",
                     help="also a coldplug with the rule running /bin/true instead of udev-helper")
+    ap.add_argument("--naming-parts", action="store_true",
+                    help="with --transports: also coldplugs with udev setting only the links, only links and "
+                    "ownership, only the tags (where the named variant's cost goes)")
+    ap.add_argument("--reset", action=argparse.BooleanOptionalAction, default=None,
+                    help="before each timed coldplug, an untimed remove of the same devices, so that every "
+                    "variant starts as at boot, with no earlier variant's links, tags or records to take "
+                    "away (default with --transports; --no-reset: each run follows the previous variant)")
+    ap.add_argument("--udev-rules", choices=["minimal", "stock"], default="minimal",
+                    help="the guest's other udev rules: minimal (50-udev-default and 60-persistent-storage, "
+                    "the least work per event beside the rule measured) or stock (every rule file of this "
+                    "host's udev and systemd packages, with the programs they start and the hwdb)")
     ap.add_argument("--keep", action="store_true", help="keep the work directory (console log)")
     args = ap.parse_args()
     args.transports = [t for t in args.transports.replace("all", ",".join(TRANSPORTS[:3])).split(",") if t]
@@ -518,10 +580,12 @@ def main():
         if args.before:
             ap.error("--before is not supported with --transports (older trees have no match-transport)")
         args.before, args.floor = "", True
+        args.reset = True if args.reset is None else args.reset
         args.coldplug = 21 if args.coldplug is None else args.coldplug
     else:
         args.before = "5cc0a59" if args.before is None else args.before
         args.coldplug = 5 if args.coldplug is None else args.coldplug
+        args.reset = bool(args.reset)
     work = tempfile.mkdtemp(prefix="guest-bench.")
     bins = build(SRC, args.build)
     before = build_before(args.before, work) if args.before else None
@@ -533,6 +597,7 @@ def main():
     load0 = os.getloadavg()[0]
     res = boot(work, args, initrd)
     mode = f"transports {','.join(args.transports)}" if args.transports else f"before = {args.before} ({rev})"
+    mode += f"; udev rules: {args.udev_rules}; coldplugs start {'clean (--reset)' if args.reset else 'after the previous variant'}"
     print(f"# guest benchmark: after = {head}, {mode}; "
           f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}; {args.rounds} interleaved rounds; "
           f"guest ran {res['seconds']:.0f} s; host load average {load0:.1f} at start, "
