@@ -241,7 +241,7 @@ def initramfs(work, args, bins, before):
             # The named variant's parts, each alone: where udevd's naming work goes.
             keys = dict(NAMED_KEYS)
             parts = {"n-links": ["UH_NAME"], "n-owner": ["UH_NAME", "UH_OWNER", "UH_GROUP", "UH_MODE"],
-                     "n-tags": ["UH_SERIAL_TAG", "UH_CLAIM_TAG"]}
+                     "n-tags": ["UH_SERIAL_TAG", "UH_CLAIM_TAG"], "n-props": ["UH_SERIAL", "UH_CLASS", "UH_CLAIM"]}
             for pos, (v, ks) in enumerate(parts.items()):
                 text = "".join(f'ENV{{{k}}}="{keys[k]}"\n' for k in ks)
                 with open(root + f"/etc/bench/rules/{v}.rules", "w") as f:
@@ -520,7 +520,7 @@ def table_transports(res, transports):
                    f"{'met' if r <= 1.05 else '**not met**'} |")
     cpu = res.get("coldplug_cpu", {})
     if cpu:
-        order = ["without", "floor", "named", "n-links", "n-owner", "n-tags", "after"]
+        order = ["without", "floor", "named", "n-links", "n-owner", "n-tags", "n-props", "after"]
         seen = [v for v in order if any(f"{t}:{v}" in cpu for t in transports)]
         out.append("")
         out.append("The same coldplugs in CPU time of udevd and all it starts (its workers, the rule's "
@@ -561,7 +561,7 @@ def main():
                     help="also a coldplug with the rule running /bin/true instead of udev-helper")
     ap.add_argument("--naming-parts", action="store_true",
                     help="with --transports: also coldplugs with udev setting only the links, only links and "
-                    "ownership, only the tags (where the named variant's cost goes)")
+                    "ownership, only the tags, only the three other properties (where the named variant's cost goes)")
     ap.add_argument("--reset", action=argparse.BooleanOptionalAction, default=None,
                     help="before each timed coldplug, an untimed remove of the same devices, so that every "
                     "variant starts as at boot, with no earlier variant's links, tags or records to take "
