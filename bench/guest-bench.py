@@ -95,7 +95,7 @@ TRANSPORT_CONFIG = {
 
 NAMED_KEYS = [
     ("UH_SERIAL", "bench-$env{ID_SERIAL}"), ("UH_SERIAL_TAG", "uh_serial_bench_%k"), ("UH_CLASS", "bench"),
-    ("UH_CLAIM", "asm/bench-%k"), ("UH_CLAIM_TAG", "uh_name_bench_%k"), ("UH_NAME", "asm/bench-%k"),
+    ("UH_CLAIM", "asm/bench-%k"), ("UH_NAME", "asm/bench-%k"),
     ("UH_OWNER", "grid"), ("UH_GROUP", "asmadmin"), ("UH_MODE", "0660")]
 NAMED_BY_UDEV = "".join(f'ENV{{{k}}}="{v}"\n' for k, v in NAMED_KEYS)
 
@@ -231,8 +231,8 @@ def initramfs(work, args, bins, before):
             f.write(rules_text(SRC, "/bin/true"))
         variants.insert(1, "floor")
     if args.transports:
-        # The floor with udev itself setting what the program prints (a name, two tags, the
-        # owner): what naming costs udevd (links, tags, ownership), whatever names the disk.
+        # The floor with udev itself setting what the program prints for a named disk (a
+        # name, its serial's tag, the owner): what naming costs udevd (links, tags, ownership), whatever names the disk.
         with open(root + "/etc/bench/rules/named.rules", "w") as f:
             f.write(re.sub(r'(IMPORT\{program\}="/bin/true[^\n]*\n)', lambda m: m.group(1) + NAMED_BY_UDEV,
                            rules_text(SRC, "/bin/true"), count=1))
@@ -241,7 +241,7 @@ def initramfs(work, args, bins, before):
             # The named variant's parts, each alone: where udevd's naming work goes.
             keys = dict(NAMED_KEYS)
             parts = {"n-links": ["UH_NAME"], "n-owner": ["UH_NAME", "UH_OWNER", "UH_GROUP", "UH_MODE"],
-                     "n-tags": ["UH_SERIAL_TAG", "UH_CLAIM_TAG"], "n-props": ["UH_SERIAL", "UH_CLASS", "UH_CLAIM"]}
+                     "n-tags": ["UH_SERIAL_TAG"], "n-props": ["UH_SERIAL", "UH_CLASS", "UH_CLAIM"]}
             for pos, (v, ks) in enumerate(parts.items()):
                 text = "".join(f'ENV{{{k}}}="{keys[k]}"\n' for k in ks)
                 with open(root + f"/etc/bench/rules/{v}.rules", "w") as f:

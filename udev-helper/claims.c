@@ -16,6 +16,7 @@
 #include "fileio.h"
 #include "macro.h"
 #include "sysfs-read.h"
+#include "udev-string.h"
 
 /* Serials and names can be long and hold anything udev allows; a tag is a file name. A
  * hash keeps it short; equality is re-checked on UH_SERIAL or UH_CLAIM, so a collision
@@ -105,15 +106,54 @@ static int link_names_self(const char *link, const char *self) {
         return strcmp(path_basename(target), self) == 0 ? 1 : -1;
 }
 
-static int find_name_by_link(const char *self_sysname, const char *name, char *other, size_t size) {
+/* Another present device claiming name in udev's stack directory of its link, under either
+ * of the directory's names (udev-string.h): every device udev gave the link, also those the
+ * link's priority hides.  Only claimants count, as with the tags: a device another rule gave
+ * the link at a lower priority does not have it while this one does, and refusing here would
+ * hand it the name. */
+static int find_name_in_link_stack(const char *self_id, const char *name, char *other, size_t size) {
+        for (int legacy = 0; legacy <= 1; legacy++) {
+                char enc[256], path[PATH_MAX];
+                if (udev_link_stack_name(name, legacy, enc, sizeof(enc)) < 0 ||
+                    (size_t) snprintf(path, sizeof(path), "/run/udev/links/%s", enc) >= sizeof(path))
+                        return 0;
+                _cleanup_(dir_names_close) DirNames dir;
+                if (dir_names_open(&dir, AT_FDCWD, path) < 0)
+                        continue;
+                unsigned seen = 0;
+                for (const char *e; (e = dir_names_next(&dir)) && seen < TAG_ENTRIES_MAX; seen++) {
+                        if (e[0] == '.' || strcmp(e, self_id) == 0)
+                                continue;
+                        _cleanup_(udev_db_done) UdevDb db = {};
+                        udev_db_load(&db, e);
+                        if (claims_name(&db, name) && sysname_of_id(e, other, size) == 0)
+                                return 1;
+                }
+                return 0;
+        }
+        return 0;
+}
+
+/* A named device carries no tag for its name (66-udev-helper.rules): udev's link is its
+ * claim.  No link: nobody holds the name (udev makes the link in the same step as the stack
+ * entry).  A link to another device: that one holds it.  A link to this device: the stack
+ * says whether another claimant holds it too (their events ran at once, neither saw the
+ * other). */
+static int find_name_by_link(const char *self_id, const char *self_sysname, const char *name, char *other,
+                             size_t size) {
         char link[PATH_MAX], target[PATH_MAX];
         if ((size_t) snprintf(link, sizeof(link), "/dev/%s", name) >= sizeof(link))
                 return 0;
-        if (link_names_self(link, self_sysname) >= 0 || !realpath(link, target))
+        int r = link_names_self(link, self_sysname);
+        if (r == 0)
                 return 0;
+        if (r > 0)
+                return find_name_in_link_stack(self_id, name, other, size);
+        if (!realpath(link, target))
+                return find_name_in_link_stack(self_id, name, other, size); /* dangling: udev's record says */
         const char *base = path_basename(target);
         if (strcmp(base, self_sysname) == 0)
-                return 0;
+                return find_name_in_link_stack(self_id, name, other, size);
         snprintf(other, size, "%s", base);
         return 1;
 }
@@ -123,7 +163,7 @@ int claims_find_name(const DiskIds *self, const char *self_sysname, const char *
         claims_tag_for_name(name, tag, sizeof(tag));
         if (find_tagged(tag, self->device, claims_name, name, other, size))
                 return 1;
-        return find_name_by_link(self_sysname, name, other, size);
+        return find_name_by_link(self->device, self_sysname, name, other, size);
 }
 
 static bool has_serial(const UdevDb *db, const void *userdata) {

@@ -11,15 +11,18 @@
  * with the same serial reads one small tag directory instead of every disk. */
 void claims_tag_for_serial(const char *serial, char *buf, size_t size);
 
-/* The tag every device carries for the name it claims (UH_CLAIM), so that a second device
- * claiming the same name finds the first the same way. */
+/* The tag a device claiming a name but refused it carries (UH_CLAIM_TAG), so that the
+ * device holding the name finds it the same way on its next event.  A named device carries
+ * none: udev's link for the name is its claim. */
 void claims_tag_for_name(const char *name, char *buf, size_t size);
 
-/* Finds another present device claiming name, looking only at (a) the devices tagged with
- * the name's tag (/run/udev/tags/TAG, each entry's UH_CLAIM read from /run/udev/data/ID)
- * and (b) the /dev/NAME link udev made.  self is the device asked about; any other device is
- * another claimant, whatever serial it presents (a clone presents this disk's).  Returns 1
- * and fills other (its sysname), or 0. */
+/* Finds another present device claiming name, looking only at (a) the refused claimants,
+ * tagged with the name's tag (/run/udev/tags/TAG, each entry's UH_CLAIM read from
+ * /run/udev/data/ID), (b) the /dev/NAME link udev made and, when it names self, (c) the
+ * claimants in udev's stack directory of that link (/run/udev/links/NAME: every device given
+ * the link, whatever its priority).  self is the device asked about; any other device
+ * is another claimant, whatever serial it presents (a clone presents this disk's).  Returns
+ * 1 and fills other (its sysname), or 0. */
 int claims_find_name(const DiskIds *self, const char *self_sysname, const char *name, char *other, size_t size);
 
 /* Finds another present disk claiming d's serial, looking only at (a) the devices tagged

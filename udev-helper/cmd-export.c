@@ -165,11 +165,16 @@ static int cmd_export(Context *c, int argc, char **argv) {
         if (v.class)
                 print_key("UH_CLASS", v.class->name);
         if (v.claim) {
-                /* Claimed even when refused, so that the other claimant finds this one. */
-                char tag[64];
                 print_key("UH_CLAIM", v.claim);
-                claims_tag_for_name(v.claim, tag, sizeof(tag));
-                print_key("UH_CLAIM_TAG", tag);
+                if (v.problems || !v.name) {
+                        /* Refused, so no link says this device claims the name: the tag says
+                         * so, for the device that holds it to find on its next event.  A
+                         * named device's link is its claim (claims.h), and every udev tag is
+                         * work for udevd on every event of every named disk. */
+                        char tag[64];
+                        claims_tag_for_name(v.claim, tag, sizeof(tag));
+                        print_key("UH_CLAIM_TAG", tag);
+                }
         }
         if (v.problems) {
                 Problem p = problem_first(v.problems);

@@ -2,6 +2,7 @@
 #include "udev-string.h"
 
 #include <ctype.h>
+#include <errno.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -154,4 +155,34 @@ char *udev_import_escape(const char *value, size_t *ret_replaced) {
         if (ret_replaced)
                 *ret_replaced = replaced;
         return out;
+}
+
+/* udev's own buffer is NAME_MAX+1 bytes, of which it keeps 12 for the hash suffix of a name
+ * that does not fit. */
+#define LINK_STACK_NAME_SIZE 256
+#define LINK_STACK_NAME_KEEP 12
+
+int udev_link_stack_name(const char *link, bool legacy, char *buf, size_t size) {
+        char enc[LINK_STACK_NAME_SIZE];
+        size_t j = 0;
+        if (legacy) {
+                memcpy(enc, "\\x2f", 4);
+                j = 4;
+        }
+        for (const char *p = link; *p; p++) {
+                const char *piece = *p == '/' ? "\\x2f" : *p == '\\' ? "\\x5c" : NULL;
+                size_t n = piece ? 4 : 1;
+                if (j + n >= LINK_STACK_NAME_SIZE - LINK_STACK_NAME_KEEP + 1)
+                        return -ENAMETOOLONG;
+                if (piece)
+                        memcpy(enc + j, piece, n);
+                else
+                        enc[j] = *p;
+                j += n;
+        }
+        enc[j] = '\0';
+        if (j + 1 > size)
+                return -ENAMETOOLONG;
+        memcpy(buf, enc, j + 1);
+        return 0;
 }

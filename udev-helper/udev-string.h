@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 #pragma once
 
+#include <stdbool.h>
 #include <stddef.h>
 
 /* The two steps udev applies to every string scsi_id exports (ID_SERIAL, ID_VENDOR, ...):
@@ -26,3 +27,12 @@ int utf8_valid_sequence_length(const char *s, size_t max);
  * a quote is wrapped in one more pair.  Returns a new string (NULL on OOM); *ret_replaced,
  * when given, counts the bytes replaced (0: udev stores exactly value). */
 char *udev_import_escape(const char *value, size_t *ret_replaced);
+
+/* The name of udev's stack directory for a link: /run/udev/links/NAME/ holds one entry per
+ * device udev gave the link (named by device id, "b8:16"), whatever the link priorities,
+ * while the link itself shows only the winner.  link is the path under /dev ("asm/data01").
+ * udev 250 and later escape it without the leading slash ("asm\x2fdata01"), older udev (EL
+ * 8's 239) with it ("\x2fasm\x2fdata01", legacy); '/' and '\' become "\x2f" and "\x5c".
+ * Returns 0, or -ENAMETOOLONG where udev would shorten the name with a keyed hash (the
+ * caller then has only the link to go by). */
+int udev_link_stack_name(const char *link, bool legacy, char *buf, size_t size);

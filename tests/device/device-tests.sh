@@ -87,7 +87,7 @@ check "unbind of an unknown name exits 1" [ "$(rc unbind2)" = 1 ]
 
 echo "# export: what udev imports"
 run e_sdb vmware "$UH" -c "$CONF" -b "$B" export /dev/sdb
-printf 'UH_SERIAL=36000c29654b6aa069e1553a3251c4f56\nUH_SERIAL_TAG=uh_serial_17feade2a9774d9d\nUH_CLASS=asm\nUH_CLAIM=asm/data01\nUH_CLAIM_TAG=uh_name_b2d342589d5762b8\nUH_NAME=asm/data01\nUH_OWNER=grid\nUH_GROUP=asmadmin\nUH_MODE=0660\n' >"$WORK/want-sdb"
+printf 'UH_SERIAL=36000c29654b6aa069e1553a3251c4f56\nUH_SERIAL_TAG=uh_serial_17feade2a9774d9d\nUH_CLASS=asm\nUH_CLAIM=asm/data01\nUH_NAME=asm/data01\nUH_OWNER=grid\nUH_GROUP=asmadmin\nUH_MODE=0660\n' >"$WORK/want-sdb"
 check "export sdb: name, owner, group, mode" same "$WORK/want-sdb" "$WORK/e_sdb.out"
 run e_sdb1 vmware "$UH" -c "$CONF" -b "$B" export sdb1
 check "export sdb1: the partition follows the disk" has e_sdb1.out "UH_NAME=asm/data01-part1"
@@ -310,6 +310,41 @@ check "...and exits 1" [ "$(rc nc_check)" = 1 ]
 run nc_sim udevsim field-cases.umockdev "$FC" "$FB" "$WORK/sim-field"
 check "udev coldplug + retrigger: the first claimant loses the name too (udev tag)" has sim-field/sdp.2 "UH_PROBLEM=name-collision"
 check "...the second never had it" lacks sim-field/sdq.1 "UH_NAME"
+# Both label claimants named by events that ran at once (neither saw the other): the link
+# is sdp's, no tag says sdq claims the name, only udev's stack directory of the link does.
+# STACK-NAME ID[=CLAIM]...: export sdp with /run/udev/links/STACK-NAME/ID... (and udev's record
+# of ID with UH_CLAIM=CLAIM) in a private /run.
+stacked() {
+        local dir=$1; shift
+        unshare -rm sh -c 'mount -t tmpfs tmpfs /run && exec umockdev-run -d "$1" -- sh -c "$2" sh "$3" "$4" "$5" "$6" "$@"' sh \
+                "$DEVICES/field-cases.umockdev" '
+                        UH=$1 FC=$2 FB=$3 dir=/run/udev/links/$4; shift 4
+                        mkdir -p "$dir" "$UMOCKDEV_DIR/sys/dev/block"
+                        for d in sdp sdq; do
+                                s=$(dirname "$(grep -l "^DEVNAME=$d\$" $(find /sys/devices -name uevent))")
+                                ln -s "../../${s#/sys/}" "$UMOCKDEV_DIR/sys/dev/block/$(sed -n "s/^MAJOR=//p" "$s/uevent"):$(sed -n "s/^MINOR=//p" "$s/uevent")"
+                        done
+                        for e in "$@"; do
+                                ln -s "0:/dev/x" "$dir/${e%%=*}"
+                                case $e in *=*) mkdir -p /run/udev/data; echo "E:UH_CLAIM=${e#*=}" >"/run/udev/data/${e%%=*}";; esac
+                        done
+                        exec "$UH" -c "$FC" -b "$FB" export sdp' "$UH" "$FC" "$FB" "$dir" "$@"
+}
+run nc_stack stacked 'oracleasm\x2fdisks\x2fSAME' b8:0 b8:16=oracleasm/disks/SAME
+check "both claimants named at once: the link's holder finds the other in udev's stack directory" has nc_stack.out "UH_PROBLEM=name-collision"
+check "...naming it" has nc_stack.out "is also claimed by sdq"
+check "...and claims the name for it to find (a tag: the link is gone once refused)" has nc_stack.out "UH_CLAIM_TAG=uh_name_"
+run nc_stack_old stacked '\x2foracleasm\x2fdisks\x2fSAME' b8:0 b8:16=oracleasm/disks/SAME
+check "...also in udev 239's stack directory (EL 8: a leading \\x2f)" has nc_stack_old.out "UH_PROBLEM=name-collision"
+run nc_stack_rule stacked 'oracleasm\x2fdisks\x2fSAME' b8:0 b8:16
+check "another rule's lower-priority link for the name is no claim: the link's holder keeps it (refusing would hand it over)" has nc_stack_rule.out "UH_NAME=oracleasm/disks/SAME"
+run nc_stack_other stacked 'oracleasm\x2fdisks\x2fSAME' b8:0 b8:16=oracleasm/disks/OTHER
+check "...nor is a device that claims another name now" has nc_stack_other.out "UH_NAME=oracleasm/disks/SAME"
+run nc_stack_gone stacked 'oracleasm\x2fdisks\x2fSAME' b8:0 b8:32=oracleasm/disks/SAME
+check "a stack entry of a device that is gone claims nothing: the holder keeps its name" has nc_stack_gone.out "UH_NAME=oracleasm/disks/SAME"
+check "...and, named, it carries no claim tag (its link is its claim)" lacks nc_stack_gone.out "UH_CLAIM_TAG"
+run nc_stack_self stacked 'oracleasm\x2fdisks\x2fSAME' b8:0
+check "only itself in the stack: named" has nc_stack_self.out "UH_NAME=oracleasm/disks/SAME"
 : >"$WORK/nb"
 run nc_bind field "$UH" -c "$FC" -b "$WORK/nb" bind --name oracleasm/disks/DATA_02 sds
 check "bind --name of a name a present disk's label claims is refused" has nc_bind.err "name-collision: oracleasm/disks/DATA_02 is claimed by sdr"

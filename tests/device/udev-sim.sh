@@ -17,6 +17,35 @@ prop() { sed -n "s/^$2=//p" "$1/uevent"; }
 for d in $devs; do
         ln -sf "../../${d#/sys/}" "$UMOCKDEV_DIR/sys/dev/block/$(prop "$d" MAJOR):$(prop "$d" MINOR)"
 done
+# udev's SYMLINK+=: the /dev link (relative, as udev writes it; of equal priorities the
+# device handled last gets it) and its stack directory /run/udev/links/ESCAPED/ID, with the
+# entry udev 250+ writes ("PRIORITY:DEVNODE"). A device no longer named leaves the stack,
+# and the link goes to another device in it or away.
+links() { # SYSNAME ID NAME-OR-EMPTY
+        for stack in /run/udev/links/*/"$2"; do
+                [ -L "$stack" ] || continue
+                dir=${stack%/*} link=$(cat "${dir}.name")
+                [ "$link" = "$3" ] && continue
+                rm -f "$stack"
+                if [ "$(readlink "$UMOCKDEV_DIR/dev/$link" | sed 's|.*/||')" = "$1" ]; then
+                        rm -f "$UMOCKDEV_DIR/dev/$link"
+                        for e in "$dir"/*; do
+                                [ -L "$e" ] || continue
+                                ln -sfn "$(link_target "$link" "$(readlink "$e" | sed 's|.*/||')")" "$UMOCKDEV_DIR/dev/$link"
+                        done
+                fi
+        done
+        [ -n "$3" ] || return 0
+        dir=/run/udev/links/$(printf '%s' "$3" | sed 's|/|\\x2f|g')
+        mkdir -p "$dir" "$(dirname "$UMOCKDEV_DIR/dev/$3")"
+        printf '%s' "$3" >"${dir}.name"
+        ln -sfn "0:/dev/$1" "$dir/$2"
+        ln -sfn "$(link_target "$3" "$1")" "$UMOCKDEV_DIR/dev/$3"
+}
+link_target() { # NAME SYSNAME: ../sdb for asm/data01
+        printf '%s' "$1" | sed 's|[^/]*/|../|g; s|[^/]*$||'
+        printf '%s\n' "$2"
+}
 pass() {
         for d in $devs; do
                 name=${d##*/} id=b$(prop "$d" MAJOR):$(prop "$d" MINOR)
@@ -37,6 +66,7 @@ pass() {
                         sed -n 's/^\([A-Z_]*=\)/E:\1/p' "$d/uevent"
                         sed 's/^/E:/' "$OUT/$name.$1"
                 } >"/run/udev/data/$id"
+                links "$name" "$id" "$(sed -n 's/^UH_NAME=//p' "$OUT/$name.$1")"
                 for tag in $(sed -n 's/^UH_CLAIM_TAG=//p' "$OUT/$name.$1") \
                            $( [ "$(prop "$d" DEVTYPE)" = disk ] && sed -n 's/^UH_SERIAL_TAG=//p' "$OUT/$name.$1"); do
                         mkdir -p "/run/udev/tags/$tag"

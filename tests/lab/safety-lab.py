@@ -163,6 +163,10 @@ def main():
     for n in want:
         check(f"recheck: {n} grid:asmadmin 0660", ("grid:asmadmin", "660"),
               (names.get(n, {}).get("owner"), names.get(n, {}).get("mode")))
+    # Export finds a named claimant in udev's stack directory of the link (claims.c): the
+    # directory is where udev_link_stack_name() says, and lists the device.
+    check("recheck: udev's stack directory of every name, where export looks, lists its device",
+          {n: True for n in want}, {n: f.get("id", "?") in f.get("stack", "").split(",") for n, f in names.items()})
     check("ASMLib partition: udev's blkid sees oracleasm", "oracleasm", rc.get(dev("03", True), {}).get("fs"))
     clones = [dev("04", True), dev("05", True)]
     for c in clones:

@@ -394,6 +394,35 @@ static void check_import_escape(const char *value, const char *want, size_t want
 }
 
 /* What udev's IMPORT{program} would not store as it is, and only that, is changed. */
+/* udev's stack directory names (udev_node_escape_path() since 250, util_path_encode() in
+ * 239), including where udev stops escaping and hashes instead. */
+static void test_link_stack_name(void **state) {
+        (void) state;
+        char buf[256], name[260];
+        assert_int_equal(udev_link_stack_name("asm/data01", false, buf, sizeof(buf)), 0);
+        assert_string_equal(buf, "asm\\x2fdata01");
+        assert_int_equal(udev_link_stack_name("asm/data01", true, buf, sizeof(buf)), 0);
+        assert_string_equal(buf, "\\x2fasm\\x2fdata01");
+        assert_int_equal(udev_link_stack_name("a\\b", false, buf, sizeof(buf)), 0);
+        assert_string_equal(buf, "a\\x5cb");
+        assert_int_equal(udev_link_stack_name("data", false, buf, 5), 0);
+        assert_int_equal(udev_link_stack_name("data", false, buf, 4), -ENAMETOOLONG);
+        /* 244 bytes is the longest udev writes as it is; one more and it hashes. */
+        memset(name, 'x', 244);
+        name[244] = '\0';
+        assert_int_equal(udev_link_stack_name(name, false, buf, sizeof(buf)), 0);
+        assert_int_equal(strlen(buf), 244);
+        name[244] = 'x';
+        name[245] = '\0';
+        assert_int_equal(udev_link_stack_name(name, false, buf, sizeof(buf)), -ENAMETOOLONG);
+        memset(name, 'x', 241);
+        memcpy(name + 240, "/y", 3); /* 240 + 4 + 1 = 245 */
+        assert_int_equal(udev_link_stack_name(name, false, buf, sizeof(buf)), -ENAMETOOLONG);
+        memcpy(name + 239, "/y", 3); /* 239 + 4 + 1 = 244 */
+        assert_int_equal(udev_link_stack_name(name, false, buf, sizeof(buf)), 0);
+        assert_int_equal(strlen(buf), 244);
+}
+
 static void test_import_escape(void **state) {
         (void) state;
         check_import_escape("36000c29654b6aa069e1553a3251c4f56", "36000c29654b6aa069e1553a3251c4f56", 0);
@@ -528,6 +557,7 @@ int main(void) {
                 cmocka_unit_test(test_designator_header_past_page),
                 cmocka_unit_test(test_serial_keeps_hex_escape),
                 cmocka_unit_test(test_import_escape),
+                cmocka_unit_test(test_link_stack_name),
                 cmocka_unit_test(test_replace_whitespace),
                 cmocka_unit_test(test_id_serial_from_udev),
                 cmocka_unit_test(test_garbage),
